@@ -1,0 +1,50 @@
+"""Words for an action's deadline and status, shared by every renderer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.actions.models import Action
+from bot.actions.timing import format_date
+
+STATUS_LABELS = {
+    "open": "Open",
+    "in-progress": "In progress",
+    "blocked": "Blocked",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+
+def days_phrase(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def deadline_text(action: Action, today: date) -> str:
+    """'due 31 August 2022 (August 2022)', 'overdue by 3 days · due ...', 'no deadline'."""
+    if action.deadline_end is None:
+        return f"no deadline ({action.timing_raw})" if action.timing_raw else "no deadline"
+    due = format_date(action.deadline_end)
+    written = f" ({action.timing_raw})" if action.timing_raw and action.timing_raw != due else ""
+    if action.is_overdue(today):
+        late = (today - action.deadline_end).days
+        return f"overdue by {days_phrase(late)} · due {due}{written}"
+    if not action.is_closed and action.deadline_end == today:
+        return f"due today{written}"
+    return f"due {due}{written}"
+
+
+def origin_text(action: Action) -> str:
+    """'Performance and Risk Oversight Board, 24 June 2022, item 3' or ''."""
+    parts = []
+    if action.board is not None:
+        parts.append(action.board.name)
+    if action.meeting is not None:
+        parts.append(format_date(action.meeting.date))
+    if action.item_no:
+        parts.append(f"item {action.item_no}")
+    return ", ".join(parts)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)

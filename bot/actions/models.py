@@ -1,0 +1,129 @@
+"""Actions agreed at board meetings, who leads them, and their append-only history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.boards.models import Board, Meeting
+from bot.db.base import Base, UTCDateTime
+from bot.leads.models import Lead
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (Status.DONE, Status.DROPPED)
+
+
+OPEN_STATUSES = tuple(s.value for s in Status if not s.is_closed)
+CLOSED_STATUSES = tuple(s.value for s in Status if s.is_closed)
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('open', 'in-progress', 'blocked', 'done', 'dropped')", name="status"
+        ),
+        # The list and reminder queries filter on status and order or range on the due date.
+        Index("ix_actions_status_deadline_end", "status", "deadline_end"),
+        Index("ix_actions_source_ref_item_no", "source_ref", "item_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int | None] = mapped_column(
+        ForeignKey("boards.id", ondelete="SET NULL"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    item_no: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    timing_raw: Mapped[str] = mapped_column(String(200), default="")
+    deadline_start: Mapped[date | None] = mapped_column(Date)
+    deadline_end: Mapped[date | None] = mapped_column(Date)
+    granularity: Mapped[str] = mapped_column(String(10), default="none")
+    status: Mapped[str] = mapped_column(String(12), default=Status.OPEN.value)
+    forum: Mapped[str | None] = mapped_column(Text)
+    source_ref: Mapped[str | None] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    board: Mapped[Board | None] = relationship(lazy="joined")
+    meeting: Mapped[Meeting | None] = relationship(lazy="joined")
+    lead_links: Mapped[list[ActionLead]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        order_by="ActionLead.position",
+        lazy="selectin",
+    )
+    events: Mapped[list[ActionEvent]] = relationship(
+        back_populates="action", order_by="ActionEvent.id", cascade="all"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def leads(self) -> list[Lead]:
+        return [link.lead for link in self.lead_links]
+
+    @property
+    def lead_names(self) -> str:
+        return " and ".join(lead.name for lead in self.leads)
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline_end
+
+    @property
+    def is_closed(self) -> bool:
+        return Status(self.status).is_closed
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.is_closed and self.deadline_end is not None and self.deadline_end < today
+
+
+class ActionLead(Base):
+    __tablename__ = "action_leads"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    lead_id: Mapped[int] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    action: Mapped[Action] = relationship(back_populates="lead_links")
+    lead: Mapped[Lead] = relationship(lazy="joined")
+
+
+class ActionEvent(Base):
+    """One change to an action. Rows are only ever added."""
+
+    __tablename__ = "action_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    action: Mapped[Action] = relationship(back_populates="events")

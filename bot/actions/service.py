@@ -1,0 +1,307 @@
+"""Adding, changing and listing actions: each public method is one transaction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.actions.models import Action, ActionLead, Status
+from bot.actions.repository import ActionQuery, ActionRepository
+from bot.actions.timing import Deadline, parse_timing
+from bot.boards.models import Board
+from bot.boards.repository import BoardRepository
+from bot.clock import Clock
+from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from bot.leads.models import Lead
+from bot.leads.repository import LeadRepository
+from bot.leads.service import LeadRef, resolve_leads
+
+MAX_DESCRIPTION = 2500
+MAX_NOTE = 2000
+MAX_ITEM_NO = 20
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    is_secretary: bool
+
+
+@dataclass(frozen=True)
+class NewAction:
+    description: str
+    leads: list[LeadRef]
+    timing: str | None = None
+    board: str | None = None
+    item_no: str | None = None
+    forum: str | None = None
+    meeting_date: date | None = None
+    source_ref: str | None = None
+
+
+@dataclass
+class AddResult:
+    action: Action
+    new_leads: list[Lead] = field(default_factory=list)
+    new_board: Board | None = None
+
+
+@dataclass
+class Page:
+    items: list[Action]
+    number: int
+    pages: int
+    total: int
+
+
+class ActionService:
+    def __init__(self, sessions: sessionmaker, clock: Clock, tz: ZoneInfo) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._tz = tz
+
+    def today(self) -> date:
+        return self._clock.now().astimezone(self._tz).date()
+
+    def add(self, actor: Actor, new: NewAction) -> AddResult:
+        _require_secretary(actor, "add actions")
+        description = _text(new.description, "description", MAX_DESCRIPTION)
+        if not description:
+            raise InvalidInput(
+                "An action needs a description, e.g. "
+                '`/actions add Provide the SSO report lead:MPS due:"August 2022"`.'
+            )
+        if not new.leads:
+            raise InvalidInput(
+                'Who leads this action? Add lead:<name>, e.g. lead:MPS or lead:"MPS and MOPAC".'
+            )
+        item_no = _item_no(new.item_no)
+        now = self._clock.now()
+        with self._write() as session:
+            board, new_board = self._board_for_add(session, new.board)
+            if new.meeting_date is not None and board is None:
+                raise InvalidInput("A meeting date needs a board: add board:<board>.")
+            deadline = self._deadline(session, new.timing, board)
+            leads, new_leads = resolve_leads(session, new.leads, self._clock)
+            action = Action(
+                board=board,
+                item_no=item_no,
+                description=description,
+                status=Status.DONE.value if deadline.completed else Status.OPEN.value,
+                forum=_text(new.forum, "forum", MAX_NOTE) or None,
+                source_ref=_text(new.source_ref, "source reference", 100) or None,
+                created_by=actor.user_id,
+                created_at=now,
+                updated_at=now,
+            )
+            if board is not None and new.meeting_date is not None:
+                action.meeting = BoardRepository(session).get_or_create_meeting(
+                    board, new.meeting_date
+                )
+            _apply_deadline(action, deadline)
+            action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
+            repo = ActionRepository(session)
+            repo.add(action)
+            note = "added as completed" if deadline.completed else None
+            repo.record(action, actor=actor.user_id, at=now, field="created", note=note)
+            return AddResult(action, new_leads, board if new_board else None)
+
+    def get(self, action_id: int) -> Action:
+        with self._sessions.begin() as session:
+            return _found(ActionRepository(session).get(action_id, with_events=True), action_id)
+
+    def list(self, actor: Actor, *, state: str = "open", mine: bool = False,
+             lead: str | None = None, board: str | None = None, page: int = 1) -> Page:
+        with self._sessions.begin() as session:
+            query = ActionQuery(
+                state=state,
+                today=self.today(),
+                user_id=actor.user_id if mine else None,
+                lead_id=_known_lead(session, lead).id if lead else None,
+                board_id=_known_board(session, board).id if board else None,
+            )
+            items, total = ActionRepository(session).page(
+                query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            )
+            pages = max(1, math.ceil(total / PAGE_SIZE))
+            if page > pages:
+                raise InvalidInput(f"There is no page {page}: the list has {pages} page(s).")
+            return Page(items, page, pages, total)
+
+    def update(self, actor: Actor, action_id: int, *, status: Status | None = None,
+               timing: str | None = None, leads: list[LeadRef] | None = None,
+               note: str | None = None) -> Action:
+        note = _text(note, "note", MAX_NOTE) or None
+        if status is None and timing is None and leads is None and note is None:
+            raise InvalidInput(
+                "Nothing to update. Give a status, a due date, a lead or a note, e.g. "
+                '`/actions update 12 status:in-progress due:"September 2022" chased again`.'
+            )
+        now = self._clock.now()
+        with self._write() as session:
+            repo = ActionRepository(session)
+            action = _found(repo.get(action_id), action_id)
+            self._check_may_change(session, actor, action, changes_lead=leads is not None)
+            action.updated_at = now
+            changed = False
+            if timing is not None:
+                deadline = self._deadline(session, timing, action.board)
+                changed |= self._change_deadline(repo, action, deadline, actor, note)
+                if deadline.completed and status is None:
+                    status = Status.DONE
+            if status is not None:
+                changed |= _change(repo, action, actor, "status", action.status, status.value, note)
+            if leads is not None:
+                changed |= self._change_leads(session, repo, action, leads, actor, note)
+            if not changed:
+                if note is None:
+                    raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
+                repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
+            return action
+
+    def set_status(self, actor: Actor, action_id: int, status: Status, note: str | None) -> Action:
+        """`done` and `reopen`: refuse a change that would change nothing."""
+        with self._sessions.begin() as session:
+            action = _found(ActionRepository(session).get(action_id), action_id)
+            if status is Status.OPEN and not action.is_closed:
+                raise InvalidInput(f"#{action_id} is already {action.status}; nothing to reopen.")
+            if status is not Status.OPEN and action.status == status.value:
+                raise InvalidInput(f"#{action_id} is already {status.value}.")
+        return self.update(actor, action_id, status=status, note=note)
+
+    def _check_may_change(self, session: Session, actor: Actor, action: Action,
+                          *, changes_lead: bool) -> None:
+        if actor.is_secretary:
+            return
+        if changes_lead:
+            raise PermissionDenied(
+                "Only a board secretary can change who leads an action. You can update its "
+                "status, due date and notes if you are one of its leads."
+            )
+        mine = {lead.id for lead in LeadRepository(session).for_user(actor.user_id)}
+        if not mine & {lead.id for lead in action.leads}:
+            raise PermissionDenied(
+                f"#{action.id} is led by {action.lead_names}, and you are not mapped to that "
+                "lead, so only a board secretary can change it. Ask a secretary to map you "
+                "with `/actions lead <name> @you`."
+            )
+
+    def _change_deadline(self, repo: ActionRepository, action: Action, deadline: Deadline,
+                         actor: Actor, note: str | None) -> bool:
+        old = action.timing_raw
+        if deadline.raw == old:
+            return False
+        _apply_deadline(action, deadline)
+        repo.record(action, actor=actor.user_id, at=self._clock.now(), field="due",
+                    old=old or None, new=deadline.raw or None, note=note)
+        return True
+
+    def _change_leads(self, session: Session, repo: ActionRepository, action: Action,
+                      refs: list[LeadRef], actor: Actor, note: str | None) -> bool:
+        if not refs:
+            raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")
+        leads, _ = resolve_leads(session, refs, self._clock)
+        old = action.lead_names
+        if [lead.id for lead in leads] == [lead.id for lead in action.leads]:
+            return False
+        action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
+        session.flush()
+        repo.record(action, actor=actor.user_id, at=self._clock.now(), field="lead",
+                    old=old, new=" and ".join(lead.name for lead in leads), note=note)
+        return True
+
+    def _board_for_add(self, session: Session, name: str | None) -> tuple[Board | None, bool]:
+        if not name:
+            return None, False
+        repo = BoardRepository(session)
+        board = repo.by_name(name)
+        if board is not None:
+            return board, False
+        return repo.create(_text(name, "board name", 200), self._clock.now()), True
+
+    def _deadline(self, session: Session, timing: str | None, board: Board | None) -> Deadline:
+        today = self.today()
+        next_meeting = None
+        if board is not None and board.id is not None:
+            meeting = BoardRepository(session).next_meeting(board, today)
+            next_meeting = meeting.date if meeting else None
+        return parse_timing(timing, today=today, next_meeting=next_meeting)
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except StaleDataError as exc:
+            raise Conflict(
+                "Someone else changed this action at the same moment; nothing was saved. "
+                "Look at it again with `/actions show <id>` and repeat your change."
+            ) from exc
+
+
+def _apply_deadline(action: Action, deadline: Deadline) -> None:
+    action.timing_raw = deadline.raw
+    action.deadline_start = deadline.start
+    action.deadline_end = deadline.end
+    action.granularity = deadline.granularity.value
+
+
+def _change(repo: ActionRepository, action: Action, actor: Actor, name: str,
+            old: str, new: str, note: str | None) -> bool:
+    if old == new:
+        return False
+    setattr(action, name, new)
+    repo.record(action, actor=actor.user_id, at=action.updated_at, field=name,
+                old=old, new=new, note=note)
+    return True
+
+
+def _require_secretary(actor: Actor, what: str) -> None:
+    if not actor.is_secretary:
+        raise PermissionDenied(
+            f"Only a board secretary can {what}. Ask one of the secretaries, or ask the "
+            "bot's administrator to add you to SECRETARY_USER_IDS."
+        )
+
+
+def _found(action: Action | None, action_id: int) -> Action:
+    if action is None:
+        raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")
+    return action
+
+
+def _known_lead(session: Session, name: str) -> Lead:
+    lead = LeadRepository(session).by_name(name)
+    if lead is None:
+        known = ", ".join(lead.name for lead in LeadRepository(session).all()) or "none yet"
+        raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
+    return lead
+
+
+def _known_board(session: Session, name: str) -> Board:
+    board = BoardRepository(session).by_name(name)
+    if board is None:
+        known = ", ".join(b.name for b in BoardRepository(session).all()) or "none yet"
+        raise NotFound(f'No board is called "{name}". Boards: {known}.')
+    return board
+
+
+def _text(value: str | None, what: str, limit: int) -> str:
+    clean = " ".join((value or "").split())
+    if len(clean) > limit:
+        raise InvalidInput(f"The {what} is {len(clean)} characters; the most is {limit}.")
+    return clean
+
+
+def _item_no(value: str | None) -> str | None:
+    clean = _text(value, "item number", MAX_ITEM_NO)
+    return clean or None
+

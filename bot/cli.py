@@ -1,0 +1,132 @@
+"""The actionbot command: run, shell, db and the rest; it reads settings and wires services."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import SecretStr, ValidationError
+
+from bot import __version__
+from bot.config import Settings
+
+log = logging.getLogger("bot")
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    missing = settings.missing_for_slack()
+    if missing:
+        print("actionbot run needs Slack credentials; missing: " + ", ".join(missing) + ".\n"
+              "Put them in .env (see config.example.env and the README), or try the bot "
+              "offline with: actionbot shell --demo", file=sys.stderr)
+        return 2
+    from bot.runtime import run_bot
+
+    return run_bot(settings)
+
+
+def _cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.demo import DEMO_USER, seed_demo
+    from bot.console.shell import Shell
+    from bot.services import build_services
+
+    workdir = None
+    if args.demo:
+        workdir = tempfile.TemporaryDirectory(prefix="actionbot-demo-")
+        url = f"sqlite:///{Path(workdir.name) / 'demo.db'}"
+        settings = settings.model_copy(update={"database_url": SecretStr(url),
+                                               "secretary_user_ids": []})
+    services = build_services(settings)
+    if args.demo:
+        seed_demo(services)
+    user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))
+    try:
+        Shell(services, user).loop(sys.stdin, prompt=sys.stdin.isatty())
+    finally:
+        services.engine.dispose()
+        if workdir is not None:
+            workdir.cleanup()
+    return 0
+
+
+def _first_secretary(settings: Settings) -> str:
+    return settings.secretary_user_ids[0] if settings.secretary_user_ids else "USHELL"
+
+
+def _cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db.migrate import current_revisions, upgrade
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url.get_secret_value())
+    upgrade(engine)
+    print("Database is at revision " + ", ".join(current_revisions(engine)) + ".")
+    engine.dispose()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="actionbot",
+        description="Keeps oversight-board actions, reminds their leads in Slack and prepares "
+                    "matters arising. Settings come from the environment and .env "
+                    "(see config.example.env).",
+    )
+    parser.add_argument("--version", action="version", version=f"actionbot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the Slack bot",
+                         description="Start the Slack bot: Socket Mode when SLACK_APP_TOKEN is "
+                                     "set, otherwise HTTP on PORT at /slack/events. Migrates "
+                                     "the database first.")
+    run.set_defaults(handler=_cmd_run)
+
+    shell = sub.add_parser("shell", help="use the bot offline in a terminal",
+                           description="Type /actions commands in a terminal as a Slack user "
+                                       "and read the replies as text, on the same database. "
+                                       "Reads commands from standard input when it is not a "
+                                       "terminal.")
+    shell.add_argument("--as", dest="user", metavar="USER_ID",
+                       help="the Slack user id to act as (default: the first secretary)")
+    shell.add_argument("--demo", action="store_true",
+                       help="use a throwaway database seeded with a sample board and actions")
+    shell.set_defaults(handler=_cmd_shell)
+
+    db = sub.add_parser("db", help="database maintenance",
+                        description="Database maintenance.")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    up = db_sub.add_parser("upgrade", help="apply the database migrations",
+                           description="Apply every migration the database does not have yet.")
+    up.set_defaults(handler=_cmd_db_upgrade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print("The settings are not valid:\n" + _explain(exc), file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    handler: Handler = args.handler
+    return handler(args, settings)
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {name}: {error['msg']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

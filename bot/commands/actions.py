@@ -1,0 +1,181 @@
+"""The /actions verbs that add, change, list and show actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.actions.models import Status
+from bot.actions.service import NewAction
+from bot.commands.args import parse_id, parse_leads, parse_page, parse_status, split_options
+from bot.commands.registry import Context, Verb, register
+from bot.commands.replies import ActionCard, ActionList, Reply
+from bot.commands.tokens import Token
+from bot.errors import InvalidInput
+from bot.leads.service import LeadRef
+
+LIST_STATES = ("open", "overdue", "done", "all")
+
+
+def parse_add(tokens: list[Token]) -> NewAction:
+    words = split_options(tokens, {"lead", "due", "board", "no", "at"})
+    return NewAction(
+        description=words.text,
+        leads=parse_leads(words.options.get("lead", [])),
+        timing=words.one("due"),
+        board=words.one("board"),
+        item_no=words.one("no"),
+        forum=words.one("at"),
+    )
+
+
+def run_add(new: NewAction, context: Context) -> Reply:
+    result = context.services.actions.add(context.actor, new)
+    notes = [f"New lead {lead.name} has no Slack user yet: map one with "
+             f"`/actions lead \"{lead.name}\" @someone`." for lead in result.new_leads
+             if not lead.user_ids]
+    if result.new_board is not None:
+        notes.append(f"New board {result.new_board.name} created.")
+    return ActionCard(f"Added #{result.action.id}", result.action,
+                      context.services.actions.today(), notes=tuple(notes))
+
+
+@dataclass(frozen=True)
+class ListArgs:
+    state: str = "open"
+    mine: bool = False
+    lead: str | None = None
+    board: str | None = None
+    page: int = 1
+
+
+def parse_list(tokens: list[Token]) -> ListArgs:
+    words = split_options(tokens, {"lead", "board", "page"})
+    state, mine = None, False
+    for token in words.free:
+        word = token.value.lower()
+        if word == "mine":
+            mine = True
+        elif word in LIST_STATES and state is None:
+            state = word
+        else:
+            raise InvalidInput(
+                f'"{token.value}" is not a list filter. Use open, overdue, done or all, '
+                "and optionally mine, lead:<lead>, board:<board>, page:<n>."
+            )
+    return ListArgs(state or "open", mine, words.one("lead"), words.one("board"),
+                    parse_page(words.one("page")))
+
+
+def run_list(args: ListArgs, context: Context) -> Reply:
+    actions = context.services.actions
+    page = actions.list(context.actor, state=args.state, mine=args.mine, lead=args.lead,
+                        board=args.board, page=args.page)
+    filters = [args.state, *(["mine"] if args.mine else [])]
+    if args.lead:
+        filters.append(f'lead:"{args.lead}"')
+    if args.board:
+        filters.append(f'board:"{args.board}"')
+    title = {"open": "Open actions", "overdue": "Overdue actions", "done": "Closed actions",
+             "all": "All actions"}[args.state]
+    if args.mine:
+        title = "Your " + title[0].lower() + title[1:]
+    for extra in filters[1 + args.mine:]:
+        title += f" · {extra}"
+    return ActionList(title, page, actions.today(),
+                      page_command="/actions list " + " ".join(filters) + " page:{page}",
+                      empty_hint=_empty_hint(args))
+
+
+def _empty_hint(args: ListArgs) -> str:
+    if args.mine:
+        return ("None of your actions match. If you lead actions, ask a secretary to map you: "
+                "`/actions lead <lead name> @you`.")
+    return "Nothing matches. `/actions list all` shows every action."
+
+
+def parse_show(tokens: list[Token]) -> int:
+    if len(tokens) > 1:
+        raise InvalidInput("show takes one action id.")
+    return parse_id(tokens[0] if tokens else None)
+
+
+def run_show(action_id: int, context: Context) -> Reply:
+    action = context.services.actions.get(action_id)
+    return ActionCard(f"#{action.id}", action, context.services.actions.today(), history=True)
+
+
+@dataclass(frozen=True)
+class UpdateArgs:
+    action_id: int
+    status: Status | None = None
+    timing: str | None = None
+    leads: list[LeadRef] | None = None
+    note: str | None = None
+
+
+def parse_update(tokens: list[Token]) -> UpdateArgs:
+    action_id = parse_id(tokens[0] if tokens else None)
+    words = split_options(tokens[1:], {"status", "due", "lead"})
+    status = words.one("status")
+    return UpdateArgs(
+        action_id,
+        status=parse_status(status) if status is not None else None,
+        timing=words.one("due"),
+        leads=parse_leads(words.options["lead"]) if "lead" in words.options else None,
+        note=words.text or None,
+    )
+
+
+def run_update(args: UpdateArgs, context: Context) -> Reply:
+    service = context.services.actions
+    action = service.update(context.actor, args.action_id, status=args.status,
+                            timing=args.timing, leads=args.leads, note=args.note)
+    return ActionCard(f"Updated #{action.id}", action, service.today())
+
+
+@dataclass(frozen=True)
+class StatusArgs:
+    action_id: int
+    note: str | None
+
+
+def parse_status_change(tokens: list[Token]) -> StatusArgs:
+    action_id = parse_id(tokens[0] if tokens else None)
+    words = split_options(tokens[1:], set())
+    return StatusArgs(action_id, words.text or None)
+
+
+def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-def]
+    def run(args: StatusArgs, context: Context) -> Reply:
+        service = context.services.actions
+        action = service.set_status(context.actor, args.action_id, status, args.note)
+        return ActionCard(f"{headline} #{action.id}", action, service.today())
+
+    return run
+
+
+register(
+    Verb("add", "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
+         "[no:<item no>] [at:<forum>]",
+         "Add an action agreed at a meeting.",
+         '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
+         parse_add, run_add),
+    Verb("list", "/actions list [open|overdue|done|all] [mine] [lead:<lead>] [board:<board>] "
+         "[page:<n>]",
+         "List actions; open ones by default, soonest deadline first.",
+         "/actions list overdue lead:MPS", parse_list, run_list, aliases=("ls",)),
+    Verb("show", "/actions show <id>", "Show one action with its history.",
+         "/actions show 12", parse_show, run_show),
+    Verb("update", "/actions update <id> [status:<status>] [due:<timing>] [lead:<lead>] "
+         "[<note...>]",
+         "Change status, deadline or lead, or add a note. Statuses: open, in-progress, "
+         "blocked, done, dropped.",
+         '/actions update 12 status:in-progress due:"September 2022" draft with legal',
+         parse_update, run_update),
+    Verb("done", "/actions done <id> [<note...>]", "Mark an action done, with a closing note.",
+         "/actions done 12 report sent on 27 June", parse_status_change,
+         _status_runner(Status.DONE, "Done:")),
+    Verb("reopen", "/actions reopen <id> [<note...>]", "Reopen a done or dropped action.",
+         "/actions reopen 12 the board asked for more", parse_status_change,
+         _status_runner(Status.OPEN, "Reopened")),
+)

@@ -1,0 +1,100 @@
+"""Reading the words of a command: options, ids, statuses, leads and page numbers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from bot.actions.models import Status
+from bot.commands.tokens import Token, join_words
+from bot.errors import InvalidInput
+from bot.leads.service import LeadRef
+
+_ID = re.compile(r"#?(\d{1,9})")
+_LEAD_SPLIT = re.compile(r"\s+and\s+|\s*&\s*|\s*,\s*|\s*/\s*", re.IGNORECASE)
+_STATUS_WORDS = {
+    "open": Status.OPEN,
+    "todo": Status.OPEN,
+    "in-progress": Status.IN_PROGRESS,
+    "in progress": Status.IN_PROGRESS,
+    "inprogress": Status.IN_PROGRESS,
+    "in_progress": Status.IN_PROGRESS,
+    "progress": Status.IN_PROGRESS,
+    "started": Status.IN_PROGRESS,
+    "blocked": Status.BLOCKED,
+    "done": Status.DONE,
+    "complete": Status.DONE,
+    "completed": Status.DONE,
+    "dropped": Status.DROPPED,
+    "cancelled": Status.DROPPED,
+    "canceled": Status.DROPPED,
+}
+
+
+@dataclass
+class Words:
+    options: dict[str, list[Token]] = field(default_factory=dict)
+    free: list[Token] = field(default_factory=list)
+
+    def one(self, key: str) -> str | None:
+        values = self.options.get(key, [])
+        if len(values) > 1:
+            raise InvalidInput(f"{key}: is given {len(values)} times; give it once.")
+        return values[0].value if values else None
+
+    @property
+    def text(self) -> str:
+        return join_words(self.free)
+
+
+def split_options(tokens: list[Token], allowed: set[str]) -> Words:
+    """Separate key:value options from free words; a misspelt option is an error, not text."""
+    words = Words()
+    for token in tokens:
+        if token.key in allowed:
+            words.options.setdefault(token.key, []).append(token)
+            continue
+        if token.key and (guess := difflib.get_close_matches(token.key, allowed, n=1, cutoff=0.75)):
+            raise InvalidInput(f'"{token.key}:" is not an option here. Did you mean {guess[0]}:?')
+        words.free.append(token)
+    return words
+
+
+def parse_id(token: Token | None, what: str = "action id") -> int:
+    if token is None:
+        raise InvalidInput(f"Which action? Give its {what}, e.g. 12 or #12.")
+    match = _ID.fullmatch(token.value)
+    if not match:
+        raise InvalidInput(f'"{token.value}" is not an {what}; ids look like 12 or #12.')
+    return int(match.group(1))
+
+
+def parse_status(value: str) -> Status:
+    status = _STATUS_WORDS.get(" ".join(value.lower().split()))
+    if status is None:
+        names = ", ".join(s.value for s in Status)
+        raise InvalidInput(f'"{value}" is not a status. Use one of: {names}.')
+    return status
+
+
+def parse_leads(tokens: list[Token]) -> list[LeadRef]:
+    """lead:MPS lead:"MPS and MOPAC" lead:<@U123> -> one LeadRef per lead."""
+    refs: list[LeadRef] = []
+    for token in tokens:
+        if mention := token.mention:
+            refs.append(LeadRef(user_id=mention[0], label=mention[1]))
+            continue
+        names = [part.strip() for part in _LEAD_SPLIT.split(token.value) if part.strip()]
+        if not names:
+            raise InvalidInput('lead: needs a name, e.g. lead:MPS or lead:"MPS and MOPAC".')
+        refs.extend(LeadRef(name=name) for name in names)
+    return refs
+
+
+def parse_page(value: str | None) -> int:
+    if value is None:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidInput(f'"{value}" is not a page number; use page:2, page:3 and so on.')
+    return int(value)

@@ -1,0 +1,80 @@
+"""The verbs of /actions: each knows its usage, how to parse its words and how to run."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.actions.service import Actor
+from bot.commands.replies import Reply
+from bot.commands.tokens import Token, tokenize
+from bot.errors import InvalidInput
+from bot.services import Services
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking, and the services to ask."""
+
+    user_id: str
+    services: Services
+
+    @property
+    def actor(self) -> Actor:
+        return self.services.actor(self.user_id)
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    usage: str
+    summary: str
+    example: str
+    parse: Callable[[list[Token]], Any]
+    run: Callable[[Any, Context], Reply]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command line: the verb and what its parser made of the words."""
+
+    verb: Verb
+    args: Any
+
+
+VERBS: dict[str, Verb] = {}
+
+
+def register(*verbs: Verb) -> None:
+    for verb in verbs:
+        for name in (verb.name, *verb.aliases):
+            VERBS[name] = verb
+
+
+def parse(text: str) -> Command:
+    """Text after `/actions` -> Command. Raises InvalidInput with the right form on bad input."""
+    tokens = tokenize(text)
+    if not tokens:
+        return parse("help")
+    name = tokens[0].raw.lower()
+    verb = VERBS.get(name)
+    if verb is None:
+        guess = difflib.get_close_matches(name, VERBS, n=1)
+        hint = f" Did you mean `/actions {guess[0]}`?" if guess else ""
+        raise InvalidInput(f'"{tokens[0].raw}" is not an /actions command.{hint} '
+                           "`/actions help` lists them all.")
+    try:
+        return Command(verb, verb.parse(tokens[1:]))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc.user_message}\nUsage: `{verb.usage}`\nExample: `{verb.example}`")
+
+
+def run(command: Command, context: Context) -> Reply:
+    return command.verb.run(command.args, context)
+
+
+def unique_verbs() -> list[Verb]:
+    return list({id(v): v for v in VERBS.values()}.values())

@@ -1,0 +1,69 @@
+"""The offline shell: type /actions lines as a chosen Slack user and read the replies as text."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.commands import Context
+from bot.commands.execute import execute, unexpected
+from bot.console.render import render
+from bot.services import Services
+
+BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /actions help).
+:as <user id> switches user, :quit leaves."""
+
+
+class Shell:
+    def __init__(self, services: Services, user_id: str, out: TextIO = sys.stdout) -> None:
+        self.services = services
+        self.user_id = user_id
+        self.out = out
+
+    def handle(self, line: str) -> str | None:
+        """Answer one line; None means the user asked to leave."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return ""
+        if line in (":quit", ":q", "quit", "exit"):
+            return None
+        if line.startswith(":as"):
+            return self._switch_user(line[3:].strip())
+        text = line.removeprefix("/actions").strip() if line.startswith("/actions") else line
+        try:
+            return render(execute(text, Context(self.user_id, self.services)))
+        except Exception as exc:  # noqa: BLE001 - the shell must survive to show the reference
+            return render(unexpected(exc, "shell"))
+
+    def _switch_user(self, user_id: str) -> str:
+        if not user_id:
+            return f"You are {self.user_id}. Use :as U0123ABCD to switch."
+        self.user_id = user_id.lstrip("@")
+        role = "a secretary" if self.services.actor(self.user_id).is_secretary else "not a secretary"
+        return f"You are now {self.user_id} ({role})."
+
+    def loop(self, lines: Iterable[str], *, prompt: bool) -> None:
+        if prompt:
+            self.out.write(BANNER.format(user=self.user_id) + "\n")
+        for line in _prompted(lines, self.out, prompt):
+            answer = self.handle(line)
+            if answer is None:
+                break
+            if answer:
+                self.out.write(answer + "\n")
+                self.out.flush()
+
+
+def _prompted(lines: Iterable[str], out: TextIO, prompt: bool) -> Iterable[str]:
+    if not prompt:
+        yield from lines
+        return
+    while True:
+        out.write("> ")
+        out.flush()
+        try:
+            yield input()
+        except EOFError:
+            out.write("\n")
+            return

@@ -1,0 +1,123 @@
+"""Leads: turning names and mentions into leads, and mapping leads to Slack users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.errors import InvalidInput
+from bot.leads.models import Lead, LeadAlias, LeadUser, name_key
+from bot.leads.repository import LeadRepository
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class LeadRef:
+    """A lead as the user wrote it: a name, or a Slack user (with the label Slack sent)."""
+
+    name: str | None = None
+    user_id: str | None = None
+    label: str | None = None
+
+    def __str__(self) -> str:
+        return self.name or f"<@{self.user_id}>"
+
+
+@dataclass
+class LeadMapping:
+    lead: Lead
+    created: bool
+    added_users: list[str]
+    added_aliases: list[str]
+
+
+def resolve_leads(
+    session: Session, refs: list[LeadRef], clock: Clock
+) -> tuple[list[Lead], list[Lead]]:
+    """The leads named by `refs`, creating unknown names. Returns (leads, newly created)."""
+    repo = LeadRepository(session)
+    leads: list[Lead] = []
+    created: list[Lead] = []
+    for ref in refs:
+        lead, new = _resolve_one(repo, ref, clock)
+        if new:
+            created.append(lead)
+        if lead not in leads:
+            leads.append(lead)
+    return leads, created
+
+
+def _resolve_one(repo: LeadRepository, ref: LeadRef, clock: Clock) -> tuple[Lead, bool]:
+    if ref.name is not None:
+        _check_name(ref.name)
+        return repo.get_or_create(ref.name, clock.now())
+    assert ref.user_id is not None
+    mapped = repo.for_user(ref.user_id)
+    if len(mapped) == 1:
+        return mapped[0], False
+    if len(mapped) > 1:
+        names = ", ".join(lead.name for lead in mapped)
+        raise InvalidInput(
+            f"<@{ref.user_id}> is mapped to several leads ({names}); name the lead instead, "
+            f'e.g. lead:"{mapped[0].name}".'
+        )
+    # A person named directly becomes a lead of their own, mapped to them.
+    lead, new = repo.get_or_create("@" + (ref.label or ref.user_id), clock.now())
+    if ref.user_id not in lead.user_ids:
+        lead.users.append(LeadUser(slack_user_id=ref.user_id))
+    return lead, new
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise InvalidInput('A lead needs a name, e.g. lead:MPS or lead:"MPS and MOPAC".')
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"A lead name can be at most {MAX_NAME} characters.")
+
+
+class LeadService:
+    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def map_users(self, name: str, user_ids: list[str], aliases: list[str]) -> LeadMapping:
+        """Map `name` to Slack users and give it aliases; the lead is created if new."""
+        _check_name(name)
+        with self._sessions.begin() as session:
+            repo = LeadRepository(session)
+            lead, created = repo.get_or_create(name, self._clock.now())
+            added_users = [u for u in dict.fromkeys(user_ids) if u not in lead.user_ids]
+            for user_id in added_users:
+                lead.users.append(LeadUser(slack_user_id=user_id))
+            added_aliases = []
+            for alias in aliases:
+                _check_name(alias)
+                owner = repo.alias_owner(alias)
+                if owner is not None and owner.id != lead.id:
+                    raise InvalidInput(
+                        f'"{alias}" already names the lead {owner.name}; an alias can name '
+                        "only one lead."
+                    )
+                if owner is None:
+                    clean = " ".join(alias.split())
+                    lead.aliases.append(LeadAlias(alias=clean, key=name_key(clean)))
+                    added_aliases.append(clean)
+            session.flush()
+            _load(lead)
+            return LeadMapping(lead, created, added_users, added_aliases)
+
+    def list_leads(self) -> list[Lead]:
+        with self._sessions.begin() as session:
+            return LeadRepository(session).all()
+
+    def leads_of_user(self, user_id: str) -> list[Lead]:
+        with self._sessions.begin() as session:
+            return LeadRepository(session).for_user(user_id)
+
+
+def _load(lead: Lead) -> None:
+    """Touch the collections a reply shows, so they stay readable after the session ends."""
+    _ = [a.alias for a in lead.aliases], lead.user_ids

@@ -1,0 +1,54 @@
+"""Wiring: build every service from the settings, once, at an entry point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from bot.actions.service import ActionService, Actor
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine, make_session_factory
+from bot.leads.service import LeadService
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    sessions: sessionmaker
+    actions: ActionService
+    leads: LeadService
+
+    def actor(self, user_id: str) -> Actor:
+        secretaries = self.settings.secretary_user_ids
+        return Actor(user_id=user_id, is_secretary=not secretaries or user_id in secretaries)
+
+
+def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    sessions: sessionmaker | None = None,
+    migrate: bool = True,
+) -> Services:
+    """Everything the adapters need. `migrate` brings the database up to date first."""
+    clock = clock or SystemClock()
+    engine = engine or make_engine(settings.database_url.get_secret_value())
+    if migrate:
+        upgrade(engine)
+    sessions = sessions or make_session_factory(engine)
+    tz = ZoneInfo(settings.timezone)
+    return Services(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        sessions=sessions,
+        actions=ActionService(sessions, clock, tz),
+        leads=LeadService(sessions, clock),
+    )

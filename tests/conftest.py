@@ -1,0 +1,114 @@
+"""Shared fixtures: migrated databases (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine
+from bot.services import Services, build_services
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+
+
+class TempDatabase:
+    """A database of its own for one test session (or one test), dropped afterwards."""
+
+    def __init__(self, backend: str, directory: Path) -> None:
+        self.backend = backend
+        if backend == "sqlite":
+            self.url = f"sqlite:///{directory / f'test-{uuid.uuid4().hex[:8]}.db'}"
+            self._admin = None
+        else:
+            server = make_url(os.environ["TEST_DATABASE_URL"])
+            name = f"actionbot_test_{uuid.uuid4().hex[:10]}"
+            self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
+            with self._admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            self._name = name
+            self.url = server.set(database=name).render_as_string(hide_password=False)
+
+    def engine(self) -> Engine:
+        return make_engine(self.url)
+
+    def drop(self) -> None:
+        if self._admin is not None:
+            with self._admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._name}" WITH (FORCE)'))
+            self._admin.dispose()
+
+
+def _savepoint_friendly(engine: Engine) -> None:
+    """pysqlite manages transactions itself; take that over so SAVEPOINT works."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated_engine(request, tmp_path_factory) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """One database per backend per test session, built by running the real migrations."""
+    database = TempDatabase(request.param, tmp_path_factory.mktemp("db"))
+    engine = database.engine()
+    upgrade(engine)
+    _savepoint_friendly(engine)
+    yield engine
+    engine.dispose()
+    database.drop()
+
+
+@pytest.fixture
+def sessions(migrated_engine: Engine) -> Iterator[sessionmaker]:
+    """Sessions inside one transaction that is rolled back after the test."""
+    connection = migrated_engine.connect()
+    outer = connection.begin()
+    yield sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                       expire_on_commit=False)
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def fresh_database(request, tmp_path) -> Iterator[TempDatabase]:  # type: ignore[no-untyped-def]
+    """An empty database of the test's own, for tests that need real commits or concurrency."""
+    backend = getattr(request, "param", "sqlite")
+    database = TempDatabase(backend, tmp_path)
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2022, 7, 25, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(_env_file=None, secretary_user_ids=["USEC"], database_url="sqlite://",
+                    slack_bot_token="xoxb-test", slack_signing_secret="test-secret")
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FixedClock, migrated_engine: Engine,
+             sessions: sessionmaker) -> Services:
+    return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
+                          migrate=False)

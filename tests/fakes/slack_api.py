@@ -1,0 +1,163 @@
+"""A fake Slack Web API on loopback: records every call and answers like Slack would."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to a response URL
+    path: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    body: bytes = b""
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlack:
+    """Start with `with FakeSlack() as slack:`; point the WebClient at `slack.api_url`."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self._failures: dict[str, list[Failure]] = {}
+        self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"{self.base_url}/response/{name}"
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_user(self, user_id: str, *, tz: str = "Europe/London", deleted: bool = False,
+                 name: str | None = None) -> None:
+        self.users[user_id] = {"id": user_id, "name": name or user_id.lower(), "tz": tz,
+                               "deleted": deleted, "real_name": name or user_id}
+
+    def fail_next(self, method: str, status: int, error: str = "internal_error",
+                  headers: dict[str, str] | None = None, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with an HTTP error."""
+        with self._lock:
+            self._failures.setdefault(method, []).extend(
+                [Failure(status, {"ok": False, "error": error}, headers or {})] * times)
+
+    def on(self, method: str, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        self._handlers[method] = handler
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in list(self.calls) if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.called(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} {method} call(s), got {len(self.called(method))}")
+
+    def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self._lock:
+            queue = self._failures.get(call.method)
+            failure = queue.pop(0) if queue else None
+        if failure is not None:
+            return failure.status, failure.body, failure.headers
+        if call.method in self._handlers:
+            return 200, self._handlers[call.method](call.args), {}
+        return 200, self._default(call), {}
+
+    def _default(self, call: Call) -> dict[str, Any]:
+        args = call.args
+        if call.method == "auth.test":
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"}
+        if call.method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X")).split(",")[0]}}
+        if call.method == "chat.postMessage":
+            return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
+        if call.method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if call.method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.base_url}/upload/F1", "file_id": "F1"}
+        if call.method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1", "title": args.get("files", "")}]}
+        return {"ok": True}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                path = urlparse(self.path).path
+                call = Call(_method_of(path), path, _args(self.headers, body),
+                            dict(self.headers.items()), body)
+                fake.calls.append(call)
+                status, payload, headers = fake._answer(call)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
+
+
+def _method_of(path: str) -> str:
+    if path.startswith("/api/"):
+        return path.removeprefix("/api/")
+    if path.startswith("/response/"):
+        return "response_url"
+    if path.startswith("/upload/"):
+        return "upload"
+    return path
+
+
+def _args(headers: Any, body: bytes) -> dict[str, Any]:
+    kind = headers.get("Content-Type", "")
+    if "json" in kind:
+        return json.loads(body or b"{}")
+    if "x-www-form-urlencoded" in kind:
+        return {k: v[0] for k, v in parse_qs(body.decode()).items()}
+    return {}
