@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.actions.service import ActionService, Actor
+from bot.boards.repository import BoardRepository
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.migrate import upgrade
@@ -25,8 +26,12 @@ class Services:
     leads: LeadService
 
     def actor(self, user_id: str) -> Actor:
+        """The user's rights: every board's secretary, some boards' secretary, or neither."""
         secretaries = self.settings.secretary_user_ids
-        return Actor(user_id=user_id, is_secretary=not secretaries or user_id in secretaries)
+        with self.sessions.begin() as session:
+            boards = BoardRepository(session).boards_of_secretary(user_id)
+        return Actor(user_id=user_id, is_secretary=not secretaries or user_id in secretaries,
+                     secretary_of=boards)
 
 
 def build_services(

@@ -31,8 +31,18 @@ PAGE_SIZE = 10
 
 @dataclass(frozen=True)
 class Actor:
+    """Who is acting: a secretary of every board (SECRETARY_USER_IDS) or of some boards."""
+
     user_id: str
     is_secretary: bool
+    secretary_of: frozenset[int] = frozenset()
+
+    def manages(self, board_id: int | None) -> bool:
+        return self.is_secretary or (board_id is not None and board_id in self.secretary_of)
+
+    @property
+    def is_any_secretary(self) -> bool:
+        return self.is_secretary or bool(self.secretary_of)
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,8 @@ class ActionService:
         return self._clock.now().astimezone(self._tz).date()
 
     def add(self, actor: Actor, new: NewAction) -> AddResult:
-        _require_secretary(actor, "add actions")
+        if not actor.is_any_secretary:
+            _refuse("add actions")
         description = _text(new.description, "description", MAX_DESCRIPTION)
         if not description:
             raise InvalidInput(
@@ -87,6 +98,8 @@ class ActionService:
         now = self._clock.now()
         with self._write() as session:
             board, new_board = self._board_for_add(session, new.board)
+            if not actor.manages(board.id if board else None) and (board or new_board):
+                _refuse(f"add actions to {board.name if board else new.board}")
             if new.meeting_date is not None and board is None:
                 raise InvalidInput("A meeting date needs a board: add board:<board>.")
             deadline = self._deadline(session, new.timing, board)
@@ -179,7 +192,7 @@ class ActionService:
 
     def _check_may_change(self, session: Session, actor: Actor, action: Action,
                           *, changes_lead: bool) -> None:
-        if actor.is_secretary:
+        if actor.manages(action.board_id):
             return
         if changes_lead:
             raise PermissionDenied(
@@ -264,12 +277,11 @@ def _change(repo: ActionRepository, action: Action, actor: Actor, name: str,
     return True
 
 
-def _require_secretary(actor: Actor, what: str) -> None:
-    if not actor.is_secretary:
-        raise PermissionDenied(
-            f"Only a board secretary can {what}. Ask one of the secretaries, or ask the "
-            "bot's administrator to add you to SECRETARY_USER_IDS."
-        )
+def _refuse(what: str) -> None:
+    raise PermissionDenied(
+        f"Only a board secretary can {what}. Ask one of the secretaries, or ask the "
+        "bot's administrator to add you to SECRETARY_USER_IDS."
+    )
 
 
 def _found(action: Action | None, action_id: int) -> Action:

@@ -16,11 +16,21 @@ class Board(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Where summaries and escalations for this board are posted (a Slack channel id).
+    channel_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="board", cascade="all, delete-orphan", order_by="Meeting.date"
     )
+    secretaries: Mapped[list[BoardSecretary]] = relationship(
+        back_populates="board", cascade="all, delete-orphan", lazy="selectin",
+        order_by="BoardSecretary.slack_user_id",
+    )
+
+    @property
+    def secretary_ids(self) -> list[str]:
+        return [s.slack_user_id for s in self.secretaries]
 
     @property
     def label(self) -> str:
@@ -36,3 +46,16 @@ class Meeting(Base):
     date: Mapped[date] = mapped_column(Date)
 
     board: Mapped[Board] = relationship(back_populates="meetings")
+
+
+class BoardSecretary(Base):
+    """A Slack user with secretary rights for one board."""
+
+    __tablename__ = "board_secretaries"
+
+    board_id: Mapped[int] = mapped_column(
+        ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+    board: Mapped[Board] = relationship(back_populates="secretaries")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.boards.models import Board, Meeting
+from bot.boards.models import Board, BoardSecretary, Meeting
 
 
 class BoardRepository:
@@ -51,4 +51,11 @@ class BoardRepository:
             .where(Meeting.board_id == board.id, Meeting.date >= today)
             .order_by(Meeting.date)
             .limit(1)
+        )
+
+    def boards_of_secretary(self, slack_user_id: str) -> frozenset[int]:
+        return frozenset(
+            self._session.scalars(
+                select(BoardSecretary.board_id).where(BoardSecretary.slack_user_id == slack_user_id)
+            )
         )

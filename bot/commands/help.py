@@ -15,7 +15,7 @@ def run_help(_: None, context: Context) -> Reply:
     entries = tuple(HelpEntry(v.usage, v.summary, v.example) for v in unique_verbs()
                     if v.name != "help")
     footer = [ACCEPTED_FORMS]
-    if not context.actor.is_secretary:
+    if not context.actor.is_any_secretary:
         footer.append("You can list and show actions, and update those whose lead you are "
                       "mapped to; secretaries can do everything.")
     return Help(INTRO, entries, tuple(footer))

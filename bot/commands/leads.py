@@ -33,7 +33,7 @@ def parse_map_lead(tokens: list[Token]) -> MapLeadArgs:
 
 
 def run_map_lead(args: MapLeadArgs, context: Context) -> Reply:
-    if not context.actor.is_secretary:
+    if not context.actor.is_any_secretary:
         raise PermissionDenied("Only a board secretary can map leads to people.")
     result = context.services.leads.map_users(args.name, args.user_ids, args.aliases)
     lead = result.lead

@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('short_name', sa.String(length=40), nullable=True),
+    sa.Column('channel_id', sa.String(length=32), nullable=True),
     sa.Column('created_at', bot.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_boards')),
     sa.UniqueConstraint('name', name=op.f('uq_boards_name')),
@@ -34,6 +35,15 @@ def upgrade() -> None:
     sa.Column('created_at', bot.db.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_leads'))
     )
+    op.create_table('board_secretaries',
+    sa.Column('board_id', sa.Integer(), nullable=False),
+    sa.Column('slack_user_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['board_id'], ['boards.id'], name=op.f('fk_board_secretaries_board_id_boards'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('board_id', 'slack_user_id', name=op.f('pk_board_secretaries'))
+    )
+    with op.batch_alter_table('board_secretaries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_board_secretaries_slack_user_id'), ['slack_user_id'], unique=False)
+
     op.create_table('lead_aliases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('lead_id', sa.Integer(), nullable=False),
@@ -150,5 +160,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_lead_aliases_lead_id'))
 
     op.drop_table('lead_aliases')
+    with op.batch_alter_table('board_secretaries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_board_secretaries_slack_user_id'))
+
+    op.drop_table('board_secretaries')
     op.drop_table('leads')
     op.drop_table('boards')
