@@ -125,6 +125,7 @@ class ActionService:
             repo.add(action)
             note = "added as completed" if deadline.completed else None
             repo.record(action, actor=actor.user_id, at=now, field="created", note=note)
+            _load_for_reply(session, action)
             return AddResult(action, new_leads, board if new_board else None)
 
     def get(self, action_id: int) -> Action:
@@ -178,6 +179,7 @@ class ActionService:
                 if note is None:
                     raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
                 repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
+            _load_for_reply(session, action)
             return action
 
     def set_status(self, actor: Actor, action_id: int, status: Status, note: str | None) -> Action:
@@ -258,6 +260,12 @@ class ActionService:
                 "Someone else changed this action at the same moment; nothing was saved. "
                 "Look at it again with `/actions show <id>` and repeat your change."
             ) from exc
+
+
+def _load_for_reply(session: Session, action: Action) -> None:
+    """Write, then read back every eagerly loaded relation so the reply can use them."""
+    session.flush()
+    session.refresh(action)
 
 
 def _apply_deadline(action: Action, deadline: Deadline) -> None:

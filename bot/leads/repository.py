@@ -22,7 +22,7 @@ class LeadRepository:
 
     def create(self, name: str, now: datetime) -> Lead:
         clean = " ".join(name.split())
-        lead = Lead(name=clean, created_at=now)
+        lead = Lead(name=clean, created_at=now, users=[])
         lead.aliases.append(LeadAlias(alias=clean, key=name_key(clean)))
         self._session.add(lead)
         self._session.flush()
