@@ -16,10 +16,10 @@ BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /
 
 
 class Shell:
-    def __init__(self, services: Services, user_id: str, out: TextIO = sys.stdout) -> None:
+    def __init__(self, services: Services, user_id: str, out: TextIO | None = None) -> None:
         self.services = services
         self.user_id = user_id
-        self.out = out
+        self.out = out or sys.stdout
 
     def handle(self, line: str) -> str | None:
         """Answer one line; None means the user asked to leave."""
