@@ -10,11 +10,16 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.actions.service import ActionService, Actor
 from bot.boards.repository import BoardRepository
+from bot.boards.service import BoardService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine, make_session_factory
 from bot.leads.service import LeadService
+from bot.reminders.calendar import WorkingCalendar
+from bot.summaries.ports import NoPublisher, Publisher
+from bot.summaries.service import SummaryService
+
 
 @dataclass
 class Services:
@@ -24,6 +29,8 @@ class Services:
     sessions: sessionmaker
     actions: ActionService
     leads: LeadService
+    boards: BoardService
+    summaries: SummaryService
 
     def actor(self, user_id: str) -> Actor:
         """The user's rights: every board's secretary, some boards' secretary, or neither."""
@@ -41,6 +48,7 @@ def build_services(
     engine: Engine | None = None,
     sessions: sessionmaker | None = None,
     migrate: bool = True,
+    publisher: Publisher | None = None,
 ) -> Services:
     """Everything the adapters need. `migrate` brings the database up to date first."""
     clock = clock or SystemClock()
@@ -56,4 +64,10 @@ def build_services(
         sessions=sessions,
         actions=ActionService(sessions, clock, tz),
         leads=LeadService(sessions, clock),
+        boards=BoardService(sessions, clock, tz),
+        summaries=SummaryService(
+            sessions, clock, tz, publisher or NoPublisher(), WorkingCalendar(),
+            summary_days_before=settings.summary_days_before,
+            update_request_days_before=settings.update_request_days_before,
+        ),
     )

@@ -12,20 +12,27 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.actions.checks import (
+    clean_text,
+    found_action,
+    item_number,
+    known_board,
+    known_lead,
+    refuse,
+)
 from bot.actions.models import Action, ActionLead, Status
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.actions.timing import Deadline, parse_timing
 from bot.boards.models import Board
 from bot.boards.repository import BoardRepository
 from bot.clock import Clock
-from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from bot.errors import Conflict, InvalidInput, PermissionDenied
 from bot.leads.models import Lead
 from bot.leads.repository import LeadRepository
 from bot.leads.service import LeadRef, resolve_leads
 
 MAX_DESCRIPTION = 2500
 MAX_NOTE = 2000
-MAX_ITEM_NO = 20
 PAGE_SIZE = 10
 
 
@@ -83,8 +90,8 @@ class ActionService:
 
     def add(self, actor: Actor, new: NewAction) -> AddResult:
         if not actor.is_any_secretary:
-            _refuse("add actions")
-        description = _text(new.description, "description", MAX_DESCRIPTION)
+            refuse("add actions")
+        description = clean_text(new.description, "description", MAX_DESCRIPTION)
         if not description:
             raise InvalidInput(
                 "An action needs a description, e.g. "
@@ -94,12 +101,12 @@ class ActionService:
             raise InvalidInput(
                 'Who leads this action? Add lead:<name>, e.g. lead:MPS or lead:"MPS and MOPAC".'
             )
-        item_no = _item_no(new.item_no)
+        item_no = item_number(new.item_no)
         now = self._clock.now()
         with self._write() as session:
             board, new_board = self._board_for_add(session, new.board)
             if not actor.manages(board.id if board else None) and (board or new_board):
-                _refuse(f"add actions to {board.name if board else new.board}")
+                refuse(f"add actions to {board.name if board else new.board}")
             if new.meeting_date is not None and board is None:
                 raise InvalidInput("A meeting date needs a board: add board:<board>.")
             deadline = self._deadline(session, new.timing, board)
@@ -109,8 +116,8 @@ class ActionService:
                 item_no=item_no,
                 description=description,
                 status=Status.DONE.value if deadline.completed else Status.OPEN.value,
-                forum=_text(new.forum, "forum", MAX_NOTE) or None,
-                source_ref=_text(new.source_ref, "source reference", 100) or None,
+                forum=clean_text(new.forum, "forum", MAX_NOTE) or None,
+                source_ref=clean_text(new.source_ref, "source reference", 100) or None,
                 created_by=actor.user_id,
                 created_at=now,
                 updated_at=now,
@@ -130,7 +137,7 @@ class ActionService:
 
     def get(self, action_id: int) -> Action:
         with self._sessions.begin() as session:
-            return _found(ActionRepository(session).get(action_id, with_events=True), action_id)
+            return found_action(ActionRepository(session).get(action_id, with_events=True), action_id)
 
     def list(self, actor: Actor, *, state: str = "open", mine: bool = False,
              lead: str | None = None, board: str | None = None, page: int = 1) -> Page:
@@ -139,8 +146,8 @@ class ActionService:
                 state=state,
                 today=self.today(),
                 user_id=actor.user_id if mine else None,
-                lead_id=_known_lead(session, lead).id if lead else None,
-                board_id=_known_board(session, board).id if board else None,
+                lead_id=known_lead(session, lead).id if lead else None,
+                board_id=known_board(session, board).id if board else None,
             )
             items, total = ActionRepository(session).page(
                 query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
@@ -153,7 +160,7 @@ class ActionService:
     def update(self, actor: Actor, action_id: int, *, status: Status | None = None,
                timing: str | None = None, leads: list[LeadRef] | None = None,
                note: str | None = None) -> Action:
-        note = _text(note, "note", MAX_NOTE) or None
+        note = clean_text(note, "note", MAX_NOTE) or None
         if status is None and timing is None and leads is None and note is None:
             raise InvalidInput(
                 "Nothing to update. Give a status, a due date, a lead or a note, e.g. "
@@ -162,7 +169,7 @@ class ActionService:
         now = self._clock.now()
         with self._write() as session:
             repo = ActionRepository(session)
-            action = _found(repo.get(action_id), action_id)
+            action = found_action(repo.get(action_id), action_id)
             self._check_may_change(session, actor, action, changes_lead=leads is not None)
             action.updated_at = now
             changed = False
@@ -185,7 +192,7 @@ class ActionService:
     def set_status(self, actor: Actor, action_id: int, status: Status, note: str | None) -> Action:
         """`done` and `reopen`: refuse a change that would change nothing."""
         with self._sessions.begin() as session:
-            action = _found(ActionRepository(session).get(action_id), action_id)
+            action = found_action(ActionRepository(session).get(action_id), action_id)
             if status is Status.OPEN and not action.is_closed:
                 raise InvalidInput(f"#{action_id} is already {action.status}; nothing to reopen.")
             if status is not Status.OPEN and action.status == status.value:
@@ -240,7 +247,7 @@ class ActionService:
         board = repo.by_name(name)
         if board is not None:
             return board, False
-        return repo.create(_text(name, "board name", 200), self._clock.now()), True
+        return repo.create(clean_text(name, "board name", 200), self._clock.now()), True
 
     def _deadline(self, session: Session, timing: str | None, board: Board | None) -> Deadline:
         today = self.today()
@@ -283,45 +290,4 @@ def _change(repo: ActionRepository, action: Action, actor: Actor, name: str,
     repo.record(action, actor=actor.user_id, at=action.updated_at, field=name,
                 old=old, new=new, note=note)
     return True
-
-
-def _refuse(what: str) -> None:
-    raise PermissionDenied(
-        f"Only a board secretary can {what}. Ask one of the secretaries, or ask the "
-        "bot's administrator to add you to SECRETARY_USER_IDS."
-    )
-
-
-def _found(action: Action | None, action_id: int) -> Action:
-    if action is None:
-        raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")
-    return action
-
-
-def _known_lead(session: Session, name: str) -> Lead:
-    lead = LeadRepository(session).by_name(name)
-    if lead is None:
-        known = ", ".join(lead.name for lead in LeadRepository(session).all()) or "none yet"
-        raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
-    return lead
-
-
-def _known_board(session: Session, name: str) -> Board:
-    board = BoardRepository(session).by_name(name)
-    if board is None:
-        known = ", ".join(b.name for b in BoardRepository(session).all()) or "none yet"
-        raise NotFound(f'No board is called "{name}". Boards: {known}.')
-    return board
-
-
-def _text(value: str | None, what: str, limit: int) -> str:
-    clean = " ".join((value or "").split())
-    if len(clean) > limit:
-        raise InvalidInput(f"The {what} is {len(clean)} characters; the most is {limit}.")
-    return clean
-
-
-def _item_no(value: str | None) -> str | None:
-    clean = _text(value, "item number", MAX_ITEM_NO)
-    return clean or None
 

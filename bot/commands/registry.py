@@ -69,7 +69,9 @@ def parse(text: str) -> Command:
     try:
         return Command(verb, verb.parse(tokens[1:]))
     except InvalidInput as exc:
-        raise InvalidInput(f"{exc.user_message}\nUsage: `{verb.usage}`\nExample: `{verb.example}`")
+        raise InvalidInput(
+            f"{exc.user_message}\nUsage: `{verb.usage}`\nExample: `{verb.example}`"
+        ) from exc
 
 
 def run(command: Command, context: Context) -> Reply:

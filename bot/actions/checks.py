@@ -1,0 +1,55 @@
+"""Checks and lookups shared by the services: they explain every refusal to the user."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.actions.models import Action
+from bot.boards.models import Board
+from bot.boards.repository import BoardRepository
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.leads.models import Lead
+from bot.leads.repository import LeadRepository
+
+MAX_ITEM_NO = 20
+
+
+def refuse(what: str) -> None:
+    raise PermissionDenied(
+        f"Only a board secretary can {what}. Ask one of the secretaries, or ask the "
+        "bot's administrator to add you to SECRETARY_USER_IDS."
+    )
+
+
+def found_action(action: Action | None, action_id: int) -> Action:
+    if action is None:
+        raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")
+    return action
+
+
+def known_lead(session: Session, name: str) -> Lead:
+    lead = LeadRepository(session).by_name(name)
+    if lead is None:
+        known = ", ".join(lead.name for lead in LeadRepository(session).all()) or "none yet"
+        raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
+    return lead
+
+
+def known_board(session: Session, name: str) -> Board:
+    board = BoardRepository(session).by_name(name)
+    if board is None:
+        known = ", ".join(b.name for b in BoardRepository(session).all()) or "none yet"
+        raise NotFound(f'No board is called "{name}". Boards: {known}.')
+    return board
+
+
+def clean_text(value: str | None, what: str, limit: int) -> str:
+    clean = " ".join((value or "").split())
+    if len(clean) > limit:
+        raise InvalidInput(f"The {what} is {len(clean)} characters; the most is {limit}.")
+    return clean
+
+
+def item_number(value: str | None) -> str | None:
+    clean = clean_text(value, "item number", MAX_ITEM_NO)
+    return clean or None
