@@ -12,6 +12,9 @@ from pathlib import Path
 from pydantic import SecretStr, ValidationError
 
 from bot import __version__
+from bot.cli_imports import add_commands as add_import_commands
+from bot.cli_reminders import add_commands as add_reminder_commands
+from bot.cli_summaries import add_commands as add_summary_commands
 from bot.config import Settings
 
 log = logging.getLogger("bot")
@@ -32,6 +35,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.demo import DEMO_USER, seed_demo
+    from bot.console.notifier import ConsoleNotifier
     from bot.console.shell import Shell
     from bot.services import build_services
 
@@ -41,12 +45,12 @@ def _cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
         url = f"sqlite:///{Path(workdir.name) / 'demo.db'}"
         settings = settings.model_copy(update={"database_url": SecretStr(url),
                                                "secretary_user_ids": []})
-    services = build_services(settings)
+    services = build_services(settings, notifier=ConsoleNotifier())
     if args.demo:
         seed_demo(services)
     user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))
     try:
-        Shell(services, user).loop(sys.stdin, prompt=sys.stdin.isatty())
+        Shell(services, user, record_sweeps=args.demo).loop(sys.stdin, prompt=sys.stdin.isatty())
     finally:
         services.engine.dispose()
         if workdir is not None:
@@ -102,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="apply the database migrations",
                            description="Apply every migration the database does not have yet.")
     up.set_defaults(handler=_cmd_db_upgrade)
+    add_summary_commands(sub)
+    add_reminder_commands(sub)
+    add_import_commands(sub)
     return parser
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+import holidays
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///actionbot.db"
@@ -29,6 +31,21 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     web_workers: int = Field(default=2, ge=1, le=32)
     web_threads: int = Field(default=8, ge=1, le=64)
+    # The largest file or pasted text an import reads (Slack itself stops file inputs at 10 MB).
+    import_max_bytes: int = Field(default=5_000_000, ge=1_000, le=50_000_000)
+    # Working days before each meeting; 0 turns the scheduled post off.
+    summary_days_before: int = Field(default=5, ge=0, le=60)
+    update_request_days_before: int = Field(default=10, ge=0, le=60)
+    # Reminders to leads: see bot/reminders/policy.py for how these combine.
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [14, 7, 1])
+    overdue_repeat_days: int = Field(default=7, ge=1, le=365)
+    escalate_after_days: int = Field(default=14, ge=1, le=365)
+    reminder_time: time = time(9, 0)
+    holiday_country: str = "GB"
+    holiday_subdivision: str | None = "ENG"
+    max_send_attempts: int = Field(default=5, ge=1, le=20)
+    run_scheduler: bool = True
 
     @field_validator("secretary_user_ids", mode="before")
     @classmethod
@@ -36,6 +53,49 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _split_days(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not all(part.isdigit() and 1 <= int(part) <= 365 for part in parts):
+            raise ValueError("give whole numbers of days from 1 to 365, separated by commas, "
+                             "like 14,7,1 (or leave it empty for the due-date reminder only)")
+        return [int(part) for part in parts]
+
+    @field_validator("reminder_time", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                parsed = time.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError("give a 24-hour time like 09:00 or 14:30") from None
+            if parsed.tzinfo is not None:
+                raise ValueError("give the time without a zone: it is each recipient's own time")
+            return parsed
+        return value
+
+    @field_validator("holiday_subdivision", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _known_holidays(self) -> Settings:
+        country, subdivision = self.holiday_country.strip().upper(), self.holiday_subdivision
+        try:
+            national = holidays.country_holidays(country)
+        except NotImplementedError:
+            raise ValueError(f"HOLIDAY_COUNTRY {self.holiday_country!r} is not a country the "
+                             "holidays package knows; use an ISO code such as GB, US or IE") from None
+        if subdivision and subdivision.upper() not in {s.upper() for s in national.subdivisions}:
+            choices = ", ".join(national.subdivisions) or "none"
+            raise ValueError(f"HOLIDAY_SUBDIVISION {subdivision!r} is not a subdivision of "
+                             f"{country}; use one of: {choices} (or leave it empty)")
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -58,6 +118,16 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _requests_before_summary(self) -> Settings:
+        asks, posts = self.update_request_days_before, self.summary_days_before
+        if asks and posts and asks <= posts:
+            raise ValueError(
+                "UPDATE_REQUEST_DAYS_BEFORE must be more than SUMMARY_DAYS_BEFORE, so that leads "
+                f"are asked before the summary is posted (now {asks} and {posts})"
+            )
+        return self
 
     @property
     def everyone_is_secretary(self) -> bool:

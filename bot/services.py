@@ -15,8 +15,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine, make_session_factory
+from bot.imports.service import ImportService
 from bot.leads.service import LeadService
 from bot.reminders.calendar import WorkingCalendar
+from bot.reminders.planning import Config as ReminderConfig
+from bot.reminders.policy import ReminderRules
+from bot.reminders.ports import Notifier, NoNotifier
+from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
 from bot.summaries.service import SummaryService
 
@@ -29,8 +34,12 @@ class Services:
     sessions: sessionmaker
     actions: ActionService
     leads: LeadService
+    imports: ImportService
     boards: BoardService
     summaries: SummaryService
+    reminders: ReminderService
+    # The messaging port reminders go through (Slack, or the shell's printer).
+    notifier: Notifier
 
     def actor(self, user_id: str) -> Actor:
         """The user's rights: every board's secretary, some boards' secretary, or neither."""
@@ -49,6 +58,7 @@ def build_services(
     sessions: sessionmaker | None = None,
     migrate: bool = True,
     publisher: Publisher | None = None,
+    notifier: Notifier | None = None,
 ) -> Services:
     """Everything the adapters need. `migrate` brings the database up to date first."""
     clock = clock or SystemClock()
@@ -57,6 +67,8 @@ def build_services(
         upgrade(engine)
     sessions = sessions or make_session_factory(engine)
     tz = ZoneInfo(settings.timezone)
+    calendar = WorkingCalendar(settings.holiday_country, settings.holiday_subdivision)
+    notifier = notifier or NoNotifier()
     return Services(
         settings=settings,
         clock=clock,
@@ -64,10 +76,24 @@ def build_services(
         sessions=sessions,
         actions=ActionService(sessions, clock, tz),
         leads=LeadService(sessions, clock),
+        imports=ImportService(sessions, clock, tz, max_bytes=settings.import_max_bytes),
         boards=BoardService(sessions, clock, tz),
         summaries=SummaryService(
-            sessions, clock, tz, publisher or NoPublisher(), WorkingCalendar(),
+            sessions, clock, tz, publisher or NoPublisher(), calendar,
             summary_days_before=settings.summary_days_before,
             update_request_days_before=settings.update_request_days_before,
         ),
+        reminders=ReminderService(sessions, clock, reminder_config(settings, calendar), notifier,
+                                  max_attempts=settings.max_send_attempts),
+        notifier=notifier,
     )
+
+
+def reminder_config(settings: Settings, calendar: WorkingCalendar) -> ReminderConfig:
+    rules = ReminderRules(
+        days_before=tuple(settings.reminder_days_before),
+        overdue_repeat_days=settings.overdue_repeat_days,
+        escalate_after_days=settings.escalate_after_days,
+        send_time=settings.reminder_time,
+    )
+    return ReminderConfig(rules, calendar, settings.timezone, tuple(settings.secretary_user_ids))

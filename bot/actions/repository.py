@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.actions.models import CLOSED_STATUSES, OPEN_STATUSES, Action, ActionEvent, ActionLead
+from bot.boards.models import Meeting
 from bot.leads.models import LeadUser
 
 
@@ -21,6 +22,7 @@ class ActionQuery:
     user_id: str | None = None  # only actions whose lead is mapped to this user
     lead_id: int | None = None
     board_id: int | None = None
+    meeting_date: date | None = None  # the meeting that agreed the action
 
 
 class ActionRepository:
@@ -72,6 +74,10 @@ def _filtered(statement: Select, query: ActionQuery) -> Select:
         statement = statement.where(Action.deadline_end < query.today)
     if query.board_id is not None:
         statement = statement.where(Action.board_id == query.board_id)
+    if query.meeting_date is not None:
+        statement = statement.where(
+            Action.meeting_id.in_(select(Meeting.id).where(Meeting.date == query.meeting_date))
+        )
     if query.lead_id is not None:
         statement = statement.where(
             Action.id.in_(select(ActionLead.action_id).where(ActionLead.lead_id == query.lead_id))

@@ -140,7 +140,8 @@ class ActionService:
             return found_action(ActionRepository(session).get(action_id, with_events=True), action_id)
 
     def list(self, actor: Actor, *, state: str = "open", mine: bool = False,
-             lead: str | None = None, board: str | None = None, page: int = 1) -> Page:
+             lead: str | None = None, board: str | None = None, page: int = 1,
+             meeting: date | None = None) -> Page:
         with self._sessions.begin() as session:
             query = ActionQuery(
                 state=state,
@@ -148,6 +149,7 @@ class ActionService:
                 user_id=actor.user_id if mine else None,
                 lead_id=known_lead(session, lead).id if lead else None,
                 board_id=known_board(session, board).id if board else None,
+                meeting_date=meeting,
             )
             items, total = ActionRepository(session).page(
                 query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.actions.models import Action
 from bot.boards.models import Board, BoardSecretary, Meeting
+from bot.boards.recurrence import Recurrence
+
+# How far ahead a board's rule is written out as meetings: past a yearly rule's next date.
+RULE_HORIZON = timedelta(days=400)
 
 
 class BoardRepository:
@@ -46,12 +52,75 @@ class BoardRepository:
         return meeting
 
     def next_meeting(self, board: Board, today: date) -> Meeting | None:
+        self.extend_rule(board, today)
         return self._session.scalar(
             select(Meeting)
-            .where(Meeting.board_id == board.id, Meeting.date >= today)
+            .where(Meeting.board_id == board.id, Meeting.date >= today, ~Meeting.cancelled)
             .order_by(Meeting.date)
             .limit(1)
         )
+
+    def previous_meeting(self, board: Board, before: date) -> Meeting | None:
+        return self._session.scalar(
+            select(Meeting)
+            .where(Meeting.board_id == board.id, Meeting.date < before, ~Meeting.cancelled)
+            .order_by(Meeting.date.desc())
+            .limit(1)
+        )
+
+    def upcoming(self, board: Board, today: date, *, until: date | None = None) -> list[Meeting]:
+        self.extend_rule(board, today)
+        query = select(Meeting).where(
+            Meeting.board_id == board.id, Meeting.date >= today, ~Meeting.cancelled
+        )
+        if until is not None:
+            query = query.where(Meeting.date <= until)
+        return list(self._session.scalars(query.order_by(Meeting.date)))
+
+    def extend_rule(self, board: Board, today: date) -> None:
+        """Write the board's rule out as meetings up to RULE_HORIZON from today."""
+        rule = recurrence_of(board)
+        if rule is None:
+            return
+        known = set(
+            self._session.scalars(select(Meeting.date).where(Meeting.board_id == board.id))
+        )
+        missing = [day for day in rule.dates(today - timedelta(days=1), today + RULE_HORIZON)
+                   if day not in known]
+        if not missing:
+            return
+        try:
+            with self._session.begin_nested():
+                self._session.add_all(
+                    Meeting(board=board, date=day, from_rule=True) for day in missing
+                )
+        except IntegrityError:
+            # Another process (a second scheduler, a web worker) wrote the same dates first.
+            pass
+
+    def drop_rule_meetings(self, board: Board, after: date, keep: set[date]) -> None:
+        """Forget meetings an old rule made after `after`, unless an action came from them."""
+        used = select(Action.meeting_id).where(Action.meeting_id.is_not(None))
+        for meeting in self._session.scalars(
+            select(Meeting).where(
+                Meeting.board_id == board.id, Meeting.from_rule, Meeting.date > after,
+                Meeting.id.not_in(used),
+            )
+        ):
+            if meeting.date not in keep:
+                self._session.delete(meeting)
+        self._session.flush()
+
+    def with_rules(self) -> list[Board]:
+        return list(self._session.scalars(select(Board).where(Board.meeting_rule.is_not(None))))
+
+    def meetings_between(self, start: date, end: date) -> list[Meeting]:
+        """Every board's meetings from start to end, for the scheduled posts."""
+        return list(self._session.scalars(
+            select(Meeting)
+            .where(Meeting.date >= start, Meeting.date <= end, ~Meeting.cancelled)
+            .order_by(Meeting.date, Meeting.id)
+        ))
 
     def boards_of_secretary(self, slack_user_id: str) -> frozenset[int]:
         return frozenset(
@@ -59,3 +128,9 @@ class BoardRepository:
                 select(BoardSecretary.board_id).where(BoardSecretary.slack_user_id == slack_user_id)
             )
         )
+
+
+def recurrence_of(board: Board) -> Recurrence | None:
+    if not board.meeting_rule or board.meeting_rule_start is None:
+        return None
+    return Recurrence(board.meeting_rule, board.meeting_rule_start)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.actions.models import Status
 from bot.actions.service import NewAction
+from bot.actions.timing import format_date
+from bot.boards.recurrence import parse_meeting_date
 from bot.commands.args import parse_id, parse_leads, parse_page, parse_status, split_options
 from bot.commands.registry import Context, Verb, register
 from bot.commands.replies import ActionCard, ActionList, Reply
@@ -46,10 +49,11 @@ class ListArgs:
     lead: str | None = None
     board: str | None = None
     page: int = 1
+    meeting: date | None = None  # the meeting that agreed the actions
 
 
 def parse_list(tokens: list[Token]) -> ListArgs:
-    words = split_options(tokens, {"lead", "board", "page"})
+    words = split_options(tokens, {"lead", "board", "page", "meeting"})
     state, mine = None, False
     for token in words.free:
         word = token.value.lower()
@@ -60,21 +64,25 @@ def parse_list(tokens: list[Token]) -> ListArgs:
         else:
             raise InvalidInput(
                 f'"{token.value}" is not a list filter. Use open, overdue, done or all, '
-                "and optionally mine, lead:<lead>, board:<board>, page:<n>."
+                "and optionally mine, lead:<lead>, board:<board>, meeting:<date>, page:<n>."
             )
+    meeting = words.one("meeting")
     return ListArgs(state or "open", mine, words.one("lead"), words.one("board"),
-                    parse_page(words.one("page")))
+                    parse_page(words.one("page")),
+                    parse_meeting_date(meeting) if meeting is not None else None)
 
 
 def run_list(args: ListArgs, context: Context) -> Reply:
     actions = context.services.actions
     page = actions.list(context.actor, state=args.state, mine=args.mine, lead=args.lead,
-                        board=args.board, page=args.page)
+                        board=args.board, page=args.page, meeting=args.meeting)
     filters = [args.state, *(["mine"] if args.mine else [])]
     if args.lead:
         filters.append(f'lead:"{args.lead}"')
     if args.board:
         filters.append(f'board:"{args.board}"')
+    if args.meeting:
+        filters.append(f'meeting:"{format_date(args.meeting)}"')
     title = {"open": "Open actions", "overdue": "Overdue actions", "done": "Closed actions",
              "all": "All actions"}[args.state]
     if args.mine:
@@ -90,6 +98,9 @@ def _empty_hint(args: ListArgs) -> str:
     if args.mine:
         return ("None of your actions match. If you lead actions, ask a secretary to map you: "
                 "`/actions lead <lead name> @you`.")
+    if args.meeting:
+        return ("No actions match from that meeting. `/actions meetings <board>` lists a "
+                "board's meetings.")
     return "Nothing matches. `/actions list all` shows every action."
 
 
@@ -161,8 +172,9 @@ register(
          '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
          parse_add, run_add),
     Verb("list", "/actions list [open|overdue|done|all] [mine] [lead:<lead>] [board:<board>] "
-         "[page:<n>]",
-         "List actions; open ones by default, soonest deadline first.",
+         "[meeting:<date>] [page:<n>]",
+         "List actions; open ones by default, soonest deadline first. meeting: lists those "
+         "agreed at one meeting.",
          "/actions list overdue lead:MPS", parse_list, run_list, aliases=("ls",)),
     Verb("show", "/actions show <id>", "Show one action with its history.",
          "/actions show 12", parse_show, run_show),

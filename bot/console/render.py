@@ -92,4 +92,10 @@ def event_line(event: ActionEvent) -> str:
     note = f" — {event.note}" if event.note and event.field != "note" else ""
     if event.field == "note":
         what = f"note: {event.note}"
+    if event.field == "reminder":
+        what = "reminded " + ", ".join("@" + u for u in (event.new or "").split(", ") if u)
     return f"{when} @{event.actor} {what}{note}"
+
+
+# Other features' replies register their text rendering on `render`.
+from bot.console import boards  # noqa: E402, F401

@@ -9,17 +9,22 @@ from typing import TextIO
 from bot.commands import Context
 from bot.commands.execute import execute, unexpected
 from bot.console.render import render
+from bot.console.sweep import printed_messages, sweep_text
 from bot.services import Services
 
 BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /actions help).
-:as <user id> switches user, :quit leaves."""
+:as <user id> switches user, :sweep [<ISO time>] runs a reminder sweep, :quit leaves."""
 
 
 class Shell:
-    def __init__(self, services: Services, user_id: str, out: TextIO | None = None) -> None:
+    def __init__(self, services: Services, user_id: str, out: TextIO | None = None, *,
+                 record_sweeps: bool = False) -> None:
         self.services = services
         self.user_id = user_id
         self.out = out or sys.stdout
+        # Only a throwaway database may record printed reminders as sent; on a real one,
+        # that would stop Slack from ever sending them.
+        self.record_sweeps = record_sweeps
 
     def handle(self, line: str) -> str | None:
         """Answer one line; None means the user asked to leave."""
@@ -32,7 +37,10 @@ class Shell:
             return self._switch_user(line[3:].strip())
         text = line.removeprefix("/actions").strip() if line.startswith("/actions") else line
         try:
-            return render(execute(text, Context(self.user_id, self.services)))
+            if line.startswith(":sweep"):
+                return sweep_text(self.services, line[6:].strip(), record=self.record_sweeps)
+            reply = render(execute(text, Context(self.user_id, self.services)))
+            return "\n".join([reply, *printed_messages(self.services)])
         except Exception as exc:  # noqa: BLE001 - the shell must survive to show the reference
             return render(unexpected(exc, "shell"))
 

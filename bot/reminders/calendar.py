@@ -40,13 +40,19 @@ class WorkingCalendar:
         self.subdivision = self._holidays.subdiv
         # Lookups add whole years to the holidays dict; scheduler threads share one calendar.
         self._lock = threading.Lock()
+        # A sweep asks about the same few days thousands of times; the answers never change.
+        self._working: dict[date, bool] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(country={self.country!r}, subdivision={self.subdivision!r})"
 
     def is_working_day(self, d: date) -> bool:
-        with self._lock:
-            return bool(self._holidays.is_working_day(d))
+        known = self._working.get(d)
+        if known is None:
+            with self._lock:
+                known = bool(self._holidays.is_working_day(d))
+            self._working[d] = known
+        return known
 
     def holiday_name(self, d: date) -> str | None:
         """The public holiday's name ("Christmas Day (observed)"), or None on other days."""

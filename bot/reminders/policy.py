@@ -6,6 +6,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
@@ -203,6 +204,17 @@ def latest_relevant_due(
     return first_working_after - timedelta(days=1) + longest
 
 
+def occurrence(
+    kind: RuleKind, offset_days: int, due: date, *, tz: str, rules: ReminderRules,
+    calendar: WorkingCalendar,
+) -> Occurrence:
+    """One reminder of `due`, `offset_days` from it, at its send moment after working days."""
+    return _occurrence(kind, offset_days, due, _zone(tz), rules, calendar)
+
+
+# Pure, and asked for the same deadlines over and over by every sweep: long-overdue actions
+# would otherwise recompute every weekly repeat since their due date each time.
+@lru_cache(maxsize=1 << 16)
 def _occurrence(
     kind: RuleKind,
     offset: int,

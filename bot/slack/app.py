@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
-from bot.slack.listeners import commands, errors
+from bot.slack.listeners import commands, errors, imports
 
 LISTENER_THREADS = 16
 
@@ -27,6 +27,7 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
             max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
         ),
     )
+    imports.register(app, services)  # first: it takes "/actions import" from commands
     commands.register(app, services)
     errors.register(app)
     return app

@@ -19,6 +19,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     body: bytes = b""
+    status: int | None = None  # the HTTP status the fake answered with
 
 
 @dataclass
@@ -79,6 +80,10 @@ class FakeSlack:
     def called(self, method: str) -> list[Call]:
         return [c for c in list(self.calls) if c.method == method]
 
+    def answered(self, method: str) -> list[Call]:
+        """Calls of `method` that got a 200 answer (not an injected failure)."""
+        return [c for c in self.called(method) if c.status == 200]
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -127,6 +132,7 @@ class FakeSlack:
                             dict(self.headers.items()), body)
                 fake.calls.append(call)
                 status, payload, headers = fake._answer(call)
+                call.status = status
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -159,5 +165,9 @@ def _args(headers: Any, body: bytes) -> dict[str, Any]:
     if "json" in kind:
         return json.loads(body or b"{}")
     if "x-www-form-urlencoded" in kind:
-        return {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:  # a file's raw bytes, as posted to an upload URL
+            return {}
+        return {k: v[0] for k, v in parse_qs(text).items()}
     return {}

@@ -42,6 +42,10 @@ def event_text(event: ActionEvent) -> str:
         change = f"{event.field}: {escape(event.old or '(none)')} → {escape(event.new or '(none)')}"
         note = f" — {escape(event.note)}" if event.note else ""
         return f"{when} {who} {change}{note}"
+    if event.field == "reminder":
+        people = ", ".join(user(u) for u in (event.new or "").split(", ") if u)
+        note = f" — {escape(event.note)}" if event.note else ""
+        return f"{when} {who} reminded {people}{note}"
     return f"{when} {who} noted: {escape(event.note or '')}"
 
 
@@ -111,6 +115,7 @@ def _(reply: Help) -> list[dict]:
     return blocks
 
 
+@singledispatch
 def _fallback(reply: Reply) -> str:
     if isinstance(reply, Notice):
         return reply.text
@@ -121,3 +126,7 @@ def _fallback(reply: Reply) -> str:
     if isinstance(reply, LeadList):
         return f"{len(reply.leads)} lead(s)"
     return reply.intro
+
+
+# Other features' replies register their Block Kit and fallback text on the functions above.
+from bot.slack.blocks import boards, summary  # noqa: E402, F401

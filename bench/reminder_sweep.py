@@ -1,0 +1,237 @@
+"""Time one reminder sweep against a large database: does its cost follow what is due?
+
+    python bench/reminder_sweep.py --stored 100000 --due 1000
+    python bench/reminder_sweep.py --stored 1000000 --due 1000
+    python bench/reminder_sweep.py --stored 100000 --due 1000 \\
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+The database is created for the run and dropped afterwards (a temporary SQLite file by default;
+with a PostgreSQL URL, a new database on that server). Stored actions are a mix: the due ones
+(each with a reminder at 09:00 today, some before the deadline, some overdue for up to two years
+with their earlier reminders already sent), and the rest closed, undated, due far ahead, or
+long overdue with their next weekly repeat still to come. Slack is replaced by a notifier that
+answers at once, so the numbers are the bot's own work: queries, policy, claims and records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.actions.models import Action, ActionLead
+from bot.boards.models import Board
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.leads.models import Lead, LeadUser
+from bot.reminders.digest import Digest
+from bot.reminders.models import LOOK_NOW, Cursor, Delivery, Profile
+from bot.reminders.policy import escalation_occurrence, lead_occurrences
+from bot.reminders.ports import MessageOutcome, UserProfile
+from bot.reminders.schedule import first_possible_moment
+from bot.services import build_services
+
+NOW = datetime.fromisoformat("2024-06-12T09:30:00+01:00")  # a Wednesday, not a holiday
+TODAY = NOW.date()
+LEADS, BOARDS, BATCH = 200, 20, 20_000
+SECRETARY = "USEC"
+# The due ones: days from today to the deadline, so that a reminder comes at 09:00 today.
+DUE_OFFSETS = [7, 1, 0] + [-7 * k for k in range(1, 105)]
+
+
+class InstantNotifier:
+    """Answers every lookup and send at once, counting what it was given."""
+
+    def __init__(self) -> None:
+        self.digests = 0
+        self.items = 0
+
+    def lookup_user(self, user_id: str) -> UserProfile | None:
+        return UserProfile(user_id, "Europe/London")
+
+    def send_digest(self, digest: Digest) -> list[MessageOutcome]:
+        self.digests += 1
+        self.items += len(digest.items)
+        return [MessageOutcome(tuple(item.delivery_id for item in digest.items))]
+
+
+def users_of(lead: int) -> list[str]:
+    return [f"U{lead:04d}A", f"U{lead:04d}B"]
+
+
+def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    rng = random.Random(7)
+    created = NOW.astimezone(UTC) - timedelta(days=800)
+    counts = dict.fromkeys(("due", "closed", "undated", "ahead", "overdue"), 0)
+    with engine.begin() as conn:
+        conn.execute(Board.__table__.insert(), [
+            {"id": b, "name": f"Board {b}", "channel_id": f"C{b:04d}" if b % 2 else None,
+             "created_at": created} for b in range(1, BOARDS + 1)])
+        conn.execute(Lead.__table__.insert(), [
+            {"id": n, "name": f"Lead {n}", "created_at": created} for n in range(1, LEADS + 1)])
+        conn.execute(LeadUser.__table__.insert(), [
+            {"lead_id": n, "slack_user_id": u} for n in range(1, LEADS + 1) for u in users_of(n)])
+        people = [u for n in range(1, LEADS + 1) for u in users_of(n)] + [SECRETARY]
+        conn.execute(Profile.__table__.insert(), [
+            {"user_id": u, "tz": "Europe/London", "account": "active", "checked_at": NOW}
+            for u in people])
+    actions, links, cursors, deliveries = [], [], [], []
+    for action_id in range(1, stored + 1):
+        lead = rng.randint(1, LEADS)
+        board = rng.randint(1, BOARDS)
+        row = {"id": action_id, "board_id": board, "meeting_id": None, "item_no": None,
+               "description": f"Action {action_id}: provide the report on item {action_id % 97}.",
+               "timing_raw": "", "deadline_start": None, "deadline_end": None,
+               "granularity": "day", "status": "open", "forum": None, "source_ref": None,
+               "created_by": SECRETARY, "created_at": created, "updated_at": created,
+               "version": 1}
+        if action_id <= due:
+            kind = "due"
+            deadline = TODAY + timedelta(days=DUE_OFFSETS[action_id % len(DUE_OFFSETS)])
+            cursors.append({"action_id": action_id, "next_at": NOW.replace(minute=0),
+                            "generation": 0})
+            deliveries += earlier_reminders(action_id, deadline, lead, board, rules, calendar)
+        else:
+            kind = rng.choices(["closed", "undated", "ahead", "overdue"], [55, 15, 15, 15])[0]
+            deadline, next_at = other_deadline(kind, rng, rules, calendar)
+            if next_at is not None:
+                cursors.append({"action_id": action_id, "next_at": next_at, "generation": 0})
+        counts[kind] += 1
+        row["deadline_end"] = row["deadline_start"] = deadline
+        row["granularity"] = "day" if deadline else "none"
+        row["status"] = rng.choice(["done", "dropped"]) if kind == "closed" else "open"
+        actions.append(row)
+        links.append({"action_id": action_id, "lead_id": lead, "position": 0})
+        if len(actions) >= BATCH:
+            flush(engine, actions, links, cursors, deliveries)
+    flush(engine, actions, links, cursors, deliveries)
+    return counts
+
+
+def other_deadline(kind: str, rng: random.Random, rules, calendar):  # type: ignore[no-untyped-def]
+    if kind == "undated":
+        return None, None
+    if kind == "closed":
+        return TODAY - timedelta(days=rng.randint(1, 900)), None
+    if kind == "ahead":
+        deadline = TODAY + timedelta(days=rng.randint(30, 400))
+        return deadline, first_possible_moment(deadline, rules, calendar)
+    # Long overdue, its next weekly repeat one to six days away.
+    days_late = 7 * rng.randint(1, 100) + rng.randint(1, 6)
+    deadline = TODAY - timedelta(days=days_late)
+    next_repeat = deadline + timedelta(days=7 * (days_late // 7 + 1))
+    return deadline, datetime.combine(next_repeat, datetime.min.time(), tzinfo=UTC)
+
+
+def earlier_reminders(action_id: int, deadline: date, lead: int, board: int,
+                      rules, calendar) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The rows earlier sweeps left: every reminder before today's, as sent."""
+    rows = []
+    come = lead_occurrences(deadline, until=NOW, tz="Europe/London", rules=rules,
+                            calendar=calendar)
+    for user in users_of(lead):
+        for occurrence in come[:-1]:
+            rows.append(sent_row(action_id, user, occurrence.key, deadline, "reminder"))
+    escalation = escalation_occurrence(deadline, tz="Europe/London", rules=rules,
+                                       calendar=calendar)
+    if escalation.moment < NOW - timedelta(days=1):
+        target = f"C{board:04d}" if board % 2 else SECRETARY
+        rows.append(sent_row(action_id, target, escalation.key, deadline, "escalation"))
+    return rows
+
+
+def sent_row(action_id: int, recipient: str, rule: str, deadline: date, kind: str) -> dict:
+    return {"action_id": action_id, "recipient": recipient, "rule": rule, "deadline": deadline,
+            "kind": kind, "state": "sent", "attempts": 1, "claim_token": None, "retry_at": None,
+            "created_at": NOW - timedelta(days=1), "sent_at": NOW - timedelta(days=1),
+            "error": None}
+
+
+def flush(engine, *batches: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    tables = (Action.__table__, ActionLead.__table__, Cursor.__table__, Delivery.__table__)
+    with engine.begin() as conn:
+        for table, rows in zip(tables, batches, strict=True):
+            if rows:
+                conn.execute(table.insert(), rows)
+            rows.clear()
+
+
+def timed(label: str, run) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = run()
+    elapsed = time.perf_counter() - started
+    print(f"  {label:<34} {elapsed * 1000:9.0f} ms  {result}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stored", type=int, default=100_000, help="actions stored")
+    parser.add_argument("--due", type=int, default=1_000, help="of which due at 09:00 today")
+    parser.add_argument("--database", help="a PostgreSQL server URL (default: SQLite file)")
+    args = parser.parse_args()
+    workdir = tempfile.TemporaryDirectory(prefix="actionbot-bench-")
+    url, drop = make_database(args.database, Path(workdir.name))
+    try:
+        return run(url, args.stored, args.due)
+    finally:
+        drop()
+        workdir.cleanup()
+
+
+def make_database(server: str | None, directory: Path):  # type: ignore[no-untyped-def]
+    if not server:
+        return f"sqlite:///{directory / 'bench.db'}", lambda: None
+    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
+
+
+def run(url: str, stored: int, due: int) -> int:
+    settings = Settings(_env_file=None, database_url=url, secretary_user_ids=[SECRETARY])
+    notifier = InstantNotifier()
+    services = build_services(settings, clock=FixedClock(NOW), notifier=notifier)
+    rules, calendar = services.reminders.config.rules, services.reminders.config.calendar
+    print(f"{services.engine.dialect.name}: {stored:,} actions stored, {due:,} due")
+    started = time.perf_counter()
+    counts = seed(services.engine, stored, due, rules, calendar)
+    with services.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    print(f"  seeded in {time.perf_counter() - started:.0f} s: {counts}")
+    reminders = services.reminders
+    timed("sweep at 09:30 (1,000s due)", lambda: summary(reminders.send_due(NOW), notifier))
+    timed("sweep a minute later (none due)",
+          lambda: summary(reminders.send_due(NOW + timedelta(minutes=1)), notifier))
+    timed("hourly catch-up sweep (thorough)",
+          lambda: summary(reminders.send_due(NOW + timedelta(minutes=2), thorough=True),
+                          notifier))
+    services.engine.dispose()
+    assert LOOK_NOW < NOW
+    return 0
+
+
+def summary(report, notifier: InstantNotifier) -> str:  # type: ignore[no-untyped-def]
+    items = sum(len(d.items) for d in report.sent)
+    return f"{len(report.sent)} digests, {items} items, {len(report.skipped)} skipped"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""`actionbot import`: preview a letter or an action table, then import its actions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.actions.service import Actor
+from bot.actions.timing import format_date
+from bot.config import Settings
+from bot.errors import BotError
+from bot.imports.drafts import ACCEPTED_FORMATS, ParsedDocument
+from bot.imports.parse import parse_file
+from bot.imports.plan import Decision, ImportOptions, ImportPlan, PlannedRow, plural, status_word
+from bot.imports.service import parse_meeting_date
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+COLUMNS = (("No.", 4), ("Action", 36), ("Timing", 16), ("Due", 17), ("Leads", 14),
+           ("Status", 11), ("Plan", 9))
+DEFAULT_ACTOR = "cli"
+
+DESCRIPTION = """\
+Read the actions in an oversight letter's Annex table, a CSV or Word action table, or a letter's
+"Recommendation:" paragraphs, and show what importing them into BOARD would create, update or
+leave unchanged. Without --dry-run the actions are then written, all in one transaction.
+Importing the same letter again (same source reference and item numbers) updates the rows that
+changed and creates no duplicates. If some rows cannot be read nothing is written, unless
+--skip-problems is given. A board that does not exist yet is created."""
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import", help="import actions from a letter or an action table",
+        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", metavar="FILE",
+                        help="a .docx, .csv or text file (.txt, .tsv, .md); - reads standard input")
+    parser.add_argument("--board", required=True,
+                        help="the board the actions belong to (its name or short name)")
+    parser.add_argument("--meeting-date", metavar="DATE",
+                        help="the meeting that agreed them, e.g. 2022-06-24 or \"24 June 2022\" "
+                             "(default: the meeting the letter mentions)")
+    parser.add_argument("--source-ref", metavar="REF",
+                        help="the letter's reference (default: its \"Our ref\")")
+    parser.add_argument("--lead", metavar="LEAD",
+                        help="the lead for rows that name none (recommendations usually don't)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would happen and write nothing")
+    parser.add_argument("--skip-problems", action="store_true",
+                        help="import the rows that can be read even if others cannot")
+    parser.add_argument("--new-board", action="store_true",
+                        help="create BOARD even though an existing board has a similar name")
+    parser.add_argument("--as", dest="user", metavar="USER_ID", default=DEFAULT_ACTOR,
+                        help=f"who the history records as importing (default: {DEFAULT_ACTOR})")
+    parser.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when done (or previewed), 1 when unreadable rows stopped it, 2 on bad input."""
+    try:
+        meeting_date = parse_meeting_date(args.meeting_date) if args.meeting_date else None
+        document = _read(args.file, settings.import_max_bytes)
+    except BotError as exc:
+        return _fail(exc.user_message)
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror or exc}.")
+    if not document.rows and not document.problems:
+        return _fail(f"{document.summary()} Nothing was imported.\n{ACCEPTED_FORMATS}")
+    from bot.services import build_services
+
+    services = build_services(settings)
+    try:
+        actor = Actor(args.user, is_secretary=True)
+        options = ImportOptions(args.board, meeting_date, args.source_ref, args.lead)
+        plan = services.imports.preview(document, options, actor)
+        print(render_plan(plan))
+        return _finish(services, plan, actor, args)
+    except BotError as exc:
+        return _fail(exc.user_message)
+    finally:
+        services.engine.dispose()
+
+
+def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.Namespace) -> int:
+    if args.dry_run:
+        print("Dry run: nothing was written. Run the same command without --dry-run to import.")
+        return 0
+    if plan.new_board and plan.board_suggestion and not args.new_board:
+        return _fail(f'nothing was written: there is no board called "{plan.board_name}", but '
+                     f'there is "{plan.board_suggestion}". Use --board "{plan.board_suggestion}",'
+                     " or add --new-board to create the new board.")
+    problems = len(plan.problems)
+    if problems and not args.skip_problems:
+        importable = plan.count(Decision.CREATE) + plan.count(Decision.UPDATE)
+        print(f"\nNothing was written: {plural(problems, 'row')} could not be read (see above). "
+              "Fix them in the file and run this again, or add --skip-problems to import the "
+              f"other {plural(importable, 'action')} now and add the rest later.")
+        return 1
+    if not plan.has_changes:
+        print("\nNothing to write: every action is already up to date.")
+        return 0
+    result = services.imports.apply(plan, actor, skip_problems=args.skip_problems)
+    print("\n" + result.summary())
+    return 0
+
+
+def _read(name: str, max_bytes: int) -> ParsedDocument:
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(max_bytes + 1) if stream else sys.stdin.read().encode("utf-8")
+        return parse_file(data, "", max_bytes=max_bytes)
+    path = Path(name)
+    if path.is_dir():
+        raise OSError(0, "it is a folder, not a file")
+    with path.open("rb") as handle:
+        # One byte over the limit is enough for the parser to refuse it with the limit named.
+        return parse_file(handle.read(max_bytes + 1), path.name, max_bytes=max_bytes)
+
+
+def _fail(message: str) -> int:
+    print(f"actionbot import: {message}", file=sys.stderr)
+    return 2
+
+
+def render_plan(plan: ImportPlan) -> str:
+    """The preview as text: the letter's details, one line per action, problems and notes."""
+    new = " (new: importing creates it)" if plan.new_board else ""
+    facts = [f"source reference {plan.source_ref or '(none)'}"]
+    if plan.letter_date:
+        facts.append(f"letter of {format_date(plan.letter_date)}")
+    facts.append("meeting of " + (format_date(plan.meeting_date) if plan.meeting_date
+                                  else "(not known)"))
+    lines = [f"Board: {plan.board_name}{new}", "From: " + " · ".join(facts), "",
+             _line([title for title, _ in COLUMNS]),
+             _line(["-" * width for _, width in COLUMNS])]
+    for row in plan.actions:
+        lines.append(_line(_cells(row)))
+        if row.changes:
+            changed = "; ".join(f"{c.field} changed" if c.field == "description"
+                                else f"{c.field}: {c.old or '(none)'} -> {c.new or '(none)'}"
+                                for c in row.changes)
+            lines.append(f"{'':5}changes: {changed}")
+    lines += _problem_lines(plan.problems)
+    lines += ["", plan.summary()]
+    lines += [f"Note: {note}" for note in plan.notes + plan.lead_notes()]
+    if plan.refusal:
+        lines.append(f"Note: {plan.refusal}")
+    return "\n".join(lines)
+
+
+def _cells(row: PlannedRow) -> list[str]:
+    due = format_date(row.due) if row.due else ("-" if row.status == "done" else "no deadline")
+    return [row.number or "", row.description, row.timing or "-", due,
+            " and ".join(row.leads) or "(none)", status_word(row.status or ""),
+            row.decision.value]
+
+
+def _line(cells: list[str]) -> str:
+    fitted = [_fit(text, width) for text, (_, width) in zip(cells, COLUMNS, strict=True)]
+    return "  ".join(fitted).rstrip()
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
+
+
+def _problem_lines(problems: list[PlannedRow]) -> list[str]:
+    if not problems:
+        return []
+    lines = ["", "Rows that could not be read:"]
+    hints: list[str] = []
+    for row in problems:
+        lines.append(f"  line {row.line}: {row.reason}")
+        lines.append(f"    {_fit(row.description, 90).rstrip()}")
+        if row.hint and row.hint not in hints:
+            hints.append(row.hint)
+    return lines + ["", *hints] if hints else lines

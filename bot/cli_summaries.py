@@ -1,0 +1,112 @@
+"""`actionbot summary` and `actionbot meetings`: the matters-arising pack and calendar offline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.errors import BotError
+
+FORMATS = ("md", "csv", "docx")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    summary = sub.add_parser(
+        "summary", help="write a board's matters-arising summary (Markdown, CSV or Word)",
+        description="Write the matters-arising summary for a board's next meeting (or the "
+                    "meeting given with --for): to standard output for md and csv, or to a "
+                    "file. The format follows --output's extension when --format is not given.")
+    summary.add_argument("--board", help="the board's name or short name (may be left out "
+                                         "when there is only one board)")
+    summary.add_argument("--for", dest="meeting", metavar="DATE",
+                         help="the meeting date, e.g. 2022-10-20 or '20 October 2022'")
+    summary.add_argument("--format", choices=FORMATS, help="md (default), csv or docx")
+    summary.add_argument("--output", type=Path, metavar="FILE",
+                         help="the file to write (default: standard output for md and csv, "
+                              "matters-arising-<board>-<date>.docx for docx)")
+    _add_now(summary)
+    summary.set_defaults(handler=run_summary)
+
+    meetings = sub.add_parser("meetings", help="list a board's upcoming meetings",
+                              description="List a board's upcoming meetings and its rule.")
+    meetings.add_argument("--board", help="the board's name or short name")
+    _add_now(meetings)
+    meetings.set_defaults(handler=run_meetings)
+
+
+def run_summary(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.boards.recurrence import parse_meeting_date
+
+    fmt = args.format or _format_of(args.output) or "md"
+    services = _services(args, settings)
+    try:
+        meeting = parse_meeting_date(args.meeting) if args.meeting else None
+        summary, upload = services.summaries.export(None, args.board, meeting, fmt)
+    except BotError as exc:
+        print(f"actionbot summary: {exc.user_message}", file=sys.stderr)
+        return 2
+    finally:
+        services.engine.dispose()
+    output = args.output or (Path(upload.filename) if fmt == "docx" else None)
+    if output is None:
+        sys.stdout.buffer.write(upload.content)
+        sys.stdout.flush()
+        return 0
+    output.write_bytes(upload.content)
+    totals = summary.totals
+    print(f"Wrote {output}: {upload.title} (open {totals.open}, overdue {totals.overdue}, "
+          f"closed since the last meeting {totals.closed_since_last}).")
+    return 0
+
+
+def run_meetings(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.boards import meeting_lines
+
+    services = _services(args, settings)
+    try:
+        info = services.boards.schedule(None, args.board)
+    except BotError as exc:
+        print(f"actionbot meetings: {exc.user_message}", file=sys.stderr)
+        return 2
+    finally:
+        services.engine.dispose()
+    print("\n".join([f"Meetings of {info.name}", *meeting_lines(info)]))
+    return 0
+
+
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", type=_moment, metavar="WHEN",
+                        help="act as if it were this moment (ISO 8601, e.g. "
+                             "2022-10-10T10:00:00+01:00; without a zone, TIMEZONE's)")
+
+
+def _services(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.clock import FixedClock
+    from bot.services import build_services
+
+    clock = None
+    if args.now is not None:
+        now = args.now
+        clock = FixedClock(now if now.tzinfo else now.replace(tzinfo=ZoneInfo(settings.timezone)))
+    return build_services(settings, clock=clock)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 moment; write e.g. 2022-10-10T10:00:00+01:00 or "
+            "2022-10-10") from None
+
+
+def _format_of(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    suffix = path.suffix.lower().lstrip(".")
+    suffix = "md" if suffix == "markdown" else suffix
+    return suffix if suffix in FORMATS else None

@@ -1,0 +1,45 @@
+"""The shell's `:sweep` line: run a reminder sweep at a chosen moment and print the messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.console.notifier import ConsoleNotifier, message_text
+from bot.errors import InvalidInput
+from bot.reminders.digest import Digest
+from bot.reminders.report import format_report
+from bot.services import Services
+
+
+def sweep_text(services: Services, when: str, *, record: bool) -> str:
+    """`when` is an ISO time ('2022-08-24T09:30+01:00'; TIMEZONE if it has no offset) or empty
+    for now. Without `record` it is a dry run: the messages are shown, nothing is written."""
+    try:
+        now = _moment(when, services.settings.timezone) if when else services.clock.now()
+    except InvalidInput as exc:
+        return f"Error: {exc.user_message}"
+    report = services.reminders.send_due(now, dry_run=not record, thorough=True)
+    if record:
+        messages = printed_messages(services)
+    else:
+        messages = [message_text(Digest(d.recipient, now.date(), d.items)) for d in report.sent]
+    lines = [*messages, format_report(report)]
+    if not record:
+        lines.append("(This shell is on a real database, so the sweep was a dry run. "
+                     "`actionbot shell --demo` records what it prints.)")
+    return "\n".join(lines)
+
+
+def printed_messages(services: Services) -> list[str]:
+    """Messages the console notifier took since the last call (a nudge, a sweep)."""
+    notifier = services.notifier
+    return notifier.drain() if isinstance(notifier, ConsoleNotifier) else []
+
+
+def _moment(text: str, default_zone: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not an ISO time; try :sweep 2022-08-24T09:30+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(default_zone))

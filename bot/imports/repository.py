@@ -1,0 +1,61 @@
+"""Queries for imports: actions imported earlier from a source, pending imports; never commits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.actions.models import Action
+from bot.boards.models import Board, Meeting
+from bot.imports.models import PendingImport
+
+
+class ImportRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def lock_board(self, name: str) -> None:
+        """Make two imports into one board run one after the other, until this one commits.
+
+        A write, not SELECT ... FOR UPDATE: it also takes SQLite's write lock before anything is
+        read (pysqlite begins a transaction only at the first write), and it locks even when the
+        board does not exist yet.
+        """
+        key = " ".join(name.split()).casefold()
+        self._session.execute(
+            update(Board)
+            .where(or_(func.lower(Board.name) == key, func.lower(Board.short_name) == key))
+            .values(name=Board.name)
+            .execution_options(synchronize_session=False)
+        )
+
+    def imported_actions(self, board_id: int, source_ref: str | None,
+                         meeting_date: date | None) -> list[Action]:
+        """Actions of the board from the same letter (or, with no reference, the same meeting)."""
+        query = select(Action).where(Action.board_id == board_id)
+        if source_ref:
+            query = query.where(Action.source_ref == source_ref)
+        elif meeting_date:
+            query = query.join(Meeting, Action.meeting_id == Meeting.id).where(
+                Action.source_ref.is_(None), Meeting.date == meeting_date
+            )
+        else:
+            return []
+        return list(self._session.scalars(query.order_by(Action.id)).unique())
+
+    def add_pending(self, pending: PendingImport) -> None:
+        self._session.add(pending)
+        self._session.flush()
+
+    def pending(self, token: str, *, lock: bool = False) -> PendingImport | None:
+        query = select(PendingImport).where(PendingImport.token == token)
+        return self._session.scalar(query.with_for_update() if lock else query)
+
+    def delete_pending(self, pending: PendingImport) -> None:
+        self._session.delete(pending)
+        self._session.flush()
+
+    def purge_expired(self, now: datetime) -> None:
+        self._session.execute(delete(PendingImport).where(PendingImport.expires_at <= now))

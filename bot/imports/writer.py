@@ -1,0 +1,123 @@
+"""Write a checked import plan: create and update its actions, each change in their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.actions.models import Action, ActionLead, Status
+from bot.actions.repository import ActionRepository
+from bot.actions.timing import Deadline
+from bot.boards.models import Board, Meeting
+from bot.boards.repository import BoardRepository
+from bot.errors import Conflict
+from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
+from bot.leads.models import Lead
+from bot.leads.repository import LeadRepository
+
+
+def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime) -> ImportResult:
+    """Carry out `plan`, which the caller has just made in this same transaction."""
+    boards = BoardRepository(session)
+    board = session.get(Board, plan.board_id) if plan.board_id is not None else None
+    if board is None:
+        board = boards.create(plan.board_name, now)
+    meeting = boards.get_or_create_meeting(board, plan.meeting_date) if plan.meeting_date else None
+    writer = _Writer(session, board, meeting, plan, actor_id, now)
+    result = ImportResult(plan.board_name, plan.source_ref, new_board=plan.new_board,
+                          skipped=len(plan.problems))
+    for row in plan.rows:
+        if row.decision is Decision.CREATE:
+            result.created.append(writer.create(row).id)
+        elif row.decision is Decision.UPDATE:
+            result.updated.append(writer.update(row).id)
+        elif row.decision is Decision.UNCHANGED:
+            result.unchanged += 1
+    result.new_leads = writer.new_leads
+    return result
+
+
+class _Writer:
+    def __init__(self, session: Session, board: Board, meeting: Meeting | None,
+                 plan: ImportPlan, actor_id: str, now: datetime) -> None:
+        self._session = session
+        self._repo = ActionRepository(session)
+        self._leads = LeadRepository(session)
+        self._board, self._meeting, self._plan = board, meeting, plan
+        self._actor, self._now = actor_id, now
+        self.new_leads: list[str] = []
+
+    def create(self, row: PlannedRow) -> Action:
+        action = Action(
+            board=self._board, meeting=self._meeting, item_no=row.number,
+            description=row.description, status=row.status or Status.OPEN.value,
+            forum=row.forum, source_ref=self._plan.source_ref, created_by=self._actor,
+            created_at=self._now, updated_at=self._now,
+        )
+        _set_deadline(action, _deadline(row))
+        action.lead_links = self._links(row)
+        self._repo.add(action)
+        self._record(action, "created", note=self._created_note(row))
+        return action
+
+    def update(self, row: PlannedRow) -> Action:
+        action = self._repo.get(row.action_id) if row.action_id is not None else None
+        if action is None:
+            raise Conflict("An action this import would update was deleted meanwhile; nothing "
+                           "was imported. Preview the import again.")
+        source = self._plan.source_ref
+        note = f"re-imported from {source}" if source else "re-imported"
+        for change in row.changes:
+            if change.field == "description":
+                action.description = row.description
+            elif change.field == "due":
+                _set_deadline(action, _deadline(row))
+            elif change.field == "status":
+                action.status = row.status or action.status
+            elif change.field == "lead":
+                action.lead_links = self._links(row)
+                self._session.flush()
+            elif change.field == "forum":
+                action.forum = row.forum
+            elif change.field == "meeting":
+                action.meeting = self._meeting
+            self._record(action, change.field, old=change.old or None, new=change.new or None,
+                         note=note)
+        action.updated_at = self._now
+        self._session.flush()
+        return action
+
+    def _links(self, row: PlannedRow) -> list[ActionLead]:
+        return [ActionLead(lead=self._lead(name), position=i) for i, name in enumerate(row.leads)]
+
+    def _lead(self, name: str) -> Lead:
+        lead, created = self._leads.get_or_create(name, self._now)
+        if created:
+            self.new_leads.append(lead.name)
+        return lead
+
+    def _created_note(self, row: PlannedRow) -> str:
+        source = f" from {self._plan.source_ref}" if self._plan.source_ref else ""
+        if row.status == Status.DONE.value:
+            return f"imported as completed{source}"
+        if row.status and row.status != Status.OPEN.value:
+            return f"imported as {status_word(row.status)}{source}"
+        return f"imported{source}"
+
+    def _record(self, action: Action, field: str, *, old: str | None = None,
+                new: str | None = None, note: str | None = None) -> None:
+        self._repo.record(action, actor=self._actor, at=self._now, field=field, old=old, new=new,
+                          note=note)
+
+
+def _deadline(row: PlannedRow) -> Deadline:
+    assert row.deadline is not None, "a planned action always has a parsed deadline"
+    return row.deadline
+
+
+def _set_deadline(action: Action, deadline: Deadline) -> None:
+    action.timing_raw = deadline.raw
+    action.deadline_start = deadline.start
+    action.deadline_end = deadline.end
+    action.granularity = deadline.granularity.value

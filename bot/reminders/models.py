@@ -1,0 +1,141 @@
+"""Reminder bookkeeping: deliveries (the source of truth), per-action cursors and Slack profiles."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    Date,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    UniqueConstraint,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
+
+from bot.actions.models import Action, ActionLead
+from bot.db.base import Base, UTCDateTime
+from bot.leads.models import LeadUser
+from bot.reminders.sql import insert_or_ignore
+
+# A cursor at this moment means "look at this action in the next sweep".
+LOOK_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class DeliveryState(StrEnum):
+    CLAIMED = "claimed"  # a sweep is sending it; retried once retry_at (the lease) has passed
+    SENT = "sent"
+    FAILED = "failed"  # retried at retry_at, with backoff
+    QUEUED = "queued"  # waiting to be sent at retry_at (notices about unreachable leads)
+    SKIPPED = "skipped"  # missed while the bot was down, or superseded before it was sent
+    GAVE_UP = "gave_up"  # failed MAX_SEND_ATTEMPTS times, or Slack refused it for good
+
+
+class DeliveryKind(StrEnum):
+    REMINDER = "reminder"  # to a lead's user, before, on or after the due date
+    ESCALATION = "escalation"  # to the board secretary, long overdue
+    UNREACHABLE = "unreachable"  # to the board secretary: a lead could not be reached
+
+
+class Delivery(Base):
+    """One reminder to one recipient about one deadline of one action: claimed before sending.
+
+    The unique key makes a second claim of the same reminder fail, whichever process tries.
+    """
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("action_id", "recipient", "rule", "deadline"),
+        CheckConstraint(
+            "state IN ('claimed', 'sent', 'failed', 'queued', 'skipped', 'gave_up')", name="state"
+        ),
+        CheckConstraint("kind IN ('reminder', 'escalation', 'unreachable')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    # The Slack user or channel the message goes to.
+    recipient: Mapped[str] = mapped_column(String(64))
+    # "before-7", "due", "overdue-14", "escalate-14", or "unreachable-<who>".
+    rule: Mapped[str] = mapped_column(String(80))
+    deadline: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Which sweep holds the claim, so a sweep that lost its lease cannot record over another.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # When the row needs a sweep's attention again; NULL once it is settled. Only rows with work
+    # left have a value, so the retry query reads a short index range.
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last Slack error, or why a lead could not be reached.
+    error: Mapped[str | None] = mapped_column(String(300))
+
+
+class Cursor(Base):
+    """When a sweep next needs to look at an open action: its next reminder, or LOOK_NOW.
+
+    Sweeps read only cursors whose moment has come, so a sweep costs what is due, not what is
+    stored. Writing an action or mapping a lead's user moves the cursor to LOOK_NOW (see the
+    listeners below); `generation` counts those moves so a sweep that read an older generation
+    does not overwrite a newer one.
+    """
+
+    __tablename__ = "reminder_cursors"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Profile(Base):
+    """What Slack's users.info said about a user, kept for a day: time zone and account state."""
+
+    __tablename__ = "reminder_profiles"
+    __table_args__ = (
+        CheckConstraint("account IN ('active', 'deactivated', 'missing')", name="account"),
+    )
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(12))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def _look_again(connection: Connection, action_ids: Select | list[int]) -> None:
+    table = Cursor.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.action_id.in_(action_ids))
+        .values(next_at=LOOK_NOW, generation=table.c.generation + 1)
+    )
+
+
+@event.listens_for(Action, "after_insert")
+def _new_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+    if action.deadline_end is not None and not action.is_closed:
+        insert_or_ignore(connection, Cursor.__table__,
+                         [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}])
+
+
+@event.listens_for(Action, "after_update")
+def _changed_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+    # A new deadline, a reopening or a new lead can make a reminder due now; a sweep decides.
+    _look_again(connection, [action.id])
+    _new_action(_mapper, connection, action)
+
+
+@event.listens_for(LeadUser, "after_insert")
+def _new_lead_user(_mapper: Mapper, connection: Connection, link: LeadUser) -> None:
+    # Someone newly mapped to a lead hears about that lead's actions from the next sweep on.
+    _look_again(connection, select(ActionLead.action_id).where(ActionLead.lead_id == link.lead_id))

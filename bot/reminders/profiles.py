@@ -1,0 +1,58 @@
+"""Recipients' Slack profiles (time zone, account state), cached in the database for a day."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import sessionmaker
+
+from bot.reminders.ports import Notifier, UserProfile
+from bot.reminders.repository import ReminderRepository
+
+log = logging.getLogger(__name__)
+
+# Time zones and deactivations change rarely; a day keeps users.info calls to one a user a day.
+FRESH_FOR = timedelta(days=1)
+
+
+class ProfileBook:
+    def __init__(self, sessions: sessionmaker, notifier: Notifier) -> None:
+        self._sessions = sessions
+        self._notifier = notifier
+
+    def lookup(self, user_ids: Iterable[str], now: datetime, *,
+               save: bool = True) -> dict[str, UserProfile | None]:
+        """Each user's profile; None where neither the cache nor the platform can tell.
+
+        Asks the platform outside any transaction, then stores what it said.
+        """
+        wanted = sorted(set(user_ids))
+        with self._sessions.begin() as session:
+            cached = ReminderRepository(session).profiles(wanted)
+        found: dict[str, UserProfile | None] = {}
+        fresh_rows = []
+        for user_id in wanted:
+            row = cached.get(user_id)
+            if row is not None and row.checked_at > now - FRESH_FOR:
+                found[user_id] = UserProfile(user_id, row.tz, row.account)
+                continue
+            profile = self._ask(user_id)
+            if profile is None and row is not None:
+                profile = UserProfile(user_id, row.tz, row.account)  # stale beats nothing
+            elif profile is not None:
+                fresh_rows.append({"user_id": user_id, "tz": profile.tz,
+                                   "account": profile.account, "checked_at": now})
+            found[user_id] = profile
+        if save and fresh_rows:
+            with self._sessions.begin() as session:
+                ReminderRepository(session).save_profiles(fresh_rows)
+        return found
+
+    def _ask(self, user_id: str) -> UserProfile | None:
+        try:
+            return self._notifier.lookup_user(user_id)
+        except Exception:
+            log.warning("could not look up Slack user %s", user_id, exc_info=True)
+            return None

@@ -1,0 +1,72 @@
+"""Block Kit for boards and their meeting calendars."""
+
+from __future__ import annotations
+
+from bot.actions.timing import format_date
+from bot.boards.service import BoardInfo
+from bot.commands.boards import BoardCard, BoardList, MeetingList
+from bot.slack.blocks.replies import _blocks, _fallback
+from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
+
+
+def board_text(board: BoardInfo) -> str:
+    name = f"*{escape(board.name)}*"
+    if board.short_name:
+        name += f" ({escape(board.short_name)})"
+    channel = f"<#{board.channel_id}>" if board.channel_id else "_no channel_"
+    secretaries = (", ".join(user(u) for u in board.secretary_ids)
+                   or "_the secretaries of every board_")
+    upcoming = format_date(board.next_meeting) if board.next_meeting else "_none set_"
+    return "\n".join([
+        name,
+        f"Channel: {channel} · Secretaries: {secretaries}",
+        f"Next meeting: {upcoming} · Open actions: {board.open_actions}",
+    ])
+
+
+def meetings_text(board: BoardInfo) -> str:
+    lines = [f"• {format_date(day)}" for day in board.upcoming] or ["_No upcoming meetings._"]
+    if board.recurrence:
+        lines.append(f"Repeats {escape(board.recurrence)}.")
+    if board.previous_meeting:
+        lines.append(f"Last meeting: {format_date(board.previous_meeting)}.")
+    return "\n".join(lines)
+
+
+@_blocks.register
+def _(reply: BoardCard) -> list[dict]:
+    blocks = [section(f"*{escape(reply.headline)}*"), section(board_text(reply.board)),
+              section("*Upcoming meetings*\n" + meetings_text(reply.board))]
+    return blocks + [context(escape(note)) for note in reply.notes]
+
+
+@_blocks.register
+def _(reply: BoardList) -> list[dict]:
+    if not reply.boards:
+        return [section("No boards yet. A secretary adds one with `/actions board add "
+                        "\"Performance and Risk Oversight Board\" short:PROB`.")]
+    shown = reply.boards[: MAX_BLOCKS - 2]
+    blocks = [header("Boards")] + [section(board_text(board)) for board in shown]
+    if len(reply.boards) > len(shown):
+        blocks.append(context(f"{len(reply.boards) - len(shown)} more not shown."))
+    return blocks
+
+
+@_blocks.register
+def _(reply: MeetingList) -> list[dict]:
+    return [section(f"*{escape(reply.headline)}*"), section(meetings_text(reply.board))]
+
+
+@_fallback.register
+def _(reply: BoardCard) -> str:
+    return reply.headline
+
+
+@_fallback.register
+def _(reply: BoardList) -> str:
+    return f"{len(reply.boards)} board(s)"
+
+
+@_fallback.register
+def _(reply: MeetingList) -> str:
+    return reply.headline

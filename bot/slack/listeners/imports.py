@@ -1,0 +1,203 @@
+"""Importing in Slack: the form, a preview in a DM, Confirm or Cancel, and files shared in a DM."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import Context
+from bot.commands.execute import execute
+from bot.commands.imports import OpenImportModal
+from bot.commands.replies import Notice
+from bot.errors import BotError
+from bot.imports.drafts import ACCEPTED_FORMATS
+from bot.imports.plan import ImportOptions
+from bot.imports.service import PlanChanged
+from bot.services import Services
+from bot.slack.blocks.imports import (
+    BOARD,
+    FILE,
+    LEAD,
+    MEETING_DATE,
+    SOURCE_REF,
+    TEXT,
+    build_file_offer,
+    build_import_modal,
+    build_import_preview,
+    build_import_result,
+)
+from bot.slack.blocks.replies import build_reply
+from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
+from bot.slack.listeners.commands import COMMAND
+from bot.slack.listeners.import_files import download, file_info, is_importable
+
+
+def _is_import(command: dict) -> bool:
+    words = command.get("text", "").split(maxsplit=1)
+    return bool(words) and words[0].lower() == "import"
+
+
+def register(app: App, services: Services) -> None:
+    """Register before the general /actions listener, which would otherwise take `import`."""
+
+    @app.command(COMMAND, matchers=[_is_import])
+    def handle_import_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        reply = execute(command.get("text", ""), Context(command["user_id"], services))
+        if not isinstance(reply, OpenImportModal):
+            respond(response_type="ephemeral", **build_reply(reply))
+            return
+        view = build_import_modal(board=reply.board, boards=services.imports.board_names())
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    @app.view(IMPORT_MODAL)
+    def handle_import_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        form = read_form(view)
+        errors = _form_errors(form, services)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        user = body["user"]["id"]
+        _post(client, _dm_channel(client, user), _preview(services, client, user, form))
+
+    @app.action(IMPORT_CONFIRM)
+    def handle_import_confirm(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        actor = services.actor(body["user"]["id"])
+        try:
+            result = services.imports.confirm(action["value"], actor)
+        except PlanChanged as changed:
+            respond(replace_original=True, **build_import_preview(
+                changed.plan, changed.token, note=changed.user_message))
+            return
+        except BotError as exc:
+            respond(replace_original=False, **_error(exc.user_message))
+            return
+        respond(replace_original=True, **build_import_result(result))
+
+    @app.action(IMPORT_CANCEL)
+    def handle_import_cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        try:
+            services.imports.cancel(action["value"], services.actor(body["user"]["id"]))
+        except BotError as exc:
+            respond(replace_original=False, **_error(exc.user_message))
+            return
+        cancelled = Notice("Import cancelled; nothing was written.")
+        respond(replace_original=True, **build_reply(cancelled))
+
+    @app.action(IMPORT_OFFER)
+    def handle_import_offer(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        offer = json.loads(action["value"])
+        meeting = offer.get("meeting_date")
+        view = build_import_modal(
+            boards=services.imports.board_names(), file_id=offer["file_id"],
+            file_name=offer.get("file_name"), source_ref=offer.get("source_ref"),
+            meeting_date=date.fromisoformat(meeting) if meeting else None)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.event("file_shared")
+    def handle_file_shared(event: dict, client: WebClient, context: dict) -> None:
+        channel, user = event.get("channel_id") or "", event.get("user_id") or ""
+        # Only direct messages with the bot, and never the files the bot uploads itself.
+        if not channel.startswith("D") or not user or user == context.get("bot_user_id"):
+            return
+        _post(client, channel, _offer(services, client, event["file_id"]))
+
+
+@dataclass
+class ImportForm:
+    board: str = ""
+    meeting_date: date | None = None
+    source_ref: str | None = None
+    lead: str | None = None
+    text: str | None = None
+    file_ids: list[str] = field(default_factory=list)
+
+
+def read_form(view: dict) -> ImportForm:
+    """The submitted form; a file shared in a DM arrives in the view's private metadata."""
+    values = view.get("state", {}).get("values", {})
+
+    def value(block: str, key: str = "value") -> object:
+        return (values.get(block, {}).get("value") or {}).get(key)
+
+    meeting = value(MEETING_DATE, "selected_date")
+    files = [f["id"] for f in (value(FILE, "files") or []) if isinstance(f, dict) and f.get("id")]
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    if metadata.get("file_id"):
+        files = [metadata["file_id"]]
+    return ImportForm(
+        board=str(value(BOARD) or "").strip(),
+        meeting_date=date.fromisoformat(str(meeting)) if meeting else None,
+        source_ref=str(value(SOURCE_REF) or "").strip() or None,
+        lead=str(value(LEAD) or "").strip() or None,
+        text=str(value(TEXT) or "").strip() or None,
+        file_ids=files,
+    )
+
+
+def _form_errors(form: ImportForm, services: Services) -> dict[str, str]:
+    """Mistakes shown in the form itself; reading pasted text needs no database, so it is quick."""
+    if not form.board:
+        return {BOARD: "Which board are these actions for?"}
+    if form.text and form.file_ids:
+        return {TEXT: "Paste text or attach a file, not both."}
+    if not form.text and not form.file_ids:
+        return {TEXT: "Paste the table or letter here, or attach a file below."}
+    if form.text:
+        try:
+            document = services.imports.read_text(form.text)
+        except BotError as exc:
+            return {TEXT: exc.user_message}
+        if not document.rows and not document.problems:
+            return {TEXT: f"{document.summary()} {ACCEPTED_FORMATS}"}
+    return {}
+
+
+def _preview(services: Services, client: WebClient, user: str, form: ImportForm) -> dict:
+    options = ImportOptions(form.board, form.meeting_date, form.source_ref, form.lead)
+    try:
+        actor = services.actor(user)
+        if form.file_ids:
+            shared = file_info(client, form.file_ids[0])
+            data = download(client, shared, services.imports.max_bytes)
+            staged = services.imports.stage(actor, options, data=data, filename=shared.name)
+        else:
+            staged = services.imports.stage(actor, options, text=form.text)
+    except BotError as exc:
+        return _error(exc.user_message)
+    return build_import_preview(staged.plan, staged.token)
+
+
+def _offer(services: Services, client: WebClient, file_id: str) -> dict:
+    try:
+        shared = file_info(client, file_id)
+        if not is_importable(shared.name):
+            return _error(f"I can import actions from .docx, .csv and text files (.txt, .tsv, "
+                          f".md); {shared.name} is not one of those, so I left it alone.")
+        document = services.imports.read_file(
+            download(client, shared, services.imports.max_bytes), shared.name)
+    except BotError as exc:
+        return _error(exc.user_message)
+    if not document.rows and not document.problems:
+        return _error(f"{shared.name}: {document.summary()} {ACCEPTED_FORMATS}")
+    return build_file_offer(file_id, shared.name, document)
+
+
+def _dm_channel(client: WebClient, user: str) -> str:
+    return client.conversations_open(users=user)["channel"]["id"]
+
+
+def _post(client: WebClient, channel: str, message: dict) -> None:
+    client.chat_postMessage(channel=channel, **message)
+
+
+def _error(text: str) -> dict:
+    return build_reply(Notice(text, error=True))

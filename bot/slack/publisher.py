@@ -1,0 +1,86 @@
+"""SlackPublisher: posts summaries and update requests, and uploads files, through the Web API."""
+
+from __future__ import annotations
+
+import logging
+from functools import singledispatch
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.summaries.model import Summary
+from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient, UpdateRequest
+
+log = logging.getLogger(__name__)
+
+# Errors that another try will not mend: the channel or person is gone, or the bot is not in it.
+_PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found",
+              "user_disabled", "cannot_dm_bot", "invalid_auth", "account_inactive",
+              "missing_scope", "not_authed", "restricted_action"}
+
+
+class SlackPublisher:
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def post(self, to: Recipient, content: Postable) -> int:
+        messages = messages_for(content)
+        channel = self._channel(to)
+        for message in messages:
+            # chat.postMessage keeps about one message a second per channel; the client's
+            # RateLimitErrorRetryHandler waits out any 429 for us.
+            self._call("chat.postMessage", lambda m=message: self._client.chat_postMessage(
+                channel=channel, unfurl_links=False, **m))
+        return len(messages)
+
+    def upload(self, to: Recipient, file: FileUpload) -> None:
+        channel = self._channel(to)
+        self._call("files_upload_v2", lambda: self._client.files_upload_v2(
+            channel=channel, content=file.content, filename=file.filename, title=file.title,
+            initial_comment=file.comment or None))
+
+    def _channel(self, to: Recipient) -> str:
+        if to.channel_id:
+            return to.channel_id
+        assert to.user_id is not None
+        info = self._call("users.info", lambda: self._client.users_info(user=to.user_id))
+        if (info.get("user") or {}).get("deleted"):
+            # Slack may accept a DM to a deactivated account and nobody would read it.
+            raise PublishError(f"<@{to.user_id}> has left Slack; nobody would read it.",
+                               retry=False)
+        opened = self._call("conversations.open",
+                            lambda: self._client.conversations_open(users=to.user_id))
+        return opened["channel"]["id"]
+
+    def _call(self, what: str, call):  # type: ignore[no-untyped-def]
+        try:
+            return call()
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown_error"))
+            log.warning("Slack %s failed: %s", what, error)
+            raise PublishError(_explain(error), retry=error not in _PERMANENT) from exc
+
+
+@singledispatch
+def messages_for(content: Postable) -> list[dict]:
+    raise TypeError(f"nothing renders {type(content).__name__} for Slack")
+
+
+@messages_for.register
+def _(content: Summary) -> list[dict]:
+    return build_summary_messages(content)
+
+
+@messages_for.register
+def _(content: UpdateRequest) -> list[dict]:
+    return build_update_request_messages(content)
+
+
+def _explain(error: str) -> str:
+    if error in ("not_in_channel", "channel_not_found"):
+        return ("I cannot post in the board's channel. Invite me there with `/invite @actionbot`,"
+                " or set another channel with `/actions board set <board> channel:#channel`.")
+    if error == "is_archived":
+        return "The board's channel is archived; set another with `/actions board set`."
+    return f"Slack refused the post ({error}). Try again later."
