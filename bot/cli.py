@@ -36,6 +36,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.demo import DEMO_USER, seed_demo
     from bot.console.notifier import ConsoleNotifier
+    from bot.console.publisher import ConsolePublisher
     from bot.console.shell import Shell
     from bot.services import build_services
 
@@ -45,7 +46,9 @@ def _cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
         url = f"sqlite:///{Path(workdir.name) / 'demo.db'}"
         settings = settings.model_copy(update={"database_url": SecretStr(url),
                                                "secretary_user_ids": []})
-    services = build_services(settings, notifier=ConsoleNotifier())
+    # Files the shell is asked for (summary format:docx) are saved in the working directory.
+    services = build_services(settings, notifier=ConsoleNotifier(),
+                              publisher=ConsolePublisher(directory=Path.cwd()))
     if args.demo:
         seed_demo(services)
     user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))

@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING
 
 from bot.actions.service import Actor
 from bot.actions.timing import format_date
+from bot.boards.recurrence import parse_meeting_date
 from bot.config import Settings
 from bot.errors import BotError
 from bot.imports.drafts import ACCEPTED_FORMATS, ParsedDocument
 from bot.imports.parse import parse_file
-from bot.imports.plan import Decision, ImportOptions, ImportPlan, PlannedRow, plural, status_word
-from bot.imports.service import parse_meeting_date
+from bot.imports.plan import (
+    Decision,
+    ImportOptions,
+    ImportPlan,
+    PlannedRow,
+    plural,
+    status_word,
+)
 
 if TYPE_CHECKING:
     from bot.services import Services

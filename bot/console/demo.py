@@ -45,6 +45,8 @@ def seed_demo(services: Services) -> None:
          "Police Service and Policing Office"),
         ("Police Service to send the stop and search data report.", "Completed", "Police Service"),
     ]
+    services.boards.create(secretary, BOARD, short_name="PROB")
+    services.boards.add_meeting(secretary, BOARD, today + relativedelta(months=1, day=20))
     for number, (description, timing, leads) in enumerate(rows, start=1):
         services.actions.add(secretary, NewAction(
             description=description,

@@ -16,8 +16,8 @@ from bot.summaries.ports import FileUpload, Postable, Recipient, UpdateRequest
 class ConsolePublisher:
     """Prints what Slack would receive; files go to `directory`, or are only announced."""
 
-    def __init__(self, out: TextIO = sys.stdout, directory: Path | None = None) -> None:
-        self._out = out
+    def __init__(self, out: TextIO | None = None, directory: Path | None = None) -> None:
+        self._out = out or sys.stdout
         self._directory = directory
 
     def post(self, to: Recipient, content: Postable) -> int:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.actions.service import Actor
-from bot.actions.timing import Granularity, TimingError, parse_timing
 from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -56,18 +55,6 @@ class StagedImport:
     plan: ImportPlan
     # Carried by the Confirm button; None when there is nothing this user may confirm.
     token: str | None
-
-
-def parse_meeting_date(text: str) -> date:
-    """One day, as people write it ("24 June 2022", "24/06/2022", "2022-06-24")."""
-    try:
-        deadline = parse_timing(text)
-    except TimingError:
-        deadline = None
-    if deadline is None or deadline.granularity is not Granularity.DAY or deadline.end is None:
-        raise InvalidInput(f"“{text}” is not a meeting date. Give one day, e.g. 24 June 2022 "
-                           "or 2022-06-24.")
-    return deadline.end
 
 
 class ImportService:

@@ -9,7 +9,7 @@ import pytest
 from bot.actions.service import Actor
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.imports.plan import ImportOptions
-from bot.imports.service import PlanChanged, parse_meeting_date
+from bot.imports.service import PlanChanged
 
 ANNEX = "letter-2022-07-20-oversight-board-annex-a.txt"
 BOARD = "Performance and Risk Oversight Board"
@@ -95,17 +95,3 @@ def test_confirm_after_the_database_changed_shows_the_new_plan(services):
 def test_stage_refuses_text_with_no_actions(services):
     with pytest.raises(InvalidInput, match="No actions found"):
         services.imports.stage(SECRETARY, OPTIONS, text="Dear Home Secretary, thank you.")
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("24 June 2022", date(2022, 6, 24)), ("2022-06-24", date(2022, 6, 24)),
-    ("24/06/2022", date(2022, 6, 24)), ("June 24, 2022", date(2022, 6, 24)),
-])
-def test_meeting_dates_are_read_as_people_write_them(text, expected):
-    assert parse_meeting_date(text) == expected
-
-
-@pytest.mark.parametrize("text", ["June 2022", "31/02/2022", "next meeting", "soon", ""])
-def test_a_meeting_date_must_be_one_day(text):
-    with pytest.raises(InvalidInput, match="is not a meeting date"):
-        parse_meeting_date(text)

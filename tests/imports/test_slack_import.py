@@ -6,20 +6,15 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlencode
 
 import pytest
 
 from bot.services import build_services
-from bot.slack.app import build_app
-from bot.slack.client import build_client
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
-from tests.fakes.http_app import BoltHTTP
-from tests.fakes.signing import signature_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_bot import SECRET, SlackBot, running_bot
 from tests.imports.test_service import annex_docx
 
-SECRET = "test-secret"
 BOARD = "Performance and Risk Oversight Board"
 TABLE = ("No.\tAction\tTiming\tLead\n"
          "1\tMPS to provide a briefing note on PCSO recruitment.\tAugust 2022\tMPS\n"
@@ -69,33 +64,12 @@ def bot(settings, clock, migrated_engine, sessions, slack):
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                               migrate=False)
-    with BoltHTTP(build_app(settings, services, client=build_client(settings))) as server:
-        yield Bot(server, slack)
+    with running_bot(settings, services, slack, ImportBot) as bot:
+        yield bot
 
 
-class Bot:
-    def __init__(self, server: BoltHTTP, slack: FakeSlack) -> None:
-        self.server, self.slack = server, slack
-        self._responses = 0
-
-    def post(self, body: str, *, secret: str = SECRET, json_body: bool = False) -> tuple[int, str]:
-        headers = signature_headers(secret, body)
-        if json_body:
-            headers["Content-Type"] = "application/json"
-        return self.server.post(body, headers)
-
-    def interact(self, payload: dict, **kwargs) -> tuple[int, str]:
-        return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)
-
-    def command(self, text: str, user: str = "USEC", *, expect_reply: bool = True) -> dict | None:
-        body = slash_command_body(text, user_id=user, response_url=self.slack.response_url())
-        status, _ = self.post(body)
-        assert status == 200
-        return self.next_response() if expect_reply else None
-
-    def next_response(self) -> dict:
-        self._responses += 1
-        return self.slack.wait_for("response_url", self._responses)[-1].args
+class ImportBot(SlackBot):
+    """Also fills in the import form, clicks its buttons and shares files in a DM."""
 
     def submit_form(self, values: dict, *, user: str = "USEC", metadata: str = "",
                     secret: str = SECRET) -> tuple[int, str]:
@@ -129,8 +103,6 @@ class Bot:
         }), json_body=True)
         return status
 
-    def posted(self, count: int = 1) -> dict:
-        return self.slack.wait_for("chat.postMessage", count)[count - 1].args
 
     def list_all(self) -> str:
         return json.dumps(self.command("list all")["blocks"])
@@ -157,7 +129,7 @@ def as_dict(value: object) -> dict:
 
 
 def test_the_command_opens_the_form_with_the_trigger_id(bot):
-    bot.command('import board:"Performance and Risk Oversight Board"', expect_reply=False)
+    bot.send_command('import board:"Performance and Risk Oversight Board"')
     call = bot.slack.wait_for("views.open")[0]
     assert call.args["trigger_id"] == "1.2.3"
     view = as_dict(call.args["view"])
@@ -167,7 +139,7 @@ def test_the_command_opens_the_form_with_the_trigger_id(bot):
 
 
 def test_import_with_stray_words_explains_itself_instead(bot):
-    reply = bot.command("import letter.docx", expect_reply=True)
+    reply = bot.command("import letter.docx")
     assert "give at most the board" in json.dumps(reply["blocks"])
     assert not bot.slack.called("views.open")
 

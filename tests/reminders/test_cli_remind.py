@@ -12,8 +12,8 @@ from bot.cli import main
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import build_services
+from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.fakes.slack_api import FakeSlack
-from tests.reminders.annex_a import AUGUST_ITEMS, add_annex_a
 
 
 @pytest.fixture

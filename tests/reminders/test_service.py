@@ -16,7 +16,7 @@ from bot.reminders.models import Cursor, Delivery
 from bot.reminders.ports import UserProfile
 from bot.reminders.report import SweepReport
 from bot.services import Services
-from tests.reminders.annex_a import AUGUST_ITEMS, add_annex_a
+from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.reminders.conftest import RecordingNotifier
 
 SECRETARY = Actor("USEC", is_secretary=True)

@@ -10,7 +10,7 @@ from bot.console.notifier import ConsoleNotifier
 from bot.console.render import render
 from bot.console.shell import Shell
 from bot.services import Services, build_services
-from tests.reminders.annex_a import add_annex_a
+from tests.annex_a import add_annex_a
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from bot.services import Services, build_services
 from bot.slack.blocks.digest import build_digest_messages
 from bot.slack.client import build_client
 from bot.slack.notifier import SlackNotifier
+from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.fakes.slack_api import FakeSlack
-from tests.reminders.annex_a import AUGUST_ITEMS, add_annex_a
 
 
 def item(number: int, days_left: int = 7, description: str = "Provide the report.") -> DigestItem:

@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime
 
 from bot.commands.summary import SummaryReply
 from bot.slack.blocks.replies import build_reply
-from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.slack.blocks.summary import (
+    build_summary_messages,
+    build_update_request_messages,
+)
 from bot.summaries.model import ActionItem, SummaryInput, UpdateNote, build_summary
 from bot.summaries.ports import UpdateRequest
 

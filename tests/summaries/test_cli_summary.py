@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.services import build_services
-from tests.summaries.annex_a import BOARD, add_annex_a
+from tests.annex_a import BOARD, add_annex_a
 
 NOW = "2022-10-10T10:00:00+01:00"
 
@@ -26,7 +26,7 @@ def annex_db(fresh_database, settings, monkeypatch, tmp_path):  # type: ignore[n
         settings.model_copy(update={"database_url": SecretStr(fresh_database.url)}),
         clock=FixedClock(datetime(2022, 7, 20, 12, tzinfo=UTC)),
     )
-    ids = add_annex_a(seeded)
+    ids = add_annex_a(seeded, with_next_meeting=True)
     seeded.engine.dispose()
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("DATABASE_URL", fresh_database.url)
@@ -73,7 +73,7 @@ def test_docx_rows_carry_timing_lead_lateness_and_missing_updates(annex_db, tmp_
           "--now", NOW])
     found = sections(docx.Document(str(output)))
     first = found["Overdue"][0]
-    assert first[0] == f"2 (#{annex_db[2]})"
+    assert first[0] == f"2 (#{annex_db['2']})"
     assert first[1].startswith("MPS to provide a briefing note")
     assert first[2:4] == ["August 2022", "MPS"]
     assert first[4] == "Open, 40 days overdue (agreed 24 June 2022)"

@@ -21,7 +21,7 @@ from bot.services import Services, build_services
 from bot.summaries.model import Summary
 from bot.summaries.ports import PublishError, Recipient, UpdateRequest
 from jobs import summaries as jobs
-from tests.summaries.annex_a import BOARD, SECRETARY, add_annex_a
+from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.summaries.conftest import RecordingPublisher
 
 LONDON = ZoneInfo("Europe/London")
@@ -30,7 +30,7 @@ SUMMARY_DAY = datetime(2022, 10, 13, 9, 30, tzinfo=LONDON)
 
 
 def seed(services: Services) -> None:
-    add_annex_a(services)
+    add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
     services.leads.map_users("MPS", ["U0MPS"], [])
     services.leads.map_users("MOPAC", ["U0MOPAC"], [])

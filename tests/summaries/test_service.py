@@ -12,7 +12,7 @@ from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef
 from bot.summaries.model import Section
 from bot.summaries.ports import Recipient
-from tests.summaries.annex_a import BOARD, NEXT_MEETING, SECRETARY, add_annex_a
+from tests.annex_a import BOARD, NEXT_MEETING, SECRETARY, add_annex_a
 
 OCTOBER_10 = datetime(2022, 10, 10, 9, tzinfo=UTC)
 
@@ -20,7 +20,7 @@ OCTOBER_10 = datetime(2022, 10, 10, 9, tzinfo=UTC)
 @pytest.fixture
 def annex(services, clock):  # type: ignore[no-untyped-def]
     clock.set(datetime(2022, 7, 20, 12, tzinfo=UTC))
-    ids = add_annex_a(services)
+    ids = add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB",
                            secretaries=["UBSEC"])
     return ids
@@ -50,12 +50,12 @@ def test_the_october_pack_from_the_database(services, clock, annex) -> None:  # 
 def test_latest_note_and_closing_time_come_from_the_history(services, clock, annex) -> None:  # type: ignore[no-untyped-def]
     lead_user = Actor("USEC", is_secretary=True)
     clock.set(datetime(2022, 9, 1, 9, tzinfo=UTC))
-    services.actions.update(lead_user, annex[3], note="First list sent")
+    services.actions.update(lead_user, annex["3"], note="First list sent")
     clock.set(datetime(2022, 9, 12, 9, tzinfo=UTC))
-    services.actions.update(lead_user, annex[3], status=Status.IN_PROGRESS, note="Final list due")
-    services.actions.update(lead_user, annex[7], status=Status.IN_PROGRESS)  # no note
+    services.actions.update(lead_user, annex["3"], status=Status.IN_PROGRESS, note="Final list due")
+    services.actions.update(lead_user, annex["7"], status=Status.IN_PROGRESS)  # no note
     clock.set(datetime(2022, 9, 20, 9, tzinfo=UTC))
-    services.actions.set_status(lead_user, annex[10], Status.DONE, "Discussed on 19 September")
+    services.actions.set_status(lead_user, annex["10"], Status.DONE, "Discussed on 19 September")
     clock.set(OCTOBER_10)
     summary = services.summaries.build(None, BOARD)
     lines = {line.item.item_no: line for line in summary.lines()}

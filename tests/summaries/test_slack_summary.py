@@ -8,19 +8,15 @@ from datetime import UTC, datetime
 
 import docx
 import pytest
-from slack_bolt.request import BoltRequest
 
 from bot.actions.service import NewAction
 from bot.leads.service import LeadRef
 from bot.services import build_services
-from bot.slack.app import build_app
 from bot.slack.client import build_client
 from bot.slack.publisher import SlackPublisher
-from tests.fakes.signing import signature_headers, slash_command_body
+from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
-from tests.summaries.annex_a import BOARD, SECRETARY, add_annex_a
-
-SECRET = "test-secret"
+from tests.fakes.slack_bot import running_bot
 
 
 @pytest.fixture
@@ -31,39 +27,19 @@ def slack():
         yield fake
 
 
-class Bot:
-    """Sends signed /actions commands to the bolt app and returns what Slack would show."""
-
-    def __init__(self, app, slack: FakeSlack, services) -> None:  # type: ignore[no-untyped-def]
-        self.app, self.slack, self.services = app, slack, services
-        self._replies = 0
-
-    def command(self, text: str, user: str = "USEC") -> dict:
-        body = slash_command_body(text, user_id=user, response_url=self.slack.response_url())
-        response = self.app.dispatch(BoltRequest(body=body,
-                                                 headers=signature_headers(SECRET, body)))
-        assert response.status == 200
-        self._replies += 1
-        return self.slack.wait_for("response_url", self._replies, timeout=10)[-1].args
-
-    @staticmethod
-    def text(reply: dict) -> str:
-        return json.dumps(reply["blocks"], ensure_ascii=False)
-
-
 @pytest.fixture
 def bot(settings, clock, migrated_engine, sessions, slack):  # type: ignore[no-untyped-def]
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    client = build_client(settings)
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, publisher=SlackPublisher(client))
-    return Bot(build_app(settings, services, client=client), slack, services)
+                              migrate=False, publisher=SlackPublisher(build_client(settings)))
+    with running_bot(settings, services, slack) as bot:
+        yield bot
 
 
 @pytest.fixture
 def annex(bot, clock):  # type: ignore[no-untyped-def]
     clock.set(datetime(2022, 7, 20, 12, tzinfo=UTC))
-    add_annex_a(bot.services)
+    add_annex_a(bot.services, with_next_meeting=True)
     bot.command("board set Performance and Risk Oversight Board short:PROB "
                 "channel:<#C0PROB|prob-board> secretary:<@UBSEC|bsec>")
     clock.set(datetime(2022, 10, 10, 9, tzinfo=UTC))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.actions.service import Actor, NewAction
 from bot.leads.service import LeadRef
 from bot.services import Services
 
 BOARD = "Performance and Risk Oversight Board"
-MEETING = "2022-06-24"
+SOURCE_REF = "MOPAC14072022-D4220"
+AGREED = date(2022, 6, 24)
+NEXT_MEETING = date(2022, 10, 20)
+SECRETARY = Actor("USEC", is_secretary=True)
 
 # (No., action, timing, lead) as the letter's table gives them.
 ANNEX_A = [
@@ -82,18 +87,20 @@ ANNEX_A = [
 AUGUST_ITEMS = {"2", "3", "6", "7", "8", "10", "13"}
 
 
-def add_annex_a(services: Services, secretary: str = "USEC") -> dict[str, int]:
-    """Add the annex as a secretary would; returns action ids by item number."""
-    actor = Actor(secretary, is_secretary=True)
+def add_annex_a(services: Services, *, with_next_meeting: bool = False) -> dict[str, int]:
+    """Add the annex as a secretary would; returns action ids by Annex A number."""
     ids = {}
     for number, text, timing, leads in ANNEX_A:
-        result = services.actions.add(actor, NewAction(
+        result = services.actions.add(SECRETARY, NewAction(
             description=text,
             leads=[LeadRef(name=name) for name in leads.split(" and ")],
             timing=timing,
             board=BOARD,
             item_no=number,
-            source_ref="MOPAC14072022-D4220",
+            meeting_date=AGREED,
+            source_ref=SOURCE_REF,
         ))
         ids[number] = result.action.id
+    if with_next_meeting:
+        services.boards.add_meeting(SECRETARY, BOARD, NEXT_MEETING)
     return ids

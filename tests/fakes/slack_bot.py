@@ -1,0 +1,66 @@
+"""Drive the real bolt app over loopback HTTP with signed requests, as Slack would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlencode
+
+from bot.config import Settings
+from bot.services import Services
+from bot.slack.app import build_app
+from bot.slack.client import build_client
+from tests.fakes.http_app import BoltHTTP
+from tests.fakes.signing import signature_headers, slash_command_body
+from tests.fakes.slack_api import FakeSlack
+
+SECRET = "test-secret"  # the signing secret of the `settings` fixture
+
+
+class SlackBot:
+    """Sends signed commands, interactions and events; reads what the fake Slack received."""
+
+    def __init__(self, server: BoltHTTP, slack: FakeSlack, services: Services) -> None:
+        self.server, self.slack, self.services = server, slack, services
+        self._responses = 0
+
+    def post(self, body: str, *, secret: str = SECRET, timestamp: int | None = None,
+             json_body: bool = False) -> tuple[int, str]:
+        headers = signature_headers(secret, body, timestamp)
+        if json_body:
+            headers["Content-Type"] = "application/json"
+        return self.server.post(body, headers)
+
+    def interact(self, payload: dict, **kwargs: object) -> tuple[int, str]:
+        return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)  # type: ignore[arg-type]
+
+    def send_command(self, text: str, user: str = "USEC", **kwargs: object) -> int:
+        """Post a signed /actions and return the HTTP status only."""
+        body = slash_command_body(text, user_id=user, response_url=self.slack.response_url())
+        status, _ = self.post(body, **kwargs)  # type: ignore[arg-type]
+        return status
+
+    def command(self, text: str, user: str = "USEC") -> dict:
+        """Post a signed /actions and return the reply it sent to the response URL."""
+        assert self.send_command(text, user) == 200
+        return self.next_response()
+
+    def next_response(self) -> dict:
+        self._responses += 1
+        return self.slack.wait_for("response_url", self._responses, timeout=10)[-1].args
+
+    def posted(self, count: int = 1) -> dict:
+        return self.slack.wait_for("chat.postMessage", count)[count - 1].args
+
+    @staticmethod
+    def text(reply: dict) -> str:
+        return json.dumps(reply["blocks"], ensure_ascii=False)
+
+
+@contextmanager
+def running_bot(settings: Settings, services: Services, slack: FakeSlack,
+                bot_class: type[SlackBot] = SlackBot) -> Iterator[SlackBot]:
+    app = build_app(settings, services, client=build_client(settings))
+    with BoltHTTP(app) as server:
+        yield bot_class(server, slack, services)
