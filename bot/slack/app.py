@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
-from bot.slack.listeners import commands, errors, imports
+from bot.slack.listeners import commands, errors, home, imports
 
 LISTENER_THREADS = 16
 
@@ -29,5 +29,6 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     )
     imports.register(app, services)  # first: it takes "/actions import" from commands
     commands.register(app, services)
+    home.register(app, services)
     errors.register(app)
     return app
