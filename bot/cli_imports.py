@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.actions.service import Actor
 from bot.actions.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
+from bot.cli_now import add_now_option, clock_for
 from bot.config import Settings
 from bot.errors import BotError
 from bot.imports.drafts import ACCEPTED_FORMATS, ParsedDocument
@@ -58,6 +59,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                         help="show what would happen and write nothing")
     parser.add_argument("--skip-problems", action="store_true",
                         help="import the rows that can be read even if others cannot")
+    add_now_option(parser, "import (and record the history)")
     parser.add_argument("--new-board", action="store_true",
                         help="create BOARD even though an existing board has a similar name")
     parser.add_argument("--as", dest="user", metavar="USER_ID", default=DEFAULT_ACTOR,
@@ -78,7 +80,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"{document.summary()} Nothing was imported.\n{ACCEPTED_FORMATS}")
     from bot.services import build_services
 
-    services = build_services(settings)
+    services = build_services(settings, clock=clock_for(args, settings))
     try:
         actor = Actor(args.user, is_secretary=True)
         options = ImportOptions(args.board, meeting_date, args.source_ref, args.lead)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from bot.cli_now import add_now_option, aware
 from bot.config import Settings
 
 log = logging.getLogger("bot")
@@ -19,9 +18,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         description="Run one reminder sweep, as the scheduler does every minute, and print "
                     "what was sent, skipped and failed. Reminders already sent are never sent "
                     "again, so running it twice sends nothing more.")
-    remind.add_argument("--now", metavar="ISO_TIME", type=_iso_time,
-                        help="sweep as if it were this moment, e.g. 2022-08-24T09:30:00+01:00 "
-                             "(without an offset, TIMEZONE applies)")
+    add_now_option(remind, "sweep")
     remind.add_argument("--dry-run", action="store_true",
                         help="show what would be sent; send and record nothing")
     remind.set_defaults(handler=run_remind)
@@ -43,9 +40,7 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
               "due, or try reminders offline with `actionbot shell --demo` and `:sweep`.",
               file=sys.stderr)
         return 2
-    now = args.now
-    if now is not None and now.tzinfo is None:
-        now = now.replace(tzinfo=ZoneInfo(settings.timezone))
+    now = aware(args.now, settings)
     if settings.slack_bot_token is None:
         services = build_services(settings)
     else:
@@ -78,12 +73,3 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         services.engine.dispose()
     return 0
-
-
-def _iso_time(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO date and time; write e.g. 2022-08-24T09:30:00+01:00"
-        ) from None

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from bot.cli_now import add_now_option, clock_for
 from bot.config import Settings
 from bot.errors import BotError
 
@@ -28,13 +27,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     summary.add_argument("--output", type=Path, metavar="FILE",
                          help="the file to write (default: standard output for md and csv, "
                               "matters-arising-<board>-<date>.docx for docx)")
-    _add_now(summary)
+    add_now_option(summary, "prepare it")
     summary.set_defaults(handler=run_summary)
 
     meetings = sub.add_parser("meetings", help="list a board's upcoming meetings",
                               description="List a board's upcoming meetings and its rule.")
     meetings.add_argument("--board", help="the board's name or short name")
-    _add_now(meetings)
+    add_now_option(meetings, "list")
     meetings.set_defaults(handler=run_meetings)
 
 
@@ -78,32 +77,10 @@ def run_meetings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_now(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", type=_moment, metavar="WHEN",
-                        help="act as if it were this moment (ISO 8601, e.g. "
-                             "2022-10-10T10:00:00+01:00; without a zone, TIMEZONE's)")
-
-
 def _services(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.clock import FixedClock
     from bot.services import build_services
 
-    clock = None
-    if args.now is not None:
-        now = args.now
-        clock = FixedClock(now if now.tzinfo else now.replace(tzinfo=ZoneInfo(settings.timezone)))
-    return build_services(settings, clock=clock)
-
-
-def _moment(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO 8601 moment; write e.g. 2022-10-10T10:00:00+01:00 or "
-            "2022-10-10") from None
-
-
+    return build_services(settings, clock=clock_for(args, settings))
 def _format_of(path: Path | None) -> str | None:
     if path is None:
         return None

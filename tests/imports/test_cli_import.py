@@ -161,3 +161,20 @@ def test_the_shell_explains_how_to_import_offline(database, monkeypatch, capsys)
     monkeypatch.setattr(sys, "stdin", io.StringIO("/actions import\n"))
     assert main(["shell", "--as", "USEC"]) == 0
     assert "actionbot import <file> --board" in capsys.readouterr().out
+
+
+
+def test_now_dates_the_import_so_a_summary_sees_the_completed_item(database, monkeypatch,
+                                                                    capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(TABLE.replace("August 2022", "Completed")))
+    assert main(["import", "-", "--board", BOARD, "--meeting-date", "24 June 2022",
+                 "--now", "2022-07-21T10:00:00+01:00"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(
+        f'/actions meeting "{BOARD}" 20 October 2022\n/actions show 1\n'))
+    assert main(["shell", "--as", "USEC"]) == 0
+    assert "2022-07-21 09:00 @cli created (imported as completed)" in capsys.readouterr().out
+    assert main(["summary", "--board", BOARD, "--format", "md",
+                 "--now", "2022-10-10T10:00:00+01:00"]) == 0
+    summary = capsys.readouterr().out
+    completed = summary.split("## Completed or dropped since the last meeting")[1]
+    assert "MPS to brief on PCSO recruitment." in completed

@@ -1,0 +1,37 @@
+"""The --now option shared by the commands that can act as if it were another moment."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock, FixedClock
+from bot.config import Settings
+
+
+def add_now_option(parser: argparse.ArgumentParser, action: str = "act") -> None:
+    parser.add_argument("--now", type=iso_moment, metavar="ISO_TIME",
+                        help=f"{action} as if it were this moment, e.g. 2022-08-24T09:30:00+01:00 "
+                             "(without an offset, TIMEZONE applies)")
+
+
+def iso_moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO date and time; write e.g. 2022-08-24T09:30:00+01:00"
+        ) from None
+
+
+def aware(moment: datetime | None, settings: Settings) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(settings.timezone))
+
+
+def clock_for(args: argparse.Namespace, settings: Settings) -> Clock | None:
+    """A clock stopped at --now, or None for the system clock."""
+    now = aware(args.now, settings)
+    return FixedClock(now) if now is not None else None
