@@ -20,7 +20,7 @@ from bot.leads.service import LeadService
 from bot.reminders.calendar import WorkingCalendar
 from bot.reminders.planning import Config as ReminderConfig
 from bot.reminders.policy import ReminderRules
-from bot.reminders.ports import Notifier, NoNotifier
+from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
 from bot.summaries.service import SummaryService

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.services import Services, build_services
+from tests.fakes.slack_api import FakeSlack
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
@@ -112,3 +113,10 @@ def services(settings: Settings, clock: FixedClock, migrated_engine: Engine,
              sessions: sessionmaker) -> Services:
     return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                           migrate=False)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API on loopback that records every call."""
+    with FakeSlack() as fake:
+        yield fake

@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.actions.models import Action
-from bot.boards.models import Board
-from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.models import Lead
 from bot.leads.repository import LeadRepository
@@ -33,14 +31,6 @@ def known_lead(session: Session, name: str) -> Lead:
         known = ", ".join(lead.name for lead in LeadRepository(session).all()) or "none yet"
         raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
     return lead
-
-
-def known_board(session: Session, name: str) -> Board:
-    board = BoardRepository(session).by_name(name)
-    if board is None:
-        known = ", ".join(b.name for b in BoardRepository(session).all()) or "none yet"
-        raise NotFound(f'No board is called "{name}". Boards: {known}.')
-    return board
 
 
 def clean_text(value: str | None, what: str, limit: int) -> str:

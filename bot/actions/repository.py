@@ -8,7 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.actions.models import CLOSED_STATUSES, OPEN_STATUSES, Action, ActionEvent, ActionLead
+from bot.actions.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionEvent,
+    ActionLead,
+)
 from bot.boards.models import Meeting
 from bot.leads.models import LeadUser
 

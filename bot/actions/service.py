@@ -16,7 +16,6 @@ from bot.actions.checks import (
     clean_text,
     found_action,
     item_number,
-    known_board,
     known_lead,
     refuse,
 )
@@ -24,7 +23,7 @@ from bot.actions.models import Action, ActionLead, Status
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.actions.timing import Deadline, parse_timing
 from bot.boards.models import Board
-from bot.boards.repository import BoardRepository
+from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, PermissionDenied
 from bot.leads.models import Lead
@@ -148,7 +147,7 @@ class ActionService:
                 today=self.today(),
                 user_id=actor.user_id if mine else None,
                 lead_id=known_lead(session, lead).id if lead else None,
-                board_id=known_board(session, board).id if board else None,
+                board_id=named_board(session, board).id if board else None,
                 meeting_date=meeting,
             )
             items, total = ActionRepository(session).page(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.actions.models import Action
 from bot.boards.models import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import Recurrence
+from bot.errors import NotFound
 
 # How far ahead a board's rule is written out as meetings: past a yearly rule's next date.
 RULE_HORIZON = timedelta(days=400)
@@ -134,3 +135,13 @@ def recurrence_of(board: Board) -> Recurrence | None:
     if not board.meeting_rule or board.meeting_rule_start is None:
         return None
     return Recurrence(board.meeting_rule, board.meeting_rule_start)
+
+
+def named_board(session: Session, name: str) -> Board:
+    """The board called `name` (or with that short name); otherwise say which boards exist."""
+    repo = BoardRepository(session)
+    board = repo.by_name(name)
+    if board is None:
+        known = ", ".join(b.label for b in repo.all()) or "none yet"
+        raise NotFound(f'No board is called "{name}". Boards: {known}.')
+    return board

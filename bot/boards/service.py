@@ -15,7 +15,12 @@ from bot.actions.service import Actor
 from bot.actions.timing import format_date
 from bot.boards.models import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import parse_recurrence
-from bot.boards.repository import RULE_HORIZON, BoardRepository, recurrence_of
+from bot.boards.repository import (
+    RULE_HORIZON,
+    BoardRepository,
+    named_board,
+    recurrence_of,
+)
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 
@@ -88,13 +93,13 @@ class BoardService:
         if short_name is _UNSET and channel_id is _UNSET and secretaries is _UNSET:
             raise InvalidInput("Nothing to change: give short:, channel: or secretary:.")
         with self._sessions.begin() as session:
-            board = find_board(session, name)
+            board = named_board(session, name)
             _apply(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
 
     def get(self, name: str) -> BoardInfo:
         with self._sessions.begin() as session:
-            return self._info(session, find_board(session, name))
+            return self._info(session, named_board(session, name))
 
     def list(self) -> list[BoardInfo]:
         with self._sessions.begin() as session:
@@ -173,18 +178,10 @@ class BoardService:
         )
 
 
-def find_board(session: Session, name: str) -> Board:
-    board = BoardRepository(session).by_name(name)
-    if board is None:
-        known = ", ".join(b.label for b in BoardRepository(session).all()) or "none yet"
-        raise NotFound(f'No board is called "{name}". Boards: {known}.')
-    return board
-
-
 def choose_board(session: Session, name: str | None, actor: Actor | None) -> Board:
     """The named board; with no name, the only board, or the only one the actor is secretary of."""
     if name:
-        return find_board(session, name)
+        return named_board(session, name)
     boards = BoardRepository(session).all()
     if len(boards) == 1:
         return boards[0]

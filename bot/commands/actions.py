@@ -9,7 +9,13 @@ from bot.actions.models import Status
 from bot.actions.service import NewAction
 from bot.actions.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
-from bot.commands.args import parse_id, parse_leads, parse_page, parse_status, split_options
+from bot.commands.args import (
+    parse_id,
+    parse_leads,
+    parse_page,
+    parse_status,
+    split_options,
+)
 from bot.commands.registry import Context, Verb, register
 from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token

@@ -15,7 +15,14 @@ from bot.boards.models import Board
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
-from bot.imports.plan import Decision, FieldChange, ImportOptions, ImportPlan, PlannedRow, plural
+from bot.imports.plan import (
+    Decision,
+    FieldChange,
+    ImportOptions,
+    ImportPlan,
+    PlannedRow,
+    plural,
+)
 from bot.imports.repository import ImportRepository
 from bot.leads.models import name_key
 from bot.leads.repository import LeadRepository

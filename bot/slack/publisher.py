@@ -8,9 +8,18 @@ from functools import singledispatch
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.slack.blocks.summary import (
+    build_summary_messages,
+    build_update_request_messages,
+)
 from bot.summaries.model import Summary
-from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient, UpdateRequest
+from bot.summaries.ports import (
+    FileUpload,
+    Postable,
+    PublishError,
+    Recipient,
+    UpdateRequest,
+)
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ import pytest
 
 from bot.services import build_services
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
-from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_bot import SECRET, SlackBot, running_bot
 from tests.imports.test_service import annex_docx
 
@@ -51,12 +50,6 @@ class FileHost:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
 
 
 @pytest.fixture

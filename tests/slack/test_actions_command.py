@@ -11,14 +11,7 @@ from bot.config import Settings
 from bot.services import build_services
 from bot.slack.client import build_client
 from tests.fakes.signing import slash_command_body
-from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_bot import running_bot
-
-
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -7,7 +7,14 @@ from datetime import date
 
 from bot.actions.timing import format_date
 from bot.imports.drafts import ParsedDocument
-from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, plural, status_word
+from bot.imports.plan import (
+    Decision,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    plural,
+    status_word,
+)
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
