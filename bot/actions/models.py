@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.actions.timing import Deadline
 from bot.boards.models import Board, Meeting
 from bot.db.base import Base, UTCDateTime
 from bot.leads.models import Lead
@@ -90,6 +91,13 @@ class Action(Base):
     @property
     def is_closed(self) -> bool:
         return Status(self.status).is_closed
+
+    def set_deadline(self, deadline: Deadline) -> None:
+        """Keep the timing as written and the window it was read as."""
+        self.timing_raw = deadline.raw
+        self.deadline_start = deadline.start
+        self.deadline_end = deadline.end
+        self.granularity = deadline.granularity.value
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_closed and self.deadline_end is not None and self.deadline_end < today

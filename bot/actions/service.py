@@ -125,7 +125,7 @@ class ActionService:
                 action.meeting = BoardRepository(session).get_or_create_meeting(
                     board, new.meeting_date
                 )
-            _apply_deadline(action, deadline)
+            action.set_deadline(deadline)
             action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
             repo = ActionRepository(session)
             repo.add(action)
@@ -222,7 +222,7 @@ class ActionService:
         old = action.timing_raw
         if deadline.raw == old:
             return False
-        _apply_deadline(action, deadline)
+        action.set_deadline(deadline)
         repo.record(action, actor=actor.user_id, at=self._clock.now(), field="due",
                     old=old or None, new=deadline.raw or None, note=note)
         return True
@@ -274,13 +274,6 @@ def _load_for_reply(session: Session, action: Action) -> None:
     """Write, then read back every eagerly loaded relation so the reply can use them."""
     session.flush()
     session.refresh(action)
-
-
-def _apply_deadline(action: Action, deadline: Deadline) -> None:
-    action.timing_raw = deadline.raw
-    action.deadline_start = deadline.start
-    action.deadline_end = deadline.end
-    action.granularity = deadline.granularity.value
 
 
 def _change(repo: ActionRepository, action: Action, actor: Actor, name: str,

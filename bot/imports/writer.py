@@ -55,7 +55,7 @@ class _Writer:
             forum=row.forum, source_ref=self._plan.source_ref, created_by=self._actor,
             created_at=self._now, updated_at=self._now,
         )
-        _set_deadline(action, _deadline(row))
+        action.set_deadline(_deadline(row))
         action.lead_links = self._links(row)
         self._repo.add(action)
         self._record(action, "created", note=self._created_note(row))
@@ -72,7 +72,7 @@ class _Writer:
             if change.field == "description":
                 action.description = row.description
             elif change.field == "due":
-                _set_deadline(action, _deadline(row))
+                action.set_deadline(_deadline(row))
             elif change.field == "status":
                 action.status = row.status or action.status
             elif change.field == "lead":
@@ -114,10 +114,3 @@ class _Writer:
 def _deadline(row: PlannedRow) -> Deadline:
     assert row.deadline is not None, "a planned action always has a parsed deadline"
     return row.deadline
-
-
-def _set_deadline(action: Action, deadline: Deadline) -> None:
-    action.timing_raw = deadline.raw
-    action.deadline_start = deadline.start
-    action.deadline_end = deadline.end
-    action.granularity = deadline.granularity.value
