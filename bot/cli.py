@@ -95,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     shell = sub.add_parser("shell", help="use the bot offline in a terminal",
                            description="Type /actions commands in a terminal as a Slack user "
                                        "and read the replies as text, on the same database. "
-                                       "Reads commands from standard input when it is not a "
-                                       "terminal.")
+                                       "In the shell, :as USER_ID switches user and :sweep "
+                                       "[ISO_TIME] runs a reminder sweep. Reads commands from "
+                                       "standard input when it is not a terminal.")
     shell.add_argument("--as", dest="user", metavar="USER_ID",
                        help="the Slack user id to act as (default: the first secretary)")
     shell.add_argument("--demo", action="store_true",

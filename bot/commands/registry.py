@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from bot.actions.service import Actor
@@ -21,8 +22,9 @@ class Context:
     user_id: str
     services: Services
 
-    @property
+    @cached_property
     def actor(self) -> Actor:
+        """Looked up once per command: it reads the user's board secretaryships."""
         return self.services.actor(self.user_id)
 
 

@@ -86,11 +86,10 @@ class ReminderService:
     def _round(self, now: datetime, token: str, report: SweepReport, *, dry_run: bool,
                thorough: bool) -> _Round:
         work = self._read(now, thorough)
-        people = self._profiles.lookup(self._users(work, self._horizon(now)), now,
-                                       save=not dry_run)
+        horizon = self._horizon(now)
+        people = self._profiles.lookup(self._users(work, horizon), now, save=not dry_run)
         planner = Planner(self._config, people)
         plan = Plan()
-        horizon = self._horizon(now)
         for action_id, generation in work.cursors.items():
             action = work.actions.get(action_id)
             if action is None:
@@ -202,6 +201,7 @@ class ReminderService:
         with self._sessions.begin() as session:
             kept = ReminderRepository(session).still_mine([o.delivery_id for o in mine], token)
         return [o for o in mine if o.delivery_id in kept]
+
 
 def _by_recipient(owned: list[Owned]) -> dict[str, list[Owned]]:
     groups: dict[str, list[Owned]] = defaultdict(list)

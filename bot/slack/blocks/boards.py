@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actions.timing import format_date
 from bot.boards.service import BoardInfo
 from bot.commands.boards import BoardCard, BoardList, MeetingList
-from bot.slack.blocks.replies import _blocks, _fallback
+from bot.slack.blocks.replies import reply_blocks, reply_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
 
 
@@ -33,14 +33,14 @@ def meetings_text(board: BoardInfo) -> str:
     return "\n".join(lines)
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: BoardCard) -> list[dict]:
     blocks = [section(f"*{escape(reply.headline)}*"), section(board_text(reply.board)),
               section("*Upcoming meetings*\n" + meetings_text(reply.board))]
     return blocks + [context(escape(note)) for note in reply.notes]
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: BoardList) -> list[dict]:
     if not reply.boards:
         return [section("No boards yet. A secretary adds one with `/actions board add "
@@ -52,21 +52,21 @@ def _(reply: BoardList) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: MeetingList) -> list[dict]:
     return [section(f"*{escape(reply.headline)}*"), section(meetings_text(reply.board))]
 
 
-@_fallback.register
+@reply_fallback.register
 def _(reply: BoardCard) -> str:
     return reply.headline
 
 
-@_fallback.register
+@reply_fallback.register
 def _(reply: BoardList) -> str:
     return f"{len(reply.boards)} board(s)"
 
 
-@_fallback.register
+@reply_fallback.register
 def _(reply: MeetingList) -> str:
     return reply.headline

@@ -15,8 +15,8 @@ HISTORY_SHOWN = 25
 
 def build_reply(reply: Reply) -> dict:
     """{"text": fallback, "blocks": [...]} for any reply."""
-    blocks = _blocks(reply)
-    return {"text": escape(_fallback(reply)), "blocks": blocks[:MAX_BLOCKS]}
+    blocks = reply_blocks(reply)
+    return {"text": escape(reply_fallback(reply)), "blocks": blocks[:MAX_BLOCKS]}
 
 
 def action_section(action: Action, today: date) -> dict:
@@ -50,11 +50,11 @@ def event_text(event: ActionEvent) -> str:
 
 
 @singledispatch
-def _blocks(reply: Reply) -> list[dict]:
+def reply_blocks(reply: Reply) -> list[dict]:
     raise TypeError(f"no Block Kit for {type(reply).__name__}")
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: Notice) -> list[dict]:
     icon = ":x: " if reply.error else ""
     blocks = [section(icon + escape(reply.text))]
@@ -62,7 +62,7 @@ def _(reply: Notice) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: ActionCard) -> list[dict]:
     blocks = [section(f"*{escape(reply.headline)}*"), action_section(reply.action, reply.today)]
     blocks += [context(escape(note)) for note in reply.notes]
@@ -75,7 +75,7 @@ def _(reply: ActionCard) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: ActionList) -> list[dict]:
     page = reply.page
     blocks = [header(reply.title),
@@ -90,7 +90,7 @@ def _(reply: ActionList) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: LeadList) -> list[dict]:
     if not reply.leads:
         return [section("No leads yet. Actions name them with `lead:<name>`.")]
@@ -105,7 +105,7 @@ def _(reply: LeadList) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: Help) -> list[dict]:
     blocks = [section(escape(reply.intro))]
     for entry in reply.entries:
@@ -116,7 +116,7 @@ def _(reply: Help) -> list[dict]:
 
 
 @singledispatch
-def _fallback(reply: Reply) -> str:
+def reply_fallback(reply: Reply) -> str:
     if isinstance(reply, Notice):
         return reply.text
     if isinstance(reply, ActionCard):

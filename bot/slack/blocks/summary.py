@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from bot.commands.summary import SummaryReply, SummarySent
-from bot.slack.blocks.replies import _blocks, _fallback
+from bot.slack.blocks.replies import reply_blocks, reply_fallback
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
@@ -145,7 +145,7 @@ def _paginate(title: str, head: list[dict], body: list[dict]) -> list[dict]:
     return messages
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: SummaryReply) -> list[dict]:
     messages = build_summary_messages(reply.summary)
     blocks = messages[0]["blocks"]
@@ -158,18 +158,18 @@ def _(reply: SummaryReply) -> list[dict]:
     return blocks
 
 
-@_blocks.register
+@reply_blocks.register
 def _(reply: SummarySent) -> list[dict]:
     return [section(_sent_text(reply))]
 
 
-@_fallback.register
+@reply_fallback.register
 def _(reply: SummaryReply) -> str:
     data = reply.summary.input
     return f"Matters arising: {data.board_name}, {cells.long_date(data.meeting)}"
 
 
-@_fallback.register
+@reply_fallback.register
 def _(reply: SummarySent) -> str:
     return _sent_text(reply, plain=True)
 
