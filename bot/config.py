@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # Where Slack's response_url links point; the bot posts to no other address it is sent.
+    slack_hooks_url: str = "https://hooks.slack.com/"
     database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
     timezone: str = "Europe/London"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -33,6 +35,8 @@ class Settings(BaseSettings):
     web_threads: int = Field(default=8, ge=1, le=64)
     # The largest file or pasted text an import reads (Slack itself stops file inputs at 10 MB).
     import_max_bytes: int = Field(default=5_000_000, ge=1_000, le=50_000_000)
+    # The most actions one import may add (an oversight board's whole action log is far fewer).
+    import_max_rows: int = Field(default=2_000, ge=1, le=100_000)
     # Working days before each meeting; 0 turns the scheduled post off.
     summary_days_before: int = Field(default=5, ge=0, le=60)
     update_request_days_before: int = Field(default=10, ge=0, le=60)
@@ -114,7 +118,7 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
 
-    @field_validator("slack_api_url")
+    @field_validator("slack_api_url", "slack_hooks_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"

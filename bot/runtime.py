@@ -29,11 +29,9 @@ def slack_services(settings: Settings, *, migrate: bool = False) -> Services:
 
 def build_wsgi(settings: Settings) -> Any:
     """One worker's WSGI callable: its own database engine and bolt App."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from bot.slack.http import build_slack_wsgi
 
-    from bot.slack.app import build_app
-
-    return SlackRequestHandler(build_app(settings, slack_services(settings)))
+    return build_slack_wsgi(settings, slack_services(settings))
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime
@@ -58,3 +58,17 @@ class LeadUser(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
 
     lead: Mapped[Lead] = relationship(back_populates="users")
+
+
+class LeadEvent(Base):
+    """Append-only history of a lead's people and names: who changed what, and when."""
+
+    __tablename__ = "lead_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_user_id: Mapped[str] = mapped_column(String(32))
+    # "user_added", "alias_added", "created" ...
+    kind: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,1 @@
+"""Requests from Slack already seen: replays and retried events are answered once."""
