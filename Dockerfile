@@ -15,5 +15,7 @@ RUN pip install '.[postgres]' \
 USER actionbot
 VOLUME ["/data"]
 EXPOSE 3000
+# Healthy while the database answers and its schema is current (HTTP mode also has /readyz).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["actionbot", "check"]
 # `actionbot run` applies any pending migrations before it starts serving.
 CMD ["actionbot", "run"]

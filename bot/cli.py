@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from bot import __version__
 from bot.cli_imports import add_commands as add_import_commands
 from bot.cli_reminders import add_commands as add_reminder_commands
 from bot.cli_summaries import add_commands as add_summary_commands
 from bot.config import Settings
+from bot.startup import configure_logging, load_settings, with_database
 
-log = logging.getLogger("bot")
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
@@ -65,6 +64,23 @@ def _first_secretary(settings: Settings) -> str:
     return settings.secretary_user_ids[0] if settings.secretary_user_ids else "USHELL"
 
 
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db.migrate import readiness_problem
+    from bot.db.session import describe_url, make_engine
+
+    engine = make_engine(settings.database_url.get_secret_value())
+    try:
+        problem = readiness_problem(engine)
+    finally:
+        engine.dispose()
+    where = describe_url(settings.database_url.get_secret_value())
+    if problem is not None:
+        print(f"Not ready: {problem} (DATABASE_URL={where}).", file=sys.stderr)
+        return 1
+    print(f"Ready: the database at {where} answers and its schema is up to date.")
+    return 0
+
+
 def _cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.db.migrate import current_revisions, upgrade
     from bot.db.session import make_engine
@@ -92,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
                                      "the database first.")
     run.set_defaults(handler=_cmd_run)
 
+    check = sub.add_parser("check", help="check that the bot can serve (for health checks)",
+                           description="Check that the database answers and its schema is up "
+                                       "to date, as GET /readyz does in HTTP mode. Exit code 0 "
+                                       "when ready, 1 otherwise; for Docker's HEALTHCHECK and "
+                                       "Socket Mode deployments.")
+    check.set_defaults(handler=_cmd_check)
+
     shell = sub.add_parser("shell", help="use the bot offline in a terminal",
                            description="Type /actions commands in a terminal as a Slack user "
                                        "and read the replies as text, on the same database. "
@@ -118,25 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print("The settings are not valid:\n" + _explain(exc), file=sys.stderr)
+    settings = load_settings()
+    if settings is None:
         return 2
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if settings.log_level != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings)
     handler: Handler = args.handler
-    return handler(args, settings)
-
-
-def _explain(exc: ValidationError) -> str:
-    lines = []
-    for error in exc.errors():
-        name = ".".join(str(part) for part in error["loc"]).upper()
-        lines.append(f"  {name}: {error['msg']}")
-    return "\n".join(lines)
+    return with_database(settings, lambda: handler(args, settings))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from bot.cli_now import add_now_option, aware
 from bot.config import Settings
-
-log = logging.getLogger("bot")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,7 +41,7 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
     if settings.slack_bot_token is None:
         services = build_services(settings)
     else:
-        from bot.runtime import slack_services
+        from bot.slack.wiring import slack_services
 
         services = slack_services(settings, migrate=True)
     try:
@@ -56,20 +53,6 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
-    if missing:
-        print("actionbot scheduler needs SLACK_BOT_TOKEN to send reminders.", file=sys.stderr)
-        return 2
-    from bot.runtime import slack_services
-    from jobs.scheduler import build_scheduler
+    from jobs.scheduler import run_scheduler as run
 
-    services = slack_services(settings, migrate=True)
-    scheduler = build_scheduler(services, blocking=True)
-    log.info("scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        services.engine.dispose()
-    return 0
+    return run(settings)

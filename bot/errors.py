@@ -25,3 +25,12 @@ class PermissionDenied(BotError):
 
 class Conflict(BotError):
     """Someone else changed the same thing first; nothing was changed."""
+
+
+class Unavailable(BotError):
+    """The database cannot be reached just now; nothing was changed."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__("The database is not answering just now, so nothing was changed. "
+                         "Please try again in a minute.")
+        self.cause = cause

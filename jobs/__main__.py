@@ -1,8 +1,13 @@
-"""python -m jobs: run the scheduled jobs alone, exactly as `actionbot scheduler` does."""
+"""python -m jobs: run the scheduled jobs alone, as `actionbot scheduler` and `actionbot run` do."""
 
 import sys
 
-from bot.cli import main
+from bot.startup import configure_logging, load_settings, with_database
+from jobs.scheduler import run_scheduler
 
 if __name__ == "__main__":
-    sys.exit(main(["scheduler", *sys.argv[1:]]))
+    settings = load_settings()
+    if settings is None:
+        sys.exit(2)
+    configure_logging(settings)
+    sys.exit(with_database(settings, lambda: run_scheduler(settings)))

@@ -7,6 +7,9 @@ therefore in memory; a restart loses nothing because the jobs read what is due f
 
 from __future__ import annotations
 
+import logging
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,3 +71,28 @@ def build_scheduler(services: Services, *, blocking: bool = False) -> BaseSchedu
                           misfire_grace_time=spec.misfire_grace_time, coalesce=spec.coalesce,
                           max_instances=spec.max_instances, replace_existing=True, **extra)
     return scheduler
+
+
+def run_scheduler(settings: Settings) -> int:
+    """Every job in the foreground until SIGTERM or SIGINT; the entry of `python -m jobs`."""
+    from bot.slack.wiring import slack_services
+
+    if settings.slack_bot_token is None:
+        print("The scheduler needs SLACK_BOT_TOKEN to send reminders.", file=sys.stderr)
+        return 2
+    services = slack_services(settings, migrate=True)
+    scheduler = build_scheduler(services, blocking=True)
+    logging.getLogger("jobs").info(
+        "scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        services.engine.dispose()
+    return 0
+
+
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import sessionmaker
+
+from bot.errors import Unavailable
+
+log = logging.getLogger("bot.db")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -16,8 +22,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args.setdefault("timeout", 30)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        # pre_ping replaces connections the server dropped, so the bot recovers by itself.
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "handle_error", _unavailable)
+    return engine
+
+
+def _unavailable(context: ExceptionContext) -> None:
+    """A database that cannot be reached becomes one plain `Unavailable`, not a traceback."""
+    if context.is_pre_ping:
+        return  # the pool reconnects on its own
+    if context.connection is None or context.is_disconnect:
+        cause = first_line(context.original_exception)
+        log.warning("database unavailable: %s", cause)
+        raise Unavailable(cause) from context.original_exception
+
+
+def first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def describe_url(url: str) -> str:
+    """The URL as it may be shown: without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL is shown only by its scheme
+        return url.split(":", 1)[0] + ":…"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

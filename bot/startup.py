@@ -1,0 +1,50 @@
+"""What every entry point does first: read the settings, set up logging, explain failures."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.errors import Unavailable
+
+
+def load_settings() -> Settings | None:
+    """The settings, or None after printing what is wrong with them."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print("The settings are not valid:\n" + _explain(exc), file=sys.stderr)
+        return None
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def with_database(settings: Settings, run: Callable[[], int]) -> int:
+    """Run `run`; a database that cannot be opened ends it with one sentence and exit code 1."""
+    try:
+        return run()
+    except Unavailable as exc:
+        from bot.db.session import describe_url
+
+        url = describe_url(settings.database_url.get_secret_value())
+        print(f"actionbot could not open the database DATABASE_URL={url}: {exc.cause}. Check "
+              "the setting, and that the database server is running and reachable.",
+              file=sys.stderr)
+        return 1
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {name}: {error['msg']}")
+    return "\n".join(lines)

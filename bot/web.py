@@ -1,0 +1,123 @@
+"""The HTTP server: gunicorn workers serving /slack/events, /healthz and /readyz.
+
+Run as its own process (`python -m bot.web`, started by `actionbot run`). The gunicorn master
+imports the code and configures the mappers but never touches the database or starts a thread;
+workers build the app (engine, bolt App) after they are forked. So a worker forked at any
+moment, at start or on a later re-fork, starts clean.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.config import Settings
+
+log = logging.getLogger("bot.web")
+
+# A request thread may run this long; gunicorn kills a worker that stops answering its master.
+WORKER_TIMEOUT = 30
+# On SIGTERM, requests in flight get this long to finish.
+GRACEFUL_SECONDS = 10
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+class WebApp:
+    """Health checks answered here; everything else goes to the Slack handler."""
+
+    def __init__(self, slack: Callable[..., Iterable[bytes]],
+                 readiness: Callable[[], str | None]) -> None:
+        self._slack = slack
+        self._readiness = readiness
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            return _text(start_response, "200 OK", "ok")
+        if path == "/readyz":
+            problem = self._readiness()
+            if problem is None:
+                return _text(start_response, "200 OK", "ready")
+            return _text(start_response, "503 Service Unavailable", f"not ready: {problem}")
+        return self._slack(environ, start_response)
+
+
+def _text(start_response: StartResponse, status: str, body: str) -> list[bytes]:
+    data = (body + "\n").encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
+                            ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def build_web_app(settings: Settings) -> WebApp:
+    """One worker's WSGI callable: its own database engine and bolt App."""
+    from bot.db.migrate import readiness_problem
+    from bot.slack.http import build_slack_wsgi
+    from bot.slack.wiring import slack_services
+
+    services = slack_services(settings)
+    return WebApp(build_slack_wsgi(settings, services),
+                  lambda: readiness_problem(services.engine))
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self._settings
+        self.cfg.set("bind", f"0.0.0.0:{s.port}")
+        self.cfg.set("workers", s.web_workers)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("threads", s.web_threads)
+        self.cfg.set("timeout", WORKER_TIMEOUT)
+        self.cfg.set("graceful_timeout", GRACEFUL_SECONDS)
+        self.cfg.set("preload_app", False)
+        self.cfg.set("accesslog", "-")
+        self.cfg.set("loglevel", s.log_level.lower())
+
+    def load(self) -> Any:
+        # A worker that cannot build the app logs the traceback at ERROR and exits; gunicorn
+        # then stops with a non-zero code and `actionbot run` stops with it.
+        return build_web_app(self._settings)
+
+
+def _import_before_forking() -> None:
+    """Import the app's modules and configure its mappers once, here, so workers start fast.
+
+    Safe before a fork: this starts no thread and opens no connection.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    import bot.slack.http
+    import bot.slack.wiring  # noqa: F401
+
+    configure_mappers()
+
+
+def serve(settings: Settings) -> int:
+    _import_before_forking()
+    log.info("serving Slack over HTTP on port %s at /slack/events (health: /healthz, /readyz)",
+             settings.port)
+    _Gunicorn(settings).run()
+    return 0
+
+
+def main() -> int:
+    from bot.startup import configure_logging, load_settings
+
+    settings = load_settings()
+    if settings is None:
+        return 2
+    configure_logging(settings)
+    return serve(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

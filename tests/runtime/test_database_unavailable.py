@@ -1,0 +1,71 @@
+"""A database that is away: one sentence at start, "try again" at run time, then recovery."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+
+from bot.cli import main
+from bot.commands import Context
+from bot.commands.execute import execute
+from bot.commands.replies import Notice
+from bot.console.render import render
+from bot.services import build_services
+from tests.conftest import TempDatabase
+from tests.fakes.tcp_proxy import TcpProxy
+from tests.runtime.bot_process import free_port
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{free_port()}/actionbot",
+    "sqlite:////no/such/directory/actionbot.db",
+])
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["check"], ["remind", "--dry-run"],
+                                     ["shell"]])
+def test_a_database_that_cannot_be_opened_gets_one_sentence(monkeypatch, capsys, url, command):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "DATABASE_URL=" in err and ("refused" in err or "unable to open" in err)
+    assert "hunter2" not in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
+def test_commands_while_the_database_is_away_say_so_and_the_bot_recovers(
+        settings, tmp_path, caplog):
+    database = TempDatabase("postgresql", tmp_path)
+    server = make_url(database.url)
+    proxy = TcpProxy((server.host or "127.0.0.1", server.port or 5432))
+    proxy.restore()
+    try:
+        url = server.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        services = build_services(settings.model_copy(update={"database_url": SecretStr(url)}))
+        context = Context("USEC", services)
+        assert "Added #1" in render(execute("add Provide the report lead:MPS", context))
+
+        proxy.cut()
+        with caplog.at_level(logging.WARNING):
+            for text in ("list", "add Another lead:MPS", "show 1"):
+                reply = execute(text, context)
+                assert reply.error and "try again in a minute" in reply.text
+        assert not [r for r in caplog.records if r.exc_info]
+
+        proxy.restore()
+        listed = render(execute("list", context))
+        assert "Provide the report" in listed and "Another" not in listed
+        services.engine.dispose()
+    finally:
+        proxy.cut()
+        database.drop()
