@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine, make_session_factory
 from bot.imports.service import ImportService
+from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
 from bot.reminders.calendar import WorkingCalendar
 from bot.reminders.planning import Config as ReminderConfig
@@ -38,6 +39,7 @@ class Services:
     boards: BoardService
     summaries: SummaryService
     reminders: ReminderService
+    inbound: InboundService
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
 
@@ -85,6 +87,7 @@ def build_services(
         ),
         reminders=ReminderService(sessions, clock, reminder_config(settings, calendar), notifier,
                                   max_attempts=settings.max_send_attempts),
+        inbound=InboundService(sessions, clock),
         notifier=notifier,
     )
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column
 from bot.actions.models import Action, ActionLead
 from bot.db.base import Base, UTCDateTime
 from bot.leads.models import LeadUser
-from bot.reminders.sql import insert_or_ignore
+from bot.db.sql import insert_or_ignore
 
 # A cursor at this moment means "look at this action in the next sweep".
 LOOK_NOW = datetime(2000, 1, 1, tzinfo=UTC)

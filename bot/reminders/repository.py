@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.actions.models import OPEN_STATUSES, Action, ActionLead
 from bot.leads.models import Lead
 from bot.reminders.models import Cursor, Delivery, DeliveryState, Profile
-from bot.reminders.sql import insert_or_ignore, upsert
+from bot.db.sql import insert_or_ignore, upsert
 
 # Keeps every IN list well inside SQLite's limit on bound parameters.
 CHUNK = 500

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
-from bot.slack.listeners import commands, errors, home, imports
+from bot.slack.listeners import commands, errors, home, imports, unknown
 
 LISTENER_THREADS = 16
 
@@ -30,5 +31,22 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     imports.register(app, services)  # first: it takes "/actions import" from commands
     commands.register(app, services)
     home.register(app, services)
-    errors.register(app)
+    if settings.slack_app_token is not None:
+        # Over HTTP the signature check has already claimed each event id (bot.slack.http).
+        app.use(_first_delivery_of_events(services))
+    unknown.register(app)  # last: it takes whatever no listener above took
+    errors.register(app, settings.slack_hooks_url)
     return app
+
+
+def _first_delivery_of_events(services: Services) -> Callable[..., None]:
+    """Slack retries an event it thinks was lost; handle each event id once."""
+
+    def handle_each_event_once(body: dict, ack: Ack, next: Callable[[], None]) -> None:  # noqa: A002
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not services.inbound.first_delivery(f"event:{event_id}"):
+            ack()
+            return
+        next()
+
+    return handle_each_event_once

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 import urllib.error
 import urllib.request
 from socketserver import ThreadingMixIn
@@ -22,10 +24,13 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class BoltHTTP:
-    """`with BoltHTTP(app) as server: server.post(body, headers)` -> (status, body)."""
+    """`with BoltHTTP(app) as server: server.post(body, headers)` -> (status, body).
 
-    def __init__(self, app: App) -> None:
-        self._server = make_server("127.0.0.1", 0, SlackRequestHandler(app),
+    `app` is a bolt App, or a whole WSGI callable such as the bot's own /slack/events."""
+
+    def __init__(self, app: App | Callable[..., Any]) -> None:
+        wsgi = SlackRequestHandler(app) if isinstance(app, App) else app
+        self._server = make_server("127.0.0.1", 0, wsgi,
                                    server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.app import build_app
-from bot.slack.client import build_client
+from bot.slack.http import build_slack_wsgi
 from tests.fakes.http_app import BoltHTTP
 from tests.fakes.signing import signature_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
@@ -24,6 +23,7 @@ class SlackBot:
     def __init__(self, server: BoltHTTP, slack: FakeSlack, services: Services) -> None:
         self.server, self.slack, self.services = server, slack, services
         self._responses = 0
+        self._commands = 0
 
     def post(self, body: str, *, secret: str = SECRET, timestamp: int | None = None,
              json_body: bool = False) -> tuple[int, str]:
@@ -37,7 +37,10 @@ class SlackBot:
 
     def send_command(self, text: str, user: str = "USEC", **kwargs: object) -> int:
         """Post a signed /actions and return the HTTP status only."""
-        body = slash_command_body(text, user_id=user, response_url=self.slack.response_url())
+        # Slack gives every command its own response_url, so no two are the same request.
+        self._commands += 1
+        body = slash_command_body(text, user_id=user,
+                                  response_url=self.slack.response_url(f"cmd{self._commands}"))
         status, _ = self.post(body, **kwargs)  # type: ignore[arg-type]
         return status
 
@@ -61,6 +64,7 @@ class SlackBot:
 @contextmanager
 def running_bot(settings: Settings, services: Services, slack: FakeSlack,
                 bot_class: type[SlackBot] = SlackBot) -> Iterator[SlackBot]:
-    app = build_app(settings, services, client=build_client(settings))
-    with BoltHTTP(app) as server:
+    """The bot's own /slack/events (signature checks included) on loopback."""
+    settings = settings.model_copy(update={"slack_hooks_url": slack.base_url + "/"})
+    with BoltHTTP(build_slack_wsgi(settings, services)) as server:
         yield bot_class(server, slack, services)

@@ -82,8 +82,9 @@ class ImportBot(SlackBot):
             "container": {"type": "message", "message_ts": "1.1", "channel_id": "DUSEC"},
             "channel": {"id": "DUSEC"}, "message": {"ts": "1.1", "text": "preview"},
             "response_url": self.slack.response_url("preview"),
+            # Slack stamps every press afresh, so two presses are never the same request.
             "actions": [{"type": "button", "action_id": action_id, "block_id": "b",
-                         "value": value, "action_ts": "1.2"}],
+                         "value": value, "action_ts": f"{time.time():.6f}"}],
         }, secret=secret)
         return status
 

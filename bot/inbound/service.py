@@ -1,0 +1,33 @@
+"""Answer each Slack request once: a replayed request or a retried event is recognised."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock
+from bot.inbound.repository import SeenRequestRepository
+
+# Slack's signatures are valid for five minutes either way; a replay older than that is refused
+# by the signature check, so its claim can be forgotten after the window.
+WINDOW = timedelta(minutes=5)
+# Forget old claims on one request in this many, so the table stays small without a job.
+PRUNE_EVERY = 200
+
+
+class InboundService:
+    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._count = 0
+
+    def first_delivery(self, key: str) -> bool:
+        """Claim `key` (a request's signature, or "event:<id>"); False if already claimed."""
+        now = self._clock.now()
+        self._count += 1
+        with self._sessions.begin() as session:
+            repo = SeenRequestRepository(session)
+            if self._count % PRUNE_EVERY == 0:
+                repo.forget_before(now - 2 * WINDOW)
+            return repo.claim(key, now)

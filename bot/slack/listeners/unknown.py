@@ -1,0 +1,39 @@
+"""Requests no other listener takes: an old button or form, or an event the bot does not use.
+
+Registered last. A button or form from an older version of the bot gets a clear private
+answer; an event is acknowledged so that Slack does not retry it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import Ack, App, Respond
+
+from bot.commands.replies import Notice
+from bot.slack.blocks.replies import build_reply
+
+log = logging.getLogger("bot.slack")
+ANY = re.compile(".*")
+NO_LONGER = ("This button is no longer supported, so nothing was changed. Use `/actions help` "
+             "to see what you can do now.")
+
+
+def register(app: App) -> None:
+    @app.action(ANY)
+    def handle_unknown_action(ack: Ack, action: dict, respond: Respond) -> None:
+        ack()
+        log.info("pressed an unknown button %r", str(action.get("action_id"))[:80])
+        respond(response_type="ephemeral", replace_original=False,
+                **build_reply(Notice(NO_LONGER, error=True)))
+
+    @app.view(ANY)
+    def handle_unknown_form(ack: Ack, view: dict) -> None:
+        # Closing the form is all that can be done: it has no field to show an error next to.
+        log.info("submitted an unknown form %r", str(view.get("callback_id"))[:80])
+        ack()
+
+    @app.event(ANY)
+    def handle_other_event(event: dict) -> None:
+        log.debug("ignored a %s event", event.get("type"))
