@@ -244,11 +244,8 @@ class ActionService:
     def _board_for_add(self, session: Session, name: str | None) -> tuple[Board | None, bool]:
         if not name:
             return None, False
-        repo = BoardRepository(session)
-        board = repo.by_name(name)
-        if board is not None:
-            return board, False
-        return repo.create(clean_text(name, "board name", 200), self._clock.now()), True
+        return BoardRepository(session).get_or_create(clean_text(name, "board name", 200),
+                                                      self._clock.now())
 
     def _deadline(self, session: Session, timing: str | None, board: Board | None) -> Deadline:
         today = self.today()

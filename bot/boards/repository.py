@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 from bot.actions.models import Action
 from bot.boards.models import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import Recurrence
+from bot.db.sql import insert_or_ignore
 from bot.errors import NotFound
+
+BOARDS = Board.__table__
 
 # How far ahead a board's rule is written out as meetings: past a yearly rule's next date.
 RULE_HORIZON = timedelta(days=400)
@@ -35,6 +38,18 @@ class BoardRepository:
         self._session.add(board)
         self._session.flush()
         return board
+
+    def get_or_create(self, name: str, now: datetime) -> tuple[Board, bool]:
+        """The board called `name`, created if new; two callers at once get the same board."""
+        board = self.by_name(name)
+        if board is not None:
+            return board, False
+        clean = " ".join(name.split())
+        won = insert_or_ignore(self._session, BOARDS, [{"name": clean, "created_at": now}],
+                               returning=[BOARDS.c.id])
+        board = self._session.get(Board, won[0][0]) if won else self.by_name(clean)
+        assert board is not None, "the board was just created, here or by another caller"
+        return board, bool(won)
 
     def all(self) -> list[Board]:
         return list(self._session.scalars(select(Board).order_by(Board.name)))

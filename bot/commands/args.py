@@ -61,6 +61,10 @@ def split_options(tokens: list[Token], allowed: set[str]) -> Words:
     return words
 
 
+# No list runs to more pages than this (ids are bounded by their pattern, _ID).
+MAX_PAGE = 100_000
+
+
 def parse_id(token: Token | None, what: str = "action id") -> int:
     if token is None:
         raise InvalidInput(f"Which action? Give its {what}, e.g. 12 or #12.")
@@ -95,6 +99,9 @@ def parse_leads(tokens: list[Token]) -> list[LeadRef]:
 def parse_page(value: str | None) -> int:
     if value is None:
         return 1
-    if not value.isdigit() or int(value) < 1:
-        raise InvalidInput(f'"{value}" is not a page number; use page:2, page:3 and so on.')
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise InvalidInput(f'"{value[:20]}" is not a page number; use page:2, page:3 and so on.')
+    if len(value) > len(str(MAX_PAGE)) or int(value) > MAX_PAGE:
+        raise InvalidInput(f"page:{value[:20]} is past the last page; pages go up to "
+                           f"{MAX_PAGE:,}, and the list says how many it has.")
     return int(value)

@@ -7,7 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.db.sql import insert_or_ignore
 from bot.leads.models import Lead, LeadAlias, LeadUser, name_key
+
+ALIASES = LeadAlias.__table__
 
 
 class LeadRepository:
@@ -29,10 +32,26 @@ class LeadRepository:
         return lead
 
     def get_or_create(self, name: str, now: datetime) -> tuple[Lead, bool]:
+        """The lead called `name`, created if new; two callers at once get the same lead."""
         lead = self.by_name(name)
         if lead is not None:
             return lead, False
-        return self.create(name, now), True
+        clean = " ".join(name.split())
+        lead = Lead(name=clean, created_at=now, users=[])
+        self._session.add(lead)
+        self._session.flush()
+        # The unique alias key decides who created the lead; the loser drops its own row.
+        won = insert_or_ignore(self._session, ALIASES,
+                               [{"lead_id": lead.id, "alias": clean, "key": name_key(clean)}],
+                               returning=[ALIASES.c.id])
+        if not won:
+            self._session.delete(lead)
+            self._session.flush()
+            winner = self.by_name(clean)
+            assert winner is not None, "a unique alias exists, so does its lead"
+            return winner, False
+        self._session.refresh(lead, ["aliases"])
+        return lead, True
 
     def for_user(self, slack_user_id: str) -> list[Lead]:
         return list(
