@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.actions.service import Actor
+from bot.access import Actor
 from bot.actions.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
 from bot.cli_now import add_now_option, clock_for

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.actions.service import ActionService, Actor
+from bot.access import Actor
+from bot.actions.service import ActionService
 from bot.boards.repository import BoardRepository
 from bot.boards.service import BoardService
 from bot.clock import Clock, SystemClock

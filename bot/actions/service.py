@@ -27,28 +27,13 @@ from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, PermissionDenied
 from bot.leads.models import Lead
+from bot.access import Actor
 from bot.leads.repository import LeadRepository
 from bot.leads.service import LeadRef, resolve_leads
 
 MAX_DESCRIPTION = 2500
 MAX_NOTE = 2000
 PAGE_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a secretary of every board (SECRETARY_USER_IDS) or of some boards."""
-
-    user_id: str
-    is_secretary: bool
-    secretary_of: frozenset[int] = frozenset()
-
-    def manages(self, board_id: int | None) -> bool:
-        return self.is_secretary or (board_id is not None and board_id in self.secretary_of)
-
-    @property
-    def is_any_secretary(self) -> bool:
-        return self.is_secretary or bool(self.secretary_of)
 
 
 @dataclass(frozen=True)

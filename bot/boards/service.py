@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.models import OPEN_STATUSES, Action
-from bot.actions.service import Actor
+from bot.access import Actor
 from bot.actions.timing import format_date
 from bot.boards.models import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import parse_recurrence

@@ -35,7 +35,8 @@ def parse_map_lead(tokens: list[Token]) -> MapLeadArgs:
 def run_map_lead(args: MapLeadArgs, context: Context) -> Reply:
     if not context.actor.is_any_secretary:
         raise PermissionDenied("Only a board secretary can map leads to people.")
-    result = context.services.leads.map_users(args.name, args.user_ids, args.aliases)
+    result = context.services.leads.map_users(context.actor, args.name, args.user_ids,
+                                              args.aliases)
     lead = result.lead
     parts = []
     if result.added_users:
@@ -53,8 +54,15 @@ def parse_none(tokens: list[Token]) -> None:
         raise InvalidInput("This command takes nothing after it.")
 
 
-def run_leads(_: None, context: Context) -> Reply:
-    return LeadList(context.services.leads.list_leads())
+def parse_lead_name(tokens: list[Token]) -> str | None:
+    return join_words(tokens) or None
+
+
+def run_leads(name: str | None, context: Context) -> Reply:
+    if name is None:
+        return LeadList(context.services.leads.list_leads())
+    lead, history = context.services.leads.history(name)
+    return LeadList([lead], history=history)
 
 
 register(
@@ -62,6 +70,7 @@ register(
          "Map a lead to the Slack users who receive its reminders (secretaries).",
          '/actions lead MPS @alice @bob alias:Met alias:"Metropolitan Police Service"',
          parse_map_lead, run_map_lead),
-    Verb("leads", "/actions leads", "List leads, their other names and their people.",
-         "/actions leads", parse_none, run_leads),
+    Verb("leads", "/actions leads [<lead name>]",
+         "List leads, their other names and their people; name one to see who changed them "
+         "and when.", "/actions leads MPS", parse_lead_name, run_leads),
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from bot.actions.service import Actor
+from bot.access import Actor
 from bot.commands.replies import Reply
 from bot.commands.tokens import Token, tokenize
 from bot.errors import InvalidInput

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.actions.models import Action
 from bot.actions.service import Page
-from bot.leads.models import Lead
+from bot.leads.models import Lead, LeadEvent
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class ActionList:
 @dataclass(frozen=True)
 class LeadList:
     leads: list[Lead]
+    # Shown when one lead is asked for: every change to its people and names.
+    history: list[LeadEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from bot.actions.service import Actor, NewAction
+from bot.access import Actor
+from bot.actions.service import NewAction
 from bot.actions.timing import MONTH_NAMES
 from bot.leads.service import LeadRef
 from bot.services import Services
@@ -30,8 +31,8 @@ def seed_demo(services: Services) -> None:
     today = services.actions.today()
     meeting = (today - relativedelta(months=2)).replace(day=14)
     secretary = Actor(DEMO_USER, is_secretary=True)
-    services.leads.map_users("Police Service", [DEMO_USER], ["Police", "PS"])
-    services.leads.map_users("Policing Office", ["UOFFICE"], [])
+    services.leads.map_users(secretary, "Police Service", [DEMO_USER], ["Police", "PS"])
+    services.leads.map_users(secretary, "Policing Office", ["UOFFICE"], [])
     rows = [
         ("Police Service to share the evaluation of the town-centre engagement pilot. "
          "For discussion at the Professionalism meeting.", _month(today, 1), "Police Service"),

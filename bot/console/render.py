@@ -56,6 +56,11 @@ def _(reply: LeadList) -> str:
         also = f" (also {', '.join(others)})" if others else ""
         people = ", ".join("@" + u for u in lead.user_ids) or "no Slack user yet"
         lines.append(f"  {lead.name}{also}: {people}")
+    if reply.history:
+        lines.append("History:")
+    for event in reply.history:
+        lines.append(f"  {event.at:%d %b %Y %H:%M} @{event.actor_user_id} "
+                     + event.describe(lambda user_id: "@" + user_id))
     return "\n".join(lines)
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.actions.checks import MAX_ITEM_NO, clean_text
 from bot.actions.models import Action, Status
-from bot.actions.service import MAX_DESCRIPTION, Actor
+from bot.access import Actor
+from bot.actions.service import MAX_DESCRIPTION
 from bot.actions.timing import Deadline, TimingError, format_date, parse_timing
 from bot.boards.models import Board
 from bot.boards.repository import BoardRepository

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -72,3 +73,15 @@ class LeadEvent(Base):
     # "user_added", "alias_added", "created" ...
     kind: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+    def describe(self, mention: Callable[[str], str]) -> str:
+        """What changed, for a person: `mention` renders a Slack user id in the medium."""
+        match self.kind:
+            case "created":
+                return "created the lead"
+            case "user_added":
+                return f"added {mention(self.detail)}"
+            case "alias_added":
+                return f"added the other name {self.detail}"
+            case _:
+                return f"{self.kind.replace('_', ' ')} {self.detail}".strip()

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.sql import insert_or_ignore
-from bot.leads.models import Lead, LeadAlias, LeadUser, name_key
+from bot.actions.models import Action, ActionLead
+from bot.boards.models import Board
+from bot.leads.models import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 
 ALIASES = LeadAlias.__table__
 
@@ -63,6 +65,25 @@ class LeadRepository:
     def all(self) -> list[Lead]:
         query = select(Lead).options(selectinload(Lead.aliases), selectinload(Lead.users))
         return list(self._session.scalars(query.order_by(Lead.name)))
+
+    def board_names_of(self, lead_id: int) -> dict[int | None, str]:
+        """The boards the lead has actions on, by id (None: actions on no board)."""
+        rows = self._session.execute(
+            select(Action.board_id, Board.name).distinct()
+            .join(ActionLead, ActionLead.action_id == Action.id)
+            .outerjoin(Board, Board.id == Action.board_id)
+            .where(ActionLead.lead_id == lead_id)
+        )
+        return {board_id: name or "actions with no board" for board_id, name in rows}
+
+    def record(self, lead: Lead, actor: str, at: datetime, kind: str, detail: str) -> None:
+        self._session.add(LeadEvent(lead_id=lead.id, actor_user_id=actor, at=at, kind=kind,
+                                    detail=detail))
+
+    def history(self, lead_id: int) -> list[LeadEvent]:
+        return list(self._session.scalars(
+            select(LeadEvent).where(LeadEvent.lead_id == lead_id)
+            .order_by(LeadEvent.at, LeadEvent.id)))
 
     def alias_owner(self, alias: str) -> Lead | None:
         return self.by_name(alias)

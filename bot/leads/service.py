@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.errors import InvalidInput
-from bot.leads.models import Lead, LeadAlias, LeadUser, name_key
+from bot.access import Actor
+from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.leads.models import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 from bot.leads.repository import LeadRepository
 
 MAX_NAME = 200
@@ -83,31 +84,46 @@ class LeadService:
         self._sessions = sessions
         self._clock = clock
 
-    def map_users(self, name: str, user_ids: list[str], aliases: list[str]) -> LeadMapping:
-        """Map `name` to Slack users and give it aliases; the lead is created if new."""
+    def map_users(self, actor: Actor, name: str, user_ids: list[str],
+                  aliases: list[str]) -> LeadMapping:
+        """Map `name` to Slack users and give it aliases; the lead is created if new.
+
+        A lead's people receive the reminders of its actions on every board, so they may be
+        changed by a secretary of every board, or by a secretary of each board the lead has
+        actions on. Every change is kept in the lead's history.
+        """
         _check_name(name)
+        for alias in aliases:
+            _check_name(alias)
         with self._sessions.begin() as session:
             repo = LeadRepository(session)
-            lead, created = repo.get_or_create(name, self._clock.now())
+            now = self._clock.now()
+            lead, created = repo.get_or_create(name, now)
+            _check_may_change(actor, lead, repo.board_names_of(lead.id))
             added_users = [u for u in dict.fromkeys(user_ids) if u not in lead.user_ids]
             for user_id in added_users:
                 lead.users.append(LeadUser(slack_user_id=user_id))
-            added_aliases = []
-            for alias in aliases:
-                _check_name(alias)
-                owner = repo.alias_owner(alias)
-                if owner is not None and owner.id != lead.id:
-                    raise InvalidInput(
-                        f'"{alias}" already names the lead {owner.name}; an alias can name '
-                        "only one lead."
-                    )
-                if owner is None:
-                    clean = " ".join(alias.split())
-                    lead.aliases.append(LeadAlias(alias=clean, key=name_key(clean)))
-                    added_aliases.append(clean)
+            added_aliases = _add_aliases(repo, lead, aliases)
+            if created:
+                repo.record(lead, actor.user_id, now, "created", lead.name)
+            for user_id in added_users:
+                repo.record(lead, actor.user_id, now, "user_added", user_id)
+            for alias in added_aliases:
+                repo.record(lead, actor.user_id, now, "alias_added", alias)
             session.flush()
             _load(lead)
             return LeadMapping(lead, created, added_users, added_aliases)
+
+    def history(self, name: str) -> tuple[Lead, list[LeadEvent]]:
+        """The lead called `name` and every change to its people and names, oldest first."""
+        with self._sessions.begin() as session:
+            repo = LeadRepository(session)
+            lead = repo.by_name(name)
+            if lead is None:
+                known = ", ".join(known.name for known in repo.all()) or "none yet"
+                raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
+            _load(lead)
+            return lead, repo.history(lead.id)
 
     def list_leads(self) -> list[Lead]:
         with self._sessions.begin() as session:
@@ -116,6 +132,35 @@ class LeadService:
     def leads_of_user(self, user_id: str) -> list[Lead]:
         with self._sessions.begin() as session:
             return LeadRepository(session).for_user(user_id)
+
+
+def _check_may_change(actor: Actor, lead: Lead, boards: dict[int | None, str]) -> None:
+    if actor.is_secretary:
+        return
+    if not boards and actor.is_any_secretary:
+        return
+    if boards and actor.manages_all(boards):
+        return
+    named = ", ".join(sorted(name for name in boards.values())) or "any board"
+    raise PermissionDenied(
+        f"{lead.name} leads actions on {named}; its people can be changed only by a secretary "
+        "of each of those boards, or by a secretary of every board (SECRETARY_USER_IDS)."
+        if boards else "Only a board secretary can map leads to people.")
+
+
+def _add_aliases(repo: LeadRepository, lead: Lead, aliases: list[str]) -> list[str]:
+    added = []
+    for alias in aliases:
+        owner = repo.alias_owner(alias)
+        if owner is not None and owner.id != lead.id:
+            raise InvalidInput(
+                f'"{alias}" already names the lead {owner.name}; an alias can name only one lead.'
+            )
+        if owner is None:
+            clean = " ".join(alias.split())
+            lead.aliases.append(LeadAlias(alias=clean, key=name_key(clean)))
+            added.append(clean)
+    return added
 
 
 def _load(lead: Lead) -> None:

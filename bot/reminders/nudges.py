@@ -9,7 +9,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.actions.models import Action
 from bot.actions.repository import ActionRepository
-from bot.actions.service import MAX_NOTE, Actor
+from bot.access import Actor
+from bot.actions.service import MAX_NOTE
 from bot.clock import Clock
 from bot.errors import BotError, InvalidInput, NotFound, PermissionDenied
 from bot.reminders.digest import Digest

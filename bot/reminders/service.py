@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import sessionmaker
 
 from bot.actions.models import Action
-from bot.actions.service import Actor
+from bot.access import Actor
 from bot.clock import Clock
 from bot.reminders.digest import Digest
 from bot.reminders.items import build_item

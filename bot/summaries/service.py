@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.service import Actor
+from bot.access import Actor
 from bot.actions.timing import format_date
 from bot.boards.claims import CHANNEL, ClaimRepository, PostKey
 from bot.boards.models import Board, Meeting, PostKind

@@ -38,7 +38,7 @@ def test_add_stores_the_deadline_window_and_history(services, sessions):
 
 
 def test_joint_leads_are_two_leads_and_known_aliases_match(services):
-    services.leads.map_users("MPS", ["U1"], ["Met", "Metropolitan Police Service"])
+    services.leads.map_users(SECRETARY, "MPS", ["U1"], ["Met", "Metropolitan Police Service"])
     result = services.actions.add(SECRETARY, new(leads=("metropolitan police service", "MOPAC")))
     assert [lead.name for lead in result.action.leads] == ["MPS", "MOPAC"]
     assert [lead.name for lead in result.new_leads] == ["MOPAC"]
@@ -80,7 +80,7 @@ def test_list_open_by_soonest_deadline_with_no_deadline_last(services):
 
 
 def test_overdue_and_mine_filters(services, clock):
-    services.leads.map_users("MPS", ["UALICE"], [])
+    services.leads.map_users(SECRETARY, "MPS", ["UALICE"], [])
     mine = services.actions.add(SECRETARY, new(timing="August 2022")).action
     services.actions.add(SECRETARY, new(leads=("MOPAC",), timing="August 2022"))
     clock.set(datetime(2022, 9, 1, 9, tzinfo=UTC))
@@ -147,7 +147,7 @@ def test_who_may_do_what(services, sessions):
     with pytest.raises(PermissionDenied):
         services.actions.update(NOBODY, action.id, status=Status.DONE)
     assert count(sessions, ActionEvent) == events_before
-    services.leads.map_users("MPS", ["ULEAD"], [])
+    services.leads.map_users(SECRETARY, "MPS", ["ULEAD"], [])
     lead = Actor("ULEAD", False)
     services.actions.update(lead, action.id, status=Status.DONE, note="sent")
     with pytest.raises(PermissionDenied, match="change who leads"):

@@ -59,7 +59,7 @@ def test_concurrent_imports_of_one_letter_write_it_once(fresh_database, board_ex
     first, second = process(fresh_database.url), process(fresh_database.url)
     try:
         # A known lead, so that creating it cannot be what tells the two imports apart.
-        setup.leads.map_users("MPS", ["UMPS"], [])
+        setup.leads.map_users(SECRETARY, "MPS", ["UMPS"], [])
         if board_exists:
             setup.imports.apply(setup.imports.preview(
                 setup.imports.read_text("No.\tAction\tLead\nA\tKeep minutes.\tMOPAC\n"),

@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import build_services
+from tests.annex_a import SECRETARY
 from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 
@@ -30,7 +31,7 @@ def annex_database(fresh_database, slack, monkeypatch, tmp_path) -> str:  # type
     settings = Settings(_env_file=None, database_url=fresh_database.url,
                         secretary_user_ids=["USEC"])
     services = build_services(settings, clock=FixedClock(datetime(2022, 7, 25, 10, tzinfo=UTC)))
-    services.leads.map_users("MPS", ["U1", "U2"], [])
+    services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
     add_annex_a(services)
     services.engine.dispose()
     monkeypatch.chdir(tmp_path)  # no developer .env

@@ -20,6 +20,7 @@ from bot.reminders.report import SweepReport
 from bot.services import Services, build_services
 from bot.slack.client import build_client
 from bot.slack.notifier import SlackNotifier
+from tests.annex_a import SECRETARY
 from tests.fakes.slack_api import FakeSlack
 
 LEADS = {f"Lead {n}": [f"U{n}A", f"U{n}B"] for n in range(1, 6)}
@@ -41,7 +42,7 @@ def scheduler(settings: Settings, slack: FakeSlack) -> Services:
 def seed(services: Services) -> None:
     secretary = Actor("USEC", is_secretary=True)
     for name, users in LEADS.items():
-        services.leads.map_users(name, users, [])
+        services.leads.map_users(SECRETARY, name, users, [])
     for n in range(40):
         leads = [LeadRef(name=f"Lead {n % 5 + 1}"), LeadRef(name=f"Lead {(n + 2) % 5 + 1}")]
         services.actions.add(secretary, NewAction(f"Action {n}", leads, timing="September 2022",

@@ -10,6 +10,7 @@ from bot.console.notifier import ConsoleNotifier
 from bot.console.render import render
 from bot.console.shell import Shell
 from bot.services import Services, build_services
+from tests.annex_a import SECRETARY
 from tests.annex_a import add_annex_a
 
 
@@ -17,7 +18,7 @@ from tests.annex_a import add_annex_a
 def shell_services(settings, clock, migrated_engine, sessions) -> Services:  # type: ignore[no-untyped-def]
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                               migrate=False, notifier=ConsoleNotifier())
-    services.leads.map_users("MPS", ["U1", "U2"], [])
+    services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
     services.annex = add_annex_a(services)  # type: ignore[attr-defined]
     return services
 

@@ -9,6 +9,7 @@ import pytest
 from bot.actions.service import Actor, NewAction
 from bot.leads.service import LeadRef
 from bot.services import build_services
+from tests.annex_a import SECRETARY
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_bot import running_bot
 
@@ -36,7 +37,7 @@ def open_home(bot, user: str) -> dict:
 
 def test_home_lists_the_viewers_own_open_actions(bot):
     secretary = Actor("USEC", is_secretary=True)
-    bot.services.leads.map_users("MPS", ["UALICE"], [])
+    bot.services.leads.map_users(SECRETARY, "MPS", ["UALICE"], [])
     for text, lead, timing in [("Send the SSO report", "MPS", "June 2022"),
                                ("Align the reviews", "MOPAC", "August 2022")]:
         bot.services.actions.add(secretary, NewAction(text, [LeadRef(name=lead)], timing))

@@ -32,8 +32,8 @@ SUMMARY_DAY = datetime(2022, 10, 13, 9, 30, tzinfo=LONDON)
 def seed(services: Services) -> None:
     add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
-    services.leads.map_users("MPS", ["U0MPS"], [])
-    services.leads.map_users("MOPAC", ["U0MOPAC"], [])
+    services.leads.map_users(SECRETARY, "MPS", ["U0MPS"], [])
+    services.leads.map_users(SECRETARY, "MOPAC", ["U0MOPAC"], [])
     services.boards.create(SECRETARY, "Finance Board", short_name="FIN", channel_id="C0FIN")
     services.boards.add_meeting(SECRETARY, "FIN", date(2022, 10, 19), "monthly")
     services.actions.add(SECRETARY, NewAction("Budget monitoring report",

@@ -102,6 +102,11 @@ def _(reply: LeadList) -> list[dict]:
         blocks.append(section(f"*{escape(lead.name)}*{also}: {people}"))
     if len(reply.leads) > MAX_BLOCKS - 2:
         blocks.append(context(f"{len(reply.leads) - (MAX_BLOCKS - 2)} more not shown."))
+    shown = reply.history[-HISTORY_SHOWN:]
+    if shown:
+        lines = [f"{event.at:%d %b %Y} {user(event.actor_user_id)} "
+                 f"{escape(event.describe(user))}" for event in shown]
+        blocks.append(section("*History*\n" + "\n".join(lines)))
     return blocks
 
 
