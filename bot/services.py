@@ -79,7 +79,8 @@ def build_services(
         sessions=sessions,
         actions=ActionService(sessions, clock, tz),
         leads=LeadService(sessions, clock),
-        imports=ImportService(sessions, clock, tz, max_bytes=settings.import_max_bytes),
+        imports=ImportService(sessions, clock, tz, max_bytes=settings.import_max_bytes,
+                              max_rows=settings.import_max_rows),
         boards=BoardService(sessions, clock, tz),
         summaries=SummaryService(
             sessions, clock, tz, publisher or NoPublisher(), calendar,

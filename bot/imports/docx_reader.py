@@ -13,10 +13,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import LxmlError
 
+from bot.imports.docx_guard import check_docx
 from bot.imports.drafts import ImportFileError
 
-# A small .docx can expand enormously when unzipped; refuse before python-docx loads it all.
-MAX_UNZIPPED_BYTES = 100_000_000
 BROKEN_DOCX = "This Word document is damaged or is not a .docx file, so I can't read it."
 
 Grid = list[tuple[int, list[str]]]
@@ -33,9 +32,7 @@ class DocxContent:
 def read_docx(data: bytes) -> DocxContent:
     """Paragraphs and tables, or ImportFileError when the file is not a readable Word document."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(item.file_size for item in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ImportFileError("This Word document is too large once unpacked for me to read.")
+        check_docx(data)
         document = docx.Document(io.BytesIO(data))
         paragraphs = _letterhead(document) + [_paragraph_text(p) for p in document.paragraphs]
         tables = [_grid(table) for table in document.tables]

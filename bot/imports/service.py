@@ -57,25 +57,40 @@ class StagedImport:
     token: str | None
 
 
+# An oversight board agrees tens of actions a meeting; its whole log is hundreds.
+DEFAULT_MAX_ROWS = 2_000
+
+
 class ImportService:
     def __init__(self, sessions: sessionmaker, clock: Clock, tz: ZoneInfo, *,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
         self.max_bytes = max_bytes
+        self.max_rows = max_rows
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
     def read_file(self, data: bytes, filename: str) -> ParsedDocument:
-        return parse_file(data, filename, max_bytes=self.max_bytes)
+        return self._within_rows(parse_file(data, filename, max_bytes=self.max_bytes))
 
     def read_text(self, text: str) -> ParsedDocument:
         if len(text.encode("utf-8")) > self.max_bytes:
             raise ImportFileError(f"This text is larger than {self.max_bytes:,} bytes, the most "
                                   "I can import at once.")
-        return parse_text(text)
+        return self._within_rows(parse_text(text))
+
+    def _within_rows(self, document: ParsedDocument) -> ParsedDocument:
+        """A whole action log is refused before anything is written, not half imported."""
+        found = len(document.rows) + len(document.problems)
+        if found > self.max_rows:
+            raise ImportFileError(
+                f"This file has {found:,} actions; one import takes at most {self.max_rows:,} "
+                "(IMPORT_MAX_ROWS). Split it into files of that many rows or fewer and import "
+                "each, or ask the bot's administrator to raise IMPORT_MAX_ROWS.")
+        return document
 
     def board_names(self) -> list[str]:
         with self._sessions.begin() as session:
@@ -83,6 +98,7 @@ class ImportService:
 
     def preview(self, document: ParsedDocument, options: ImportOptions, actor: Actor) -> ImportPlan:
         """What importing would do; anyone may preview."""
+        self._within_rows(document)
         with self._sessions.begin() as session:
             return build_plan(session, document, options, actor, today=self.today())
 

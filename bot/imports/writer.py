@@ -13,7 +13,7 @@ from bot.boards.models import Board, Meeting
 from bot.boards.repository import BoardRepository
 from bot.errors import Conflict
 from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
-from bot.leads.models import Lead
+from bot.leads.models import Lead, name_key
 from bot.leads.repository import LeadRepository
 
 
@@ -47,6 +47,8 @@ class _Writer:
         self._board, self._meeting, self._plan = board, meeting, plan
         self._actor, self._now = actor_id, now
         self.new_leads: list[str] = []
+        # One lookup per lead name, not one per row: each lookup would flush the session.
+        self._lead_cache: dict[str, Lead] = {}
 
     def create(self, row: PlannedRow) -> Action:
         action = Action(
@@ -92,10 +94,13 @@ class _Writer:
         return [ActionLead(lead=self._lead(name), position=i) for i, name in enumerate(row.leads)]
 
     def _lead(self, name: str) -> Lead:
-        lead, created = self._leads.get_or_create(name, self._now)
-        if created:
-            self.new_leads.append(lead.name)
-        return lead
+        key = name_key(name)
+        if key not in self._lead_cache:
+            lead, created = self._leads.get_or_create(name, self._now)
+            if created:
+                self.new_leads.append(lead.name)
+            self._lead_cache[key] = lead
+        return self._lead_cache[key]
 
     def _created_note(self, row: PlannedRow) -> str:
         source = f" from {self._plan.source_ref}" if self._plan.source_ref else ""

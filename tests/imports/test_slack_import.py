@@ -257,3 +257,29 @@ def test_files_outside_a_dm_or_from_the_bot_are_ignored(bot):
         assert not bot.slack.called("chat.postMessage") and not host.requests
     finally:
         host.close()
+
+
+def test_imports_being_read_never_hold_up_other_commands(bot, monkeypatch):
+    """Twenty files shared at once, each slow to read: /actions list is still answered."""
+    release = threading.Event()
+    reading = threading.Semaphore(0)
+    read_file = bot.services.imports.read_file
+
+    def slow_read(data: bytes, filename: str):
+        reading.release()
+        release.wait(timeout=30)
+        return read_file(data, filename)
+
+    monkeypatch.setattr(bot.services.imports, "read_file", slow_read)
+    host = serve_file(bot, annex_docx(), "annex.docx")
+    try:
+        for n in range(20):
+            assert bot.share_file(f"F{n}") == 200
+        assert reading.acquire(timeout=10)  # the import threads are busy reading
+        assert "0 action(s)" in bot.list_all()
+        release.set()
+        offers = bot.slack.wait_for("chat.postMessage", 20, timeout=20)
+        assert all("3 actions found" in json.dumps(offer.args) for offer in offers)
+    finally:
+        release.set()
+        host.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def download(client: WebClient, shared: SharedFile, max_bytes: int) -> bytes:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
             kind = response.headers.get("Content-Type", "")
             data = response.read(max_bytes + 1)
-    except (urllib.error.URLError, TimeoutError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         raise FileUnavailableError(f"I couldn't download {shared.name} from Slack; nothing was "
                               "imported. Please try again in a moment.") from exc
     if kind.startswith("text/html") and not shared.name.lower().endswith((".html", ".htm")):

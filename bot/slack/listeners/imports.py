@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,7 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Context
-from bot.commands.execute import execute
+from bot.commands.execute import execute, unexpected
 from bot.commands.imports import OpenImportModal
 from bot.commands.replies import Notice
 from bot.errors import BotError
@@ -41,8 +43,25 @@ def _is_import(command: dict) -> bool:
     return bool(words) and words[0].lower() == "import"
 
 
+# Downloading, reading and writing an import can take seconds; it runs on threads of its own so
+# that the listener threads, which acknowledge every other command, are never tied up by it.
+IMPORT_THREADS = 2
+
+
 def register(app: App, services: Services) -> None:
     """Register before the general /actions listener, which would otherwise take `import`."""
+    work = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="import")
+
+    def later(where: str, job: Callable[[], None], respond: Respond | None = None) -> None:
+        def run() -> None:
+            try:
+                job()
+            except Exception as error:  # the traceback is logged under a reference
+                notice = unexpected(error, f"slack import {where}")
+                if respond is not None:
+                    respond(replace_original=False, **build_reply(notice))
+
+        work.submit(run)
 
     @app.command(COMMAND, matchers=[_is_import])
     def handle_import_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
@@ -63,22 +82,14 @@ def register(app: App, services: Services) -> None:
             return
         ack()
         user = body["user"]["id"]
-        _post(client, _dm_channel(client, user), _preview(services, client, user, form))
+        later("form", lambda: _post(client, _dm_channel(client, user),
+                                    _preview(services, client, user, form)))
 
     @app.action(IMPORT_CONFIRM)
     def handle_import_confirm(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        actor = services.actor(body["user"]["id"])
-        try:
-            result = services.imports.confirm(action["value"], actor)
-        except PlanChanged as changed:
-            respond(replace_original=True, **build_import_preview(
-                changed.plan, changed.token, note=changed.user_message))
-            return
-        except BotError as exc:
-            respond(replace_original=False, **_error(exc.user_message))
-            return
-        respond(replace_original=True, **build_import_result(result))
+        later("confirm", lambda: _confirm(services, body["user"]["id"], action["value"],
+                                          respond), respond)
 
     @app.action(IMPORT_CANCEL)
     def handle_import_cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -108,7 +119,20 @@ def register(app: App, services: Services) -> None:
         # Only direct messages with the bot, and never the files the bot uploads itself.
         if not channel.startswith("D") or not user or user == context.get("bot_user_id"):
             return
-        _post(client, channel, _offer(services, client, event["file_id"]))
+        later("file", lambda: _post(client, channel, _offer(services, client, event["file_id"])))
+
+
+def _confirm(services: Services, user: str, token: str, respond: Respond) -> None:
+    try:
+        result = services.imports.confirm(token, services.actor(user))
+    except PlanChanged as changed:
+        respond(replace_original=True, **build_import_preview(
+            changed.plan, changed.token, note=changed.user_message))
+        return
+    except BotError as exc:
+        respond(replace_original=False, **_error(exc.user_message))
+        return
+    respond(replace_original=True, **build_import_result(result))
 
 
 @dataclass
