@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import Ack, App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.config import Settings
@@ -39,14 +39,15 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     return app
 
 
-def _first_delivery_of_events(services: Services) -> Callable[..., None]:
+def _first_delivery_of_events(services: Services) -> Callable[..., BoltResponse | None]:
     """Slack retries an event it thinks was lost; handle each event id once."""
 
-    def handle_each_event_once(body: dict, ack: Ack, next: Callable[[], None]) -> None:  # noqa: A002
+    def handle_each_event_once(body: dict,
+                               next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not services.inbound.first_delivery(f"event:{event_id}"):
-            ack()
-            return
+            return BoltResponse(status=200, body="")
         next()
+        return None
 
     return handle_each_event_once
