@@ -7,6 +7,7 @@ locks or a database connection.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -79,10 +80,12 @@ def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
         pass
 
 
+# Looked up here, not in the child: between fork and exec the child should only call.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+PR_SET_PDEATHSIG = 1
+
+
 def _end_with_parent() -> None:
     """In the child before exec: get SIGTERM if the supervisor dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
