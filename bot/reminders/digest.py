@@ -92,6 +92,9 @@ class Digest:
     # A nudge: a secretary asking a lead about an action now, perhaps with a note.
     nudged_by: str | None = None
     note: str | None = None
+    # Some items were tried before and may have landed (a crash, a 5xx, a dropped connection):
+    # look for them in the conversation before posting them again.
+    recheck: bool = False
 
     @property
     def groups(self) -> list[tuple[Group, list[DigestItem]]]:

@@ -35,6 +35,7 @@ class Owned:
     recipient: str
     tz: str
     item: DigestItem
+    retry: bool = False  # sent before, with an outcome that may have been a success
 
 
 def delivery_row(claim: Claim, token: str | None, now: datetime) -> dict[str, Any]:

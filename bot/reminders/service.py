@@ -6,7 +6,7 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -161,8 +161,9 @@ class ReminderService:
                                          claim.reason, work, planner, now))
             for row in plan.retries:
                 if repo.reclaim(row, token=token, now=now, lease=LEASE):
-                    owned.append(self._owned(row.id, row.action_id, row.kind, row.recipient,
-                                             row.rule, row.error, work, planner, now))
+                    owned.append(replace(
+                        self._owned(row.id, row.action_id, row.kind, row.recipient, row.rule,
+                                    row.error, work, planner, now), retry=True))
             for delivery_id, moment in plan.defers:
                 repo.defer(delivery_id, moment)
             for delivery_id, reason in plan.drops:
@@ -188,7 +189,8 @@ class ReminderService:
             if not mine:
                 continue
             today = now.astimezone(ZoneInfo(mine[0].tz)).date()
-            digest = Digest(recipient, today, tuple(o.item for o in mine))
+            digest = Digest(recipient, today, tuple(o.item for o in mine),
+                            recheck=any(o.retry for o in mine))
             try:
                 outcomes = self._notifier.send_digest(digest)
             except Exception as exc:

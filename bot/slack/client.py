@@ -1,6 +1,8 @@
-"""The Slack WebClient: the configured API host and slack_sdk's retry handlers."""
+"""The Slack WebClient: the configured API host and retry handlers that never post twice."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -8,8 +10,36 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
 
 from bot.config import Settings
+
+# Calls that post something: a 5xx or a dropped connection may come after the post landed, so
+# the client must not repeat them; the delivery ledger retries them after checking the channel.
+POSTING_METHODS = ("chat.postMessage", "files.completeUploadExternal")
+
+
+def is_posting(request: HttpRequest) -> bool:
+    path = request.url.split("?", 1)[0].rstrip("/")
+    return path.endswith(tuple("/" + method for method in POSTING_METHODS))
+
+
+class ServerErrorRetryNoPosts(ServerErrorRetryHandler):
+    """Retries 500 and 503 answers, except to calls that post."""
+
+    def _can_retry(self, *, state: Any, request: HttpRequest, response: Any = None,
+                   error: Exception | None = None) -> bool:
+        return not is_posting(request) and super()._can_retry(
+            state=state, request=request, response=response, error=error)
+
+
+class ConnectionErrorRetryNoPosts(ConnectionErrorRetryHandler):
+    """Retries dropped connections, except to calls that post."""
+
+    def _can_retry(self, *, state: Any, request: HttpRequest, response: Any = None,
+                   error: Exception | None = None) -> bool:
+        return not is_posting(request) and super()._can_retry(
+            state=state, request=request, response=response, error=error)
 
 
 def build_client(settings: Settings, *, timeout: int = 30) -> WebClient:
@@ -19,9 +49,9 @@ def build_client(settings: Settings, *, timeout: int = 30) -> WebClient:
         base_url=settings.slack_api_url,
         timeout=timeout,
         retry_handlers=[
-            # 429s wait for Retry-After; 5xx and dropped connections are retried with backoff.
+            # A 429 means nothing was posted, so waiting for Retry-After is always safe.
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryNoPosts(max_retry_count=2),
+            ConnectionErrorRetryNoPosts(max_retry_count=2),
         ],
     )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from functools import singledispatch
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks.summary import (
     build_summary_messages,
     build_update_request_messages,
 )
+from bot.slack.notifier import HISTORY_LIMIT, METADATA_EVENT
 from bot.summaries.model import Summary
 from bot.summaries.ports import (
     FileUpload,
@@ -36,12 +38,31 @@ class SlackPublisher:
     def post(self, to: Recipient, content: Postable) -> int:
         messages = messages_for(content)
         channel = self._channel(to)
-        for message in messages:
-            # chat.postMessage keeps about one message a second per channel; the client's
-            # RateLimitErrorRetryHandler waits out any 429 for us.
-            self._call("chat.postMessage", lambda m=message: self._client.chat_postMessage(
-                channel=channel, unfurl_links=False, **m))
+        # Each message carries a key of its own, so an answer lost after posting can be told
+        # from a post that never landed, without the client posting it a second time.
+        nonce = uuid.uuid4().hex
+        for index, message in enumerate(messages):
+            key = f"post:{nonce}:{index}"
+            metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+            try:
+                self._call("chat.postMessage", lambda m=message, md=metadata:
+                           self._client.chat_postMessage(channel=channel, unfurl_links=False,
+                                                         metadata=md, **m))
+            except PublishError as exc:
+                if not (exc.retry and _unknown(exc.__cause__) and self._landed(channel, key)):
+                    raise
+                log.info("a post to %s had landed despite the error", channel)
         return len(messages)
+
+    def _landed(self, channel: str, key: str) -> bool:
+        try:
+            answer = self._client.conversations_history(channel=channel, limit=HISTORY_LIMIT,
+                                                        include_all_metadata=True)
+        except (SlackClientError, OSError) as exc:
+            log.warning("could not look for a post in %s: %r", channel, exc)
+            return False
+        return any(((m.get("metadata") or {}).get("event_payload") or {}).get("key") == key
+                   for m in answer.get("messages") or [])
 
     def upload(self, to: Recipient, file: FileUpload) -> None:
         channel = self._channel(to)
@@ -69,6 +90,16 @@ class SlackPublisher:
             error = str(exc.response.get("error", "unknown_error"))
             log.warning("Slack %s failed: %s", what, error)
             raise PublishError(_explain(error), retry=error not in _PERMANENT) from exc
+        except (SlackClientError, OSError) as exc:
+            log.warning("Slack %s failed: %r", what, exc)
+            raise PublishError("Slack did not answer. Try again later.") from exc
+
+
+def _unknown(exc: BaseException | None) -> bool:
+    """A 5xx or a dropped connection: the post may have landed."""
+    if isinstance(exc, SlackApiError):
+        return exc.response.status_code >= 500
+    return isinstance(exc, OSError)
 
 
 @singledispatch

@@ -27,6 +27,8 @@ class Failure:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    after_post: bool = False  # the message is posted first, then the error is answered
+    drop: bool = False  # the connection is closed without an answer
 
 
 class FakeSlack:
@@ -35,6 +37,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        # Messages in each channel, oldest first, as conversations.history would give them.
+        self.posted: dict[str, list[dict[str, Any]]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self._lock = threading.Lock()
@@ -74,6 +78,28 @@ class FakeSlack:
             self._failures.setdefault(method, []).extend(
                 [Failure(status, {"ok": False, "error": error}, headers or {})] * times)
 
+    def post_then_fail(self, status: int = 500, *, times: int = 1,
+                       method: str = "chat.postMessage") -> None:
+        """Post the next `times` messages, then answer with an HTTP error all the same."""
+        with self._lock:
+            self._failures.setdefault(method, []).extend(
+                [Failure(status, {"ok": False, "error": "internal_error"}, after_post=True)]
+                * times)
+
+    def post_then_drop(self, *, times: int = 1, method: str = "chat.postMessage") -> None:
+        """Post the next `times` messages, then close the connection without an answer."""
+        with self._lock:
+            self._failures.setdefault(method, []).extend(
+                [Failure(0, {}, after_post=True, drop=True)] * times)
+
+    def faults_left(self) -> int:
+        """Injected failures not yet used by a call."""
+        with self._lock:
+            return sum(len(queue) for queue in self._failures.values())
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        return list(self.posted.get(channel, []))
+
     def on(self, method: str, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self._handlers[method] = handler
 
@@ -98,6 +124,8 @@ class FakeSlack:
             queue = self._failures.get(call.method)
             failure = queue.pop(0) if queue else None
         if failure is not None:
+            if failure.after_post:
+                self._default(call)
             return failure.status, failure.body, failure.headers
         if call.method in self._handlers:
             return 200, self._handlers[call.method](call.args), {}
@@ -110,7 +138,9 @@ class FakeSlack:
         if call.method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X")).split(",")[0]}}
         if call.method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
+            return self._post(args)
+        if call.method == "conversations.history":
+            return self._history(args)
         if call.method == "users.info":
             user = self.users.get(str(args.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -119,6 +149,23 @@ class FakeSlack:
         if call.method == "files.completeUploadExternal":
             return {"ok": True, "files": [{"id": "F1", "title": args.get("files", "")}]}
         return {"ok": True}
+
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel"))
+        message = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": args.get("text"),
+                   "ts": f"{time.time():.6f}", "metadata": _metadata(args.get("metadata"))}
+        with self._lock:
+            self.posted.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        with self._lock:
+            newest_first = list(reversed(self.posted.get(str(args.get("channel")), [])))[:limit]
+        messages = [m if with_metadata or not m["metadata"] else
+                    {k: v for k, v in m.items() if k != "metadata"} for m in newest_first]
+        return {"ok": True, "messages": messages, "has_more": False}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -133,6 +180,9 @@ class FakeSlack:
                 fake.calls.append(call)
                 status, payload, headers = fake._answer(call)
                 call.status = status
+                if status == 0:  # a dropped connection: no answer at all
+                    self.close_connection = True
+                    return
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -171,3 +221,9 @@ def _args(headers: Any, body: bytes) -> dict[str, Any]:
             return {}
         return {k: v[0] for k, v in parse_qs(text).items()}
     return {}
+
+
+def _metadata(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        value = json.loads(value) if value else None
+    return value or None
