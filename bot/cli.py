@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from bot import __version__
+from bot.cli_backup import add_commands as add_backup_commands
 from bot.cli_imports import add_commands as add_import_commands
 from bot.cli_reminders import add_commands as add_reminder_commands
 from bot.cli_summaries import add_commands as add_summary_commands
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_summary_commands(sub)
     add_reminder_commands(sub)
     add_import_commands(sub)
+    add_backup_commands(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Export the whole database as one JSON file, and restore it into an empty database."""
