@@ -29,13 +29,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.actions.models import Action, ActionLead
-from bot.boards.models import Board
+from bot.models.actions import Action, ActionLead
+from bot.models.boards import Board
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.leads.models import Lead, LeadUser
+from bot.models.leads import Lead, LeadUser
 from bot.reminders.digest import Digest
-from bot.reminders.models import LOOK_NOW, Cursor, Delivery, Profile
+from bot.models.reminders import LOOK_NOW, Cursor, Delivery, Profile
 from bot.reminders.policy import escalation_occurrence, lead_occurrences
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.reminders.schedule import first_possible_moment

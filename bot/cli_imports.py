@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.access import Actor
-from bot.actions.timing import format_date
+from bot.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
 from bot.cli_now import add_now_option, clock_for
 from bot.config import Settings

@@ -19,9 +19,10 @@ from bot.db.session import make_engine, make_session_factory
 from bot.imports.service import ImportService
 from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.reminders.planning import Config as ReminderConfig
 from bot.reminders.policy import ReminderRules
+from bot.reminders import cursors
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
@@ -64,6 +65,7 @@ def build_services(
     notifier: Notifier | None = None,
 ) -> Services:
     """Everything the adapters need. `migrate` brings the database up to date first."""
+    cursors.register()
     clock = clock or SystemClock()
     engine = engine or make_engine(settings.database_url.get_secret_value())
     if migrate:

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.db.migrate import current_revisions, head_revisions
-from bot.db.models import Base
+from bot.models import Base
 
 
 def test_migrations_reach_head_and_match_the_models(migrated_engine):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.leads.models import Lead
+from bot.models.leads import Lead
 from bot.leads.repository import LeadRepository
 
 MAX_ITEM_NO = 20

@@ -8,15 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.actions.models import (
+from bot.models.actions import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Action,
     ActionEvent,
     ActionLead,
 )
-from bot.boards.models import Meeting
-from bot.leads.models import LeadUser
+from bot.models.boards import Meeting
+from bot.models.leads import LeadUser
 
 
 @dataclass(frozen=True)

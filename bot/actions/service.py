@@ -19,14 +19,14 @@ from bot.actions.checks import (
     known_lead,
     refuse,
 )
-from bot.actions.models import Action, ActionLead, Status
+from bot.models.actions import Action, ActionLead, Status
 from bot.actions.repository import ActionQuery, ActionRepository
-from bot.actions.timing import Deadline, parse_timing
-from bot.boards.models import Board
+from bot.timing import Deadline, parse_timing
+from bot.models.boards import Board
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, PermissionDenied
-from bot.leads.models import Lead
+from bot.models.leads import Lead
 from bot.access import Actor
 from bot.leads.repository import LeadRepository
 from bot.leads.service import LeadRef, resolve_leads

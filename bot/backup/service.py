@@ -17,7 +17,7 @@ from bot.backup.format import (
     encode,
     exported_tables,
 )
-from bot.db import models
+from bot import models
 from bot.db.migrate import current_revisions, head_revisions
 from bot.db.session import first_line
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrule, rrulestr
 
-from bot.actions.timing import Granularity, TimingError, format_date, parse_timing
+from bot.timing import Granularity, TimingError, format_date, parse_timing
 from bot.errors import InvalidInput
 
 MEETING_DATE_FORMS = "Write the meeting day like 20 October 2022, 20/10/2022 or 2022-10-20."

@@ -8,8 +8,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.actions.models import Action
-from bot.boards.models import Board, BoardSecretary, Meeting
+from bot.models.actions import Action
+from bot.models.boards import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import Recurrence
 from bot.db.sql import insert_or_ignore
 from bot.errors import NotFound

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.models import OPEN_STATUSES, Action
+from bot.models.actions import OPEN_STATUSES, Action
 from bot.access import Actor
-from bot.actions.timing import format_date
-from bot.boards.models import Board, BoardSecretary, Meeting
+from bot.timing import format_date
+from bot.models.boards import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import parse_recurrence
 from bot.boards.repository import (
     RULE_HORIZON,

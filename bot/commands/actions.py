@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.actions.service import NewAction
-from bot.actions.timing import format_date
+from bot.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
 from bot.commands.args import (
     parse_id,

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput
 from bot.leads.service import LeadRef

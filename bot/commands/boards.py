@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.actions.timing import MONTH_NAMES, format_date
+from bot.timing import MONTH_NAMES, format_date
 from bot.boards.recurrence import MEETING_DATE_FORMS, parse_meeting_date
 from bot.boards.service import BoardInfo
 from bot.commands.args import split_options

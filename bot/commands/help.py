@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.actions.timing import ACCEPTED_FORMS
+from bot.timing import ACCEPTED_FORMS
 from bot.commands.leads import parse_none
 from bot.commands.registry import Context, Verb, register, unique_verbs
 from bot.commands.replies import Help, HelpEntry, Reply

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.actions.service import Page
-from bot.leads.models import Lead, LeadEvent
+from bot.models.leads import Lead, LeadEvent
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.actions.timing import format_date
+from bot.timing import format_date
 from bot.boards.service import BoardInfo
 from bot.commands.boards import BoardCard, BoardList, MeetingList
 from bot.commands.summary import SummaryReply, SummarySent

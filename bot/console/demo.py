@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.access import Actor
 from bot.actions.service import NewAction
-from bot.actions.timing import MONTH_NAMES
+from bot.timing import MONTH_NAMES
 from bot.leads.service import LeadRef
 from bot.services import Services
 

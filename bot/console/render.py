@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from bot.actions.display import deadline_text, origin_text, status_label
-from bot.actions.models import Action, ActionEvent
+from bot.wording import deadline_text, origin_text, status_label
+from bot.models.actions import Action, ActionEvent
 from bot.commands.replies import ActionCard, ActionList, Help, LeadList, Notice, Reply
 
 WIDTH = 100

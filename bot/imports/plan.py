@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from bot.actions.models import Status
-from bot.actions.timing import Deadline
+from bot.models.actions import Status
+from bot.timing import Deadline
 from bot.imports.drafts import ParsedDocument
 
 

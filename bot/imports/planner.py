@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from bot.actions.checks import MAX_ITEM_NO, clean_text
-from bot.actions.models import Action, Status
+from bot.models.actions import Action, Status
 from bot.access import Actor
 from bot.actions.service import MAX_DESCRIPTION
-from bot.actions.timing import Deadline, TimingError, format_date, parse_timing
-from bot.boards.models import Board
+from bot.timing import Deadline, TimingError, format_date, parse_timing
+from bot.models.boards import Board
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
@@ -25,7 +25,7 @@ from bot.imports.plan import (
     plural,
 )
 from bot.imports.repository import ImportRepository
-from bot.leads.models import name_key
+from bot.models.leads import name_key
 from bot.leads.repository import LeadRepository
 from bot.leads.service import MAX_NAME
 

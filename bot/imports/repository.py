@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.actions.models import Action
-from bot.boards.models import Board, Meeting
-from bot.imports.models import PendingImport
+from bot.models.actions import Action
+from bot.models.boards import Board, Meeting
+from bot.models.imports import PendingImport
 
 
 class ImportRepository:

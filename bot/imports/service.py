@@ -18,7 +18,7 @@ from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.imports.drafts import ACCEPTED_FORMATS, ImportFileError, ParsedDocument
-from bot.imports.models import PendingImport
+from bot.models.imports import PendingImport
 from bot.imports.parse import DEFAULT_MAX_BYTES, parse_file, parse_text
 from bot.imports.plan import ImportOptions, ImportPlan, ImportResult, plural
 from bot.imports.planner import build_plan

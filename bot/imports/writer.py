@@ -6,14 +6,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.actions.models import Action, ActionLead, Status
+from bot.models.actions import Action, ActionLead, Status
 from bot.actions.repository import ActionRepository
-from bot.actions.timing import Deadline
-from bot.boards.models import Board, Meeting
+from bot.timing import Deadline
+from bot.models.boards import Board, Meeting
 from bot.boards.repository import BoardRepository
 from bot.errors import Conflict
 from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
-from bot.leads.models import Lead, name_key
+from bot.models.leads import Lead, name_key
 from bot.leads.repository import LeadRepository
 
 

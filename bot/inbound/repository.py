@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.db.sql import insert_or_ignore
-from bot.inbound.models import SeenRequest
+from bot.models.inbound import SeenRequest
 
 TABLE = SeenRequest.__table__
 

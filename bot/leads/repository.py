@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.sql import insert_or_ignore
-from bot.actions.models import Action, ActionLead
-from bot.boards.models import Board
-from bot.leads.models import Lead, LeadAlias, LeadEvent, LeadUser, name_key
+from bot.models.actions import Action, ActionLead
+from bot.models.boards import Board
+from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 
 ALIASES = LeadAlias.__table__
 

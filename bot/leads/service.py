@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.access import Actor
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.leads.models import Lead, LeadAlias, LeadEvent, LeadUser, name_key
+from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 from bot.leads.repository import LeadRepository
 
 MAX_NAME = 200

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.actions.display import days_phrase
-from bot.actions.timing import format_date
+from bot.wording import days_phrase
+from bot.timing import format_date
 
 
 class Group(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.reminders.digest import DigestItem
 from bot.reminders.policy import days_until
 

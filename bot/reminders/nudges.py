@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.actions.repository import ActionRepository
 from bot.access import Actor
 from bot.actions.service import MAX_NOTE

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.actions.models import Action
-from bot.reminders.calendar import WorkingCalendar
-from bot.reminders.models import Delivery, DeliveryKind, DeliveryState
+from bot.models.actions import Action
+from bot.calendar import WorkingCalendar
+from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
 from bot.reminders.policy import ReminderRules, decide, decide_escalation, may_send_at
 from bot.reminders.ports import UserProfile
 from bot.reminders.schedule import (

@@ -10,7 +10,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 
 # Without a calendar, the room left for a "before" reminder pulled back over a holiday run; the
 # longest English run (Christmas falling on a weekend) is four days.

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.reminders.digest import DigestItem
-from bot.reminders.models import DeliveryKind, DeliveryState
+from bot.models.reminders import DeliveryKind, DeliveryState
 from bot.reminders.planning import Claim, Config, escalation_targets
 from bot.reminders.ports import MessageOutcome
 from bot.reminders.report import FailedDigest, SentDigest, SweepReport

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.actions.models import OPEN_STATUSES, Action, ActionLead
-from bot.leads.models import Lead
-from bot.reminders.models import Cursor, Delivery, DeliveryState, Profile
+from bot.models.actions import OPEN_STATUSES, Action, ActionLead
+from bot.models.leads import Lead
+from bot.models.reminders import Cursor, Delivery, DeliveryState, Profile
 from bot.db.sql import insert_or_ignore, upsert
 
 # Keeps every IN list well inside SQLite's limit on bound parameters.

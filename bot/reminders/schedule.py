@@ -6,7 +6,7 @@ from collections.abc import Set
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.reminders.policy import (
     Occurrence,
     ReminderRules,

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import sessionmaker
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.access import Actor
 from bot.clock import Clock
 from bot.reminders.digest import Digest
 from bot.reminders.items import build_item
-from bot.reminders.models import Delivery, DeliveryState
+from bot.models.reminders import Delivery, DeliveryState
 from bot.reminders.nudges import NudgeResult, send_nudge
 from bot.reminders.planning import Claimed, Config, Plan, Planner, escalation_targets
 from bot.reminders.policy import latest_relevant_due

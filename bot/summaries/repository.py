@@ -7,14 +7,14 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.actions.models import (
+from bot.models.actions import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Action,
     ActionEvent,
     ActionLead,
 )
-from bot.leads.models import LeadUser
+from bot.models.leads import LeadUser
 from bot.summaries.model import ActionItem, UpdateNote
 
 

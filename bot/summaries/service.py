@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor
-from bot.actions.timing import format_date
-from bot.boards.claims import CHANNEL, ClaimRepository, PostKey
-from bot.boards.models import Board, Meeting, PostKind
+from bot.timing import format_date
+from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
+from bot.models.boards import Board, Meeting, PostKind
 from bot.boards.repository import BoardRepository
 from bot.boards.service import choose_board
 from bot.clock import Clock

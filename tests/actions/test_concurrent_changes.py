@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from bot.actions.models import Action, Status
+from bot.models.actions import Action, Status
 from bot.actions.repository import ActionRepository
 from bot.actions.service import Actor, NewAction
 from bot.db.migrate import upgrade

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions.models import Action, ActionEvent, Status
+from bot.models.actions import Action, ActionEvent, Status
 from bot.actions.service import Actor, NewAction
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.actions.timing import (
+from bot.timing import (
     ACCEPTED_FORMS,
     MONTH_NAMES,
     Deadline,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from bot.actions.models import Action
+from bot.models.actions import Action
 from bot.backup.format import BadExport
 from bot.backup.service import export_database, restore_database
 from bot.cli import main

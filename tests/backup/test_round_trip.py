@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.backup.format import EXCLUDED
 from bot.backup.service import export_database, restore_database, tables
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.console.shell import Shell
-from bot.db import models
+from bot import models
 from bot.db.migrate import head_revisions, upgrade
 from bot.leads.service import LeadRef
-from bot.reminders.models import Delivery
+from bot.models.reminders import Delivery
 from bot.services import Services, build_services
 from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.conftest import TempDatabase

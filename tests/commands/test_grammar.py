@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.commands import parse
 from bot.commands.tokens import tokenize
 from bot.errors import InvalidInput

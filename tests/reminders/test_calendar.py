@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.errors import InvalidInput
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 
 ENGLAND = WorkingCalendar()
 

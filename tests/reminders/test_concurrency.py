@@ -15,7 +15,7 @@ from bot.actions.service import Actor, NewAction
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.leads.service import LeadRef
-from bot.reminders.models import Delivery
+from bot.models.reminders import Delivery
 from bot.reminders.report import SweepReport
 from bot.services import Services, build_services
 from bot.slack.client import build_client

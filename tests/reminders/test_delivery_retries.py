@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.reminders.models import Delivery
+from bot.models.reminders import Delivery
 from bot.services import Services, build_services
 from bot.slack.client import build_client
 from bot.slack.notifier import METADATA_EVENT, SlackNotifier, parse_delivery_key

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import pytest
 
 from bot.errors import InvalidInput
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.reminders.policy import (
     Decision,
     Occurrence,

@@ -9,7 +9,7 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.reminders.policy import (
     Occurrence,
     ReminderRules,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.reminders.policy import ReminderRules, lead_occurrences
 from bot.reminders.schedule import (
     escalation_wake,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.boards.models import ScheduledPost
+from bot.models.boards import ScheduledPost
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import Services, build_services

@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.actions.service import Actor
 from bot.clock import FixedClock
 from bot.leads.service import LeadRef
 from bot.reminders.digest import Group
-from bot.reminders.models import Cursor, Delivery
+from bot.models.reminders import Cursor, Delivery
 from bot.reminders.ports import UserProfile
 from bot.reminders.report import SweepReport
 from bot.services import Services

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.services import reminder_config
 
 

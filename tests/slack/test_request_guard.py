@@ -13,8 +13,8 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.actions.models import Action
-from bot.inbound.models import SeenRequest
+from bot.models.actions import Action
+from bot.models.inbound import SeenRequest
 from bot.services import build_services
 from bot.slack.http import build_slack_wsgi
 from tests.conftest import BACKENDS

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.calendar import WorkingCalendar
+from bot.calendar import WorkingCalendar
 from bot.summaries.schedule import is_due, look_ahead, working_days_before
 
 LONDON = ZoneInfo("Europe/London")

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actions.service import NewAction
-from bot.boards.claims import ClaimRepository, PostKey
-from bot.boards.models import Meeting, PostKind, PostStatus, ScheduledPost
+from bot.summaries.claims import ClaimRepository, PostKey
+from bot.models.boards import Meeting, PostKind, PostStatus, ScheduledPost
 from bot.clock import FixedClock
 from bot.leads.service import LeadRef
 from bot.services import Services, build_services

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.actions.models import Status
+from bot.models.actions import Status
 from bot.actions.service import Actor, NewAction
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.actions.timing import format_date
+from bot.timing import format_date
 from bot.imports.drafts import ParsedDocument
 from bot.imports.plan import (
     Decision,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import singledispatch
 
-from bot.actions.display import deadline_text, origin_text, status_label
-from bot.actions.models import Action, ActionEvent
+from bot.wording import deadline_text, origin_text, status_label
+from bot.models.actions import Action, ActionEvent
 from bot.commands.replies import ActionCard, ActionList, Help, LeadList, Notice, Reply
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
 

@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.actions.timing import Deadline
-from bot.boards.models import Board, Meeting
+from bot.timing import Deadline
+from bot.models.boards import Board, Meeting
 from bot.db.base import Base, UTCDateTime
-from bot.leads.models import Lead
+from bot.models.leads import Lead
 
 
 class Status(StrEnum):

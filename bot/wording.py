@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.actions.models import Action
-from bot.actions.timing import format_date
+from bot.models.actions import Action
+from bot.timing import format_date
 
 STATUS_LABELS = {
     "open": "Open",

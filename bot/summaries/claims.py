@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.boards.models import PostStatus, ScheduledPost
+from bot.models.boards import PostStatus, ScheduledPost
 
 # A claim whose sender died is taken over after this long; sending one summary takes seconds.
 CLAIM_LEASE = timedelta(minutes=15)

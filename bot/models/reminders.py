@@ -7,23 +7,15 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    Connection,
     Date,
     ForeignKey,
     Integer,
-    Select,
     String,
     UniqueConstraint,
-    event,
-    select,
-    update,
 )
-from sqlalchemy.orm import Mapped, Mapper, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.actions.models import Action, ActionLead
 from bot.db.base import Base, UTCDateTime
-from bot.leads.models import LeadUser
-from bot.db.sql import insert_or_ignore
 
 # A cursor at this moment means "look at this action in the next sweep".
 LOOK_NOW = datetime(2000, 1, 1, tzinfo=UTC)
@@ -84,8 +76,8 @@ class Cursor(Base):
     """When a sweep next needs to look at an open action: its next reminder, or LOOK_NOW.
 
     Sweeps read only cursors whose moment has come, so a sweep costs what is due, not what is
-    stored. Writing an action or mapping a lead's user moves the cursor to LOOK_NOW (see the
-    listeners below); `generation` counts those moves so a sweep that read an older generation
+    stored. Writing an action or mapping a lead's user moves the cursor to LOOK_NOW (see
+    bot/reminders/cursors.py); `generation` counts those moves so a sweep that read an older generation
     does not overwrite a newer one.
     """
 
@@ -110,32 +102,3 @@ class Profile(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     account: Mapped[str] = mapped_column(String(12))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-def _look_again(connection: Connection, action_ids: Select | list[int]) -> None:
-    table = Cursor.__table__
-    connection.execute(
-        update(table)
-        .where(table.c.action_id.in_(action_ids))
-        .values(next_at=LOOK_NOW, generation=table.c.generation + 1)
-    )
-
-
-@event.listens_for(Action, "after_insert")
-def _new_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
-    if action.deadline_end is not None and not action.is_closed:
-        insert_or_ignore(connection, Cursor.__table__,
-                         [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}])
-
-
-@event.listens_for(Action, "after_update")
-def _changed_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
-    # A new deadline, a reopening or a new lead can make a reminder due now; a sweep decides.
-    _look_again(connection, [action.id])
-    _new_action(_mapper, connection, action)
-
-
-@event.listens_for(LeadUser, "after_insert")
-def _new_lead_user(_mapper: Mapper, connection: Connection, link: LeadUser) -> None:
-    # Someone newly mapped to a lead hears about that lead's actions from the next sweep on.
-    _look_again(connection, select(ActionLead.action_id).where(ActionLead.lead_id == link.lead_id))

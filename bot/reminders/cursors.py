@@ -1,0 +1,56 @@
+"""Database hooks that keep reminder cursors current: a changed action or a newly mapped person
+moves the action's cursor to LOOK_NOW, so the next sweep looks at it.
+
+`register()` attaches them to the mappers; it is called when the services are built and is safe
+to call again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Select, event, select, update
+from sqlalchemy.orm import Mapper
+
+from bot.db.sql import insert_or_ignore
+from bot.models.actions import Action, ActionLead
+from bot.models.leads import LeadUser
+from bot.models.reminders import LOOK_NOW, Cursor
+
+
+def register() -> None:
+    """Attach the hooks once; later calls change nothing."""
+    for target, name, hook in _HOOKS:
+        if not event.contains(target, name, hook):
+            event.listen(target, name, hook)
+
+
+def _look_again(connection: Connection, action_ids: Select | list[int]) -> None:
+    table = Cursor.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.action_id.in_(action_ids))
+        .values(next_at=LOOK_NOW, generation=table.c.generation + 1)
+    )
+
+
+def _new_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+    if action.deadline_end is not None and not action.is_closed:
+        insert_or_ignore(connection, Cursor.__table__,
+                         [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}])
+
+
+def _changed_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+    # A new deadline, a reopening or a new lead can make a reminder due now; a sweep decides.
+    _look_again(connection, [action.id])
+    _new_action(_mapper, connection, action)
+
+
+def _new_lead_user(_mapper: Mapper, connection: Connection, link: LeadUser) -> None:
+    # Someone newly mapped to a lead hears about that lead's actions from the next sweep on.
+    _look_again(connection, select(ActionLead.action_id).where(ActionLead.lead_id == link.lead_id))
+
+
+_HOOKS = (
+    (Action, "after_insert", _new_action),
+    (Action, "after_update", _changed_action),
+    (LeadUser, "after_insert", _new_lead_user),
+)
