@@ -1,4 +1,4 @@
-"""`actionbot summary` and `actionbot meetings`: the matters-arising pack and calendar offline."""
+"""`actionbot summary`: a board's matters-arising summary as Markdown, CSV or Word, offline."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli_now import add_now_option, clock_for
+from bot.cli.options import add_now_option, services_for
 from bot.config import Settings
 from bot.errors import BotError
 
 FORMATS = ("md", "csv", "docx")
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     summary = sub.add_parser(
         "summary", help="write a board's matters-arising summary (Markdown, CSV or Word)",
         description="Write the matters-arising summary for a board's next meeting (or the "
@@ -30,18 +30,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     add_now_option(summary, "prepare it")
     summary.set_defaults(handler=run_summary)
 
-    meetings = sub.add_parser("meetings", help="list a board's upcoming meetings",
-                              description="List a board's upcoming meetings and its rule.")
-    meetings.add_argument("--board", help="the board's name or short name")
-    add_now_option(meetings, "list")
-    meetings.set_defaults(handler=run_meetings)
-
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     from bot.boards.recurrence import parse_meeting_date
 
     fmt = args.format or _format_of(args.output) or "md"
-    services = _services(args, settings)
+    services = services_for(args, settings)
     try:
         meeting = parse_meeting_date(args.meeting) if args.meeting else None
         summary, upload = services.summaries.export(None, args.board, meeting, fmt)
@@ -62,25 +56,6 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_meetings(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console.boards import meeting_lines
-
-    services = _services(args, settings)
-    try:
-        info = services.boards.schedule(None, args.board)
-    except BotError as exc:
-        print(f"actionbot meetings: {exc.user_message}", file=sys.stderr)
-        return 2
-    finally:
-        services.engine.dispose()
-    print("\n".join([f"Meetings of {info.name}", *meeting_lines(info)]))
-    return 0
-
-
-def _services(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.services import build_services
-
-    return build_services(settings, clock=clock_for(args, settings))
 def _format_of(path: Path | None) -> str | None:
     if path is None:
         return None

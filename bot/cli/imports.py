@@ -7,28 +7,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.access import Actor
-from bot.timing import format_date
-from bot.boards.recurrence import parse_meeting_date
-from bot.cli_now import add_now_option, clock_for
+from bot.cli.options import add_now_option, clock_for
 from bot.config import Settings
 from bot.errors import BotError
-from bot.imports.drafts import ACCEPTED_FORMATS, ParsedDocument
-from bot.imports.parse import parse_file
-from bot.imports.plan import (
-    Decision,
-    ImportOptions,
-    ImportPlan,
-    PlannedRow,
-    plural,
-    status_word,
-)
 
 if TYPE_CHECKING:
+    from bot.access import Actor
+    from bot.imports.drafts import ParsedDocument
+    from bot.imports.plan import ImportPlan
     from bot.services import Services
 
-COLUMNS = (("No.", 4), ("Action", 36), ("Timing", 16), ("Due", 17), ("Leads", 14),
-           ("Status", 11), ("Plan", 9))
 DEFAULT_ACTOR = "cli"
 
 DESCRIPTION = """\
@@ -40,7 +28,7 @@ changed and creates no duplicates. If some rows cannot be read nothing is writte
 --skip-problems is given. A board that does not exist yet is created."""
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "import", help="import actions from a letter or an action table",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -69,6 +57,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 when done (or previewed), 1 when unreadable rows stopped it, 2 on bad input."""
+    from bot.access import Actor
+    from bot.boards.recurrence import parse_meeting_date
+    from bot.imports.drafts import ACCEPTED_FORMATS
+    from bot.imports.plan import ImportOptions
+
     try:
         meeting_date = parse_meeting_date(args.meeting_date) if args.meeting_date else None
         document = _read(args.file, settings.import_max_bytes)
@@ -85,6 +78,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         actor = Actor(args.user, is_secretary=True)
         options = ImportOptions(args.board, meeting_date, args.source_ref, args.lead)
         plan = services.imports.preview(document, options, actor)
+        from bot.console.imports import render_plan
+
         print(render_plan(plan))
         return _finish(services, plan, actor, args)
     except BotError as exc:
@@ -94,6 +89,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.Namespace) -> int:
+    from bot.imports.plan import Decision, plural
+
     if args.dry_run:
         print("Dry run: nothing was written. Run the same command without --dry-run to import.")
         return 0
@@ -117,6 +114,8 @@ def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.N
 
 
 def _read(name: str, max_bytes: int) -> ParsedDocument:
+    from bot.imports.parse import parse_file
+
     if name == "-":
         stream = getattr(sys.stdin, "buffer", None)
         data = stream.read(max_bytes + 1) if stream else sys.stdin.read().encode("utf-8")
@@ -132,59 +131,3 @@ def _read(name: str, max_bytes: int) -> ParsedDocument:
 def _fail(message: str) -> int:
     print(f"actionbot import: {message}", file=sys.stderr)
     return 2
-
-
-def render_plan(plan: ImportPlan) -> str:
-    """The preview as text: the letter's details, one line per action, problems and notes."""
-    new = " (new: importing creates it)" if plan.new_board else ""
-    facts = [f"source reference {plan.source_ref or '(none)'}"]
-    if plan.letter_date:
-        facts.append(f"letter of {format_date(plan.letter_date)}")
-    facts.append("meeting of " + (format_date(plan.meeting_date) if plan.meeting_date
-                                  else "(not known)"))
-    lines = [f"Board: {plan.board_name}{new}", "From: " + " · ".join(facts), "",
-             _line([title for title, _ in COLUMNS]),
-             _line(["-" * width for _, width in COLUMNS])]
-    for row in plan.actions:
-        lines.append(_line(_cells(row)))
-        if row.changes:
-            changed = "; ".join(f"{c.field} changed" if c.field == "description"
-                                else f"{c.field}: {c.old or '(none)'} -> {c.new or '(none)'}"
-                                for c in row.changes)
-            lines.append(f"{'':5}changes: {changed}")
-    lines += _problem_lines(plan.problems)
-    lines += ["", plan.summary()]
-    lines += [f"Note: {note}" for note in plan.notes + plan.lead_notes()]
-    if plan.refusal:
-        lines.append(f"Note: {plan.refusal}")
-    return "\n".join(lines)
-
-
-def _cells(row: PlannedRow) -> list[str]:
-    due = format_date(row.due) if row.due else ("-" if row.status == "done" else "no deadline")
-    return [row.number or "", row.description, row.timing or "-", due,
-            " and ".join(row.leads) or "(none)", status_word(row.status or ""),
-            row.decision.value]
-
-
-def _line(cells: list[str]) -> str:
-    fitted = [_fit(text, width) for text, (_, width) in zip(cells, COLUMNS, strict=True)]
-    return "  ".join(fitted).rstrip()
-
-
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
-
-
-def _problem_lines(problems: list[PlannedRow]) -> list[str]:
-    if not problems:
-        return []
-    lines = ["", "Rows that could not be read:"]
-    hints: list[str] = []
-    for row in problems:
-        lines.append(f"  line {row.line}: {row.reason}")
-        lines.append(f"    {_fit(row.description, 90).rstrip()}")
-        if row.hint and row.hint not in hints:
-            hints.append(row.hint)
-    return lines + ["", *hints] if hints else lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from typing import Any
@@ -11,13 +12,28 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 
 
-def run_bot(settings: Settings) -> int:
-    from bot.db.migrate import upgrade
-    from bot.db.session import make_engine
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = sub.add_parser("run", help="start the Slack bot",
+                         description="Start the Slack bot: Socket Mode when SLACK_APP_TOKEN is "
+                                     "set, otherwise HTTP on PORT at /slack/events. Migrates "
+                                     "the database first.")
+    run.set_defaults(handler=run_command)
 
-    engine = make_engine(settings.database_url.get_secret_value())
-    upgrade(engine)
-    engine.dispose()
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    missing = settings.missing_for_slack()
+    if missing:
+        print("actionbot run needs Slack credentials; missing: " + ", ".join(missing) + ".\n"
+              "Put them in .env (see config.example.env and the README), or try the bot "
+              "offline with: actionbot shell --demo", file=sys.stderr)
+        return 2
+    return run_bot(settings)
+
+
+def run_bot(settings: Settings) -> int:
+    from bot import admin
+
+    admin.upgrade_database(settings.database_url.get_secret_value())
     if settings.everyone_is_secretary:
         log.warning(
             "SECRETARY_USER_IDS is empty: everyone may add, change and map actions. "

@@ -1,13 +1,17 @@
-"""The --now option shared by the commands that can act as if it were another moment."""
+"""What several subcommands share: the --now option, and services on the clock it sets."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, FixedClock
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def add_now_option(parser: argparse.ArgumentParser, action: str = "act") -> None:
@@ -35,3 +39,10 @@ def clock_for(args: argparse.Namespace, settings: Settings) -> Clock | None:
     """A clock stopped at --now, or None for the system clock."""
     now = aware(args.now, settings)
     return FixedClock(now) if now is not None else None
+
+
+def services_for(args: argparse.Namespace, settings: Settings) -> Services:
+    """The services, on a clock stopped at --now when it is given."""
+    from bot.services import build_services
+
+    return build_services(settings, clock=clock_for(args, settings))

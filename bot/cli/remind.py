@@ -1,15 +1,15 @@
-"""`actionbot remind` (one reminder sweep now) and `actionbot scheduler` (every job, alone)."""
+"""`actionbot remind`: one reminder sweep now, as the scheduler runs every minute."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bot.cli_now import add_now_option, aware
+from bot.cli.options import add_now_option, aware
 from bot.config import Settings
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     remind = sub.add_parser(
         "remind", help="send the reminders that are due now, once",
         description="Run one reminder sweep, as the scheduler does every minute, and print "
@@ -19,13 +19,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     remind.add_argument("--dry-run", action="store_true",
                         help="show what would be sent; send and record nothing")
     remind.set_defaults(handler=run_remind)
-
-    scheduler = sub.add_parser(
-        "scheduler", help="run the scheduled jobs (reminders, summaries) without the Slack app",
-        description="Run every scheduled job in the foreground until stopped: for deployments "
-                    "that serve Slack from several replicas with RUN_SCHEDULER=false. Running "
-                    "more than one scheduler is safe; it only wastes work.")
-    scheduler.set_defaults(handler=run_scheduler)
 
 
 def run_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,9 +43,3 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
         services.engine.dispose()
     print(format_report(report))
     return 1 if report.failed else 0
-
-
-def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from jobs.scheduler import run_scheduler as run
-
-    return run(settings)

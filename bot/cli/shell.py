@@ -1,0 +1,58 @@
+"""`actionbot shell`: type /actions commands in a terminal, offline, on the same database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.config import Settings
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    shell = sub.add_parser("shell", help="use the bot offline in a terminal",
+                           description="Type /actions commands in a terminal as a Slack user "
+                                       "and read the replies as text, on the same database. "
+                                       "In the shell, :as USER_ID switches user and :sweep "
+                                       "[ISO_TIME] runs a reminder sweep. Reads commands from "
+                                       "standard input when it is not a terminal.")
+    shell.add_argument("--as", dest="user", metavar="USER_ID",
+                       help="the Slack user id to act as (default: the first secretary)")
+    shell.add_argument("--demo", action="store_true",
+                       help="use a throwaway database seeded with a sample board and actions")
+    shell.set_defaults(handler=run_shell)
+
+
+def run_shell(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.demo import DEMO_USER, seed_demo
+    from bot.console.notifier import ConsoleNotifier
+    from bot.console.publisher import ConsolePublisher
+    from bot.console.shell import Shell
+    from bot.services import build_services
+
+    workdir = None
+    if args.demo:
+        workdir = tempfile.TemporaryDirectory(prefix="actionbot-demo-")
+        url = f"sqlite:///{Path(workdir.name) / 'demo.db'}"
+        settings = settings.model_copy(update={"database_url": SecretStr(url),
+                                               "secretary_user_ids": []})
+    # Files the shell is asked for (summary format:docx) are saved in the working directory.
+    services = build_services(settings, notifier=ConsoleNotifier(),
+                              publisher=ConsolePublisher(directory=Path.cwd()))
+    if args.demo:
+        seed_demo(services)
+    user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))
+    try:
+        Shell(services, user, record_sweeps=args.demo).loop(sys.stdin, prompt=sys.stdin.isatty())
+    finally:
+        services.engine.dispose()
+        if workdir is not None:
+            workdir.cleanup()
+    return 0
+
+
+def _first_secretary(settings: Settings) -> str:
+    return settings.secretary_user_ids[0] if settings.secretary_user_ids else "USHELL"
