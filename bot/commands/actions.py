@@ -16,7 +16,7 @@ from bot.commands.args import (
     parse_status,
     split_options,
 )
-from bot.commands.registry import Context, Verb, register
+from bot.commands.registry import Context, Verb
 from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
@@ -171,7 +171,8 @@ def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-de
     return run
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("add", "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
          "[no:<item no>] [at:<forum>]",
          "Add an action agreed at a meeting.",

@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.timing import MONTH_NAMES, format_date
 from bot.boards.recurrence import MEETING_DATE_FORMS, parse_meeting_date
-from bot.boards.service import BoardInfo
 from bot.commands.args import split_options
 from bot.commands.leads import parse_none
-from bot.commands.registry import Context, Verb, register
-from bot.commands.replies import Reply
+from bot.commands.registry import Context, Verb
+from bot.commands.replies import BoardCard, BoardList, MeetingList, Reply
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from bot.boards.service import BoardInfo
 
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
@@ -25,24 +28,6 @@ _DATE_WORD = re.compile(
     rf"(?:\d{{1,4}}(?:st|nd|rd|th)?,?|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|of|"
     rf"(?:{_MONTH_WORD})[a-z]*\.?,?)", re.IGNORECASE)
 _LONGEST_DATE = 4  # "31st of August 2024"
-
-
-@dataclass(frozen=True)
-class BoardCard:
-    headline: str
-    board: BoardInfo
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class BoardList:
-    boards: tuple[BoardInfo, ...]
-
-
-@dataclass(frozen=True)
-class MeetingList:
-    headline: str
-    board: BoardInfo
 
 
 @dataclass(frozen=True)
@@ -201,7 +186,8 @@ def _setup_hints(info: BoardInfo) -> tuple[str, ...]:
     return tuple(hints)
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("board", "/actions board <name> | /actions board add <name> [short:<code>] "
          "[channel:<#channel>] [secretary:<@user> ...] | /actions board set <name> "
          "[short:<code>|none] [channel:<#channel>|none] [secretary:<@user> ...|none]",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 
-from bot.commands.registry import Context, parse, run
+from bot.commands.registry import Context
+from bot.commands.verbs import parse, run
 from bot.commands.replies import Notice, Reply
 from bot.errors import BotError
 

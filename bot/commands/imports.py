@@ -1,28 +1,12 @@
-"""/actions import: ask the transport for the import form (a modal in Slack)."""
+"""/actions import: ask the medium for the import form (a modal in Slack)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.commands.args import split_options
-from bot.commands.registry import Context, Verb, register
-from bot.commands.replies import Notice, Reply
+from bot.commands.registry import Context, Verb
+from bot.commands.replies import OpenImportForm, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
-
-CONSOLE_HINT = (
-    "The import form opens only in Slack. In a terminal, import a letter or an action table "
-    'with: actionbot import <file> --board "<board>" --dry-run (then again without --dry-run '
-    "to write it); `actionbot import --help` explains every option."
-)
-
-
-@dataclass(frozen=True)
-class OpenImportModal(Notice):
-    """Slack opens the import form (it needs the request's trigger_id); other transports show
-    the text, which says how to import there."""
-
-    board: str | None = None
 
 
 def parse_import(tokens: list[Token]) -> str | None:
@@ -34,10 +18,11 @@ def parse_import(tokens: list[Token]) -> str | None:
 
 
 def run_import(board: str | None, context: Context) -> Reply:
-    return OpenImportModal(CONSOLE_HINT, board=board)
+    return OpenImportForm(board=board)
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("import", "/actions import [board:<board>]",
          "Import actions from a letter's Annex table, a Word or CSV table, or "
          "recommendations: paste the text or attach the file, check the preview, confirm. "

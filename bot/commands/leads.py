@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.commands.args import split_options
-from bot.commands.registry import Context, Verb, register
+from bot.commands.registry import Context, Verb
 from bot.commands.replies import LeadList, Notice, Reply
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput, PermissionDenied
@@ -65,7 +65,8 @@ def run_leads(name: str | None, context: Context) -> Reply:
     return LeadList([lead], history=history)
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("lead", "/actions lead <lead name> <@user> [<@user> ...] [alias:<name>]",
          "Map a lead to the Slack users who receive its reminders (secretaries).",
          '/actions lead MPS @alice @bob alias:Met alias:"Metropolitan Police Service"',

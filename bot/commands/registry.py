@@ -1,9 +1,10 @@
-"""The verbs of /actions: each knows its usage, how to parse its words and how to run."""
+"""What a verb of /actions is (its usage, how to parse its words, how to run) and how a line
+of text is matched to one; the verbs themselves are listed in bot/commands/verbs.py."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -47,24 +48,26 @@ class Command:
     args: Any
 
 
-VERBS: dict[str, Verb] = {}
-
-
-def register(*verbs: Verb) -> None:
+def by_name(verbs: tuple[Verb, ...]) -> dict[str, Verb]:
+    """Every name and alias of the verbs, to the verb."""
+    table: dict[str, Verb] = {}
     for verb in verbs:
         for name in (verb.name, *verb.aliases):
-            VERBS[name] = verb
+            if name in table:
+                raise ValueError(f"two verbs are called {name!r}")
+            table[name] = verb
+    return table
 
 
-def parse(text: str) -> Command:
+def parse_with(verbs: Mapping[str, Verb], text: str) -> Command:
     """Text after `/actions` -> Command. Raises InvalidInput with the right form on bad input."""
     tokens = tokenize(text)
     if not tokens:
-        return parse("help")
+        return parse_with(verbs, "help")
     name = tokens[0].raw.lower()
-    verb = VERBS.get(name)
+    verb = verbs.get(name)
     if verb is None:
-        guess = difflib.get_close_matches(name, VERBS, n=1)
+        guess = difflib.get_close_matches(name, list(verbs), n=1)
         hint = f" Did you mean `/actions {guess[0]}`?" if guess else ""
         raise InvalidInput(f'"{tokens[0].raw}" is not an /actions command.{hint} '
                            "`/actions help` lists them all.")
@@ -74,11 +77,3 @@ def parse(text: str) -> Command:
         raise InvalidInput(
             f"{exc.user_message}\nUsage: `{verb.usage}`\nExample: `{verb.example}`"
         ) from exc
-
-
-def run(command: Command, context: Context) -> Reply:
-    return command.verb.run(command.args, context)
-
-
-def unique_verbs() -> list[Verb]:
-    return list({id(v): v for v in VERBS.values()}.values())

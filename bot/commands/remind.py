@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.commands.args import parse_id, split_options
-from bot.commands.registry import Context, Verb, register
+from bot.commands.registry import Context, Verb
 from bot.commands.replies import ActionCard, Reply
 from bot.commands.tokens import Token
 
@@ -31,7 +31,8 @@ def run_remind(args: RemindArgs, context: Context) -> Reply:
                       services.actions.today(), notes=tuple(notes))
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("remind", "/actions remind <id> [<note...>]",
          "Remind an action's leads now, by direct message, with an optional note "
          "(secretaries). Recorded in its history.",

@@ -1,13 +1,20 @@
-"""What a command answers: plain data that the Slack and console renderers turn into output."""
+"""What a command answers: plain data that the Slack and console renderers turn into output.
+
+`Reply` is the closed set of them; each medium renders it with one `match` that ends in
+`assert_never`, so a new reply that a medium cannot show is a type error, not a runtime one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.models.actions import Action
 from bot.actions.service import Page
+from bot.boards.service import BoardInfo
+from bot.models.actions import Action
 from bot.models.leads import Lead, LeadEvent
+from bot.summaries.model import Summary
+from bot.summaries.service import Delivery
 
 
 @dataclass(frozen=True)
@@ -61,4 +68,50 @@ class Help:
     footer: tuple[str, ...] = field(default_factory=tuple)
 
 
-Reply = Notice | ActionCard | ActionList | LeadList | Help
+@dataclass(frozen=True)
+class BoardCard:
+    headline: str
+    board: BoardInfo
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardList:
+    boards: tuple[BoardInfo, ...]
+
+
+@dataclass(frozen=True)
+class MeetingList:
+    headline: str
+    board: BoardInfo
+
+
+@dataclass(frozen=True)
+class SummaryReply:
+    """The summary itself, shown only to the person who asked."""
+
+    summary: Summary
+
+    @property
+    def board_label(self) -> str:
+        data = self.summary.input
+        return data.board_short_name or data.board_name
+
+
+@dataclass(frozen=True)
+class SummarySent:
+    """Where a summary (or its file) went."""
+
+    delivery: Delivery
+
+
+@dataclass(frozen=True)
+class OpenImportForm:
+    """/actions import: Slack opens the import form (it needs the request's trigger_id); the
+    shell says how to import from a terminal instead."""
+
+    board: str | None = None
+
+
+Reply = (Notice | ActionCard | ActionList | LeadList | Help | BoardCard | BoardList | MeetingList
+         | SummaryReply | SummarySent | OpenImportForm)

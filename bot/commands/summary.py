@@ -8,32 +8,11 @@ from datetime import date
 from bot.boards.recurrence import parse_meeting_date
 from bot.commands.args import split_options
 from bot.commands.boards import is_bare_word
-from bot.commands.registry import Context, Verb, register
-from bot.commands.replies import Reply
+from bot.commands.registry import Context, Verb
+from bot.commands.replies import Reply, SummaryReply, SummarySent
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput
 from bot.summaries.exporters import FORMATS
-from bot.summaries.model import Summary
-from bot.summaries.service import Delivery
-
-
-@dataclass(frozen=True)
-class SummaryReply:
-    """The summary itself, shown only to the person who asked."""
-
-    summary: Summary
-
-    @property
-    def board_label(self) -> str:
-        data = self.summary.input
-        return data.board_short_name or data.board_name
-
-
-@dataclass(frozen=True)
-class SummarySent:
-    """Where a summary (or its file) went."""
-
-    delivery: Delivery
 
 
 @dataclass(frozen=True)
@@ -80,7 +59,8 @@ def _format(value: str | None) -> str | None:
     return fmt
 
 
-register(
+# The verbs of this module, in the order /actions help lists them.
+VERBS = (
     Verb("summary", "/actions summary [<board>] [for:<meeting date>] [post] "
          "[format:md|csv|docx]",
          "The matters-arising summary for the board's next meeting (or the one named): shown "

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from bot.timing import format_date
 from bot.boards.service import BoardInfo
-from bot.commands.boards import BoardCard, BoardList, MeetingList
-from bot.commands.summary import SummaryReply, SummarySent
-from bot.console.render import render
+from bot.commands.replies import BoardCard, BoardList, MeetingList, SummaryReply, SummarySent
 from bot.summaries.exporters import to_markdown
 from bot.summaries.model import local_date
 from bot.summaries.ports import UpdateRequest
@@ -46,32 +44,27 @@ def update_request_text(request: UpdateRequest) -> str:
     return "\n".join(lines)
 
 
-@render.register
-def _(reply: BoardCard) -> str:
+def board_card_text(reply: BoardCard) -> str:
     lines = [reply.headline, *board_lines(reply.board), "  Upcoming meetings:",
              *meeting_lines(reply.board)]
     return "\n".join(lines + ["  Note: " + note for note in reply.notes])
 
 
-@render.register
-def _(reply: BoardList) -> str:
+def board_list_text(reply: BoardList) -> str:
     if not reply.boards:
         return 'No boards yet. Add one with /actions board add "<name>" short:<code>.'
     return "\n".join(["Boards:", *(line for b in reply.boards for line in board_lines(b))])
 
 
-@render.register
-def _(reply: MeetingList) -> str:
+def meeting_list_text(reply: MeetingList) -> str:
     return "\n".join([reply.headline, *meeting_lines(reply.board)])
 
 
-@render.register
-def _(reply: SummaryReply) -> str:
+def summary_text(reply: SummaryReply) -> str:
     return to_markdown(reply.summary).rstrip("\n")
 
 
-@render.register
-def _(reply: SummarySent) -> str:
+def summary_sent_text(reply: SummarySent) -> str:
     delivery = reply.delivery
     data = delivery.summary.input
     what = f"the matters-arising summary for {data.board_name} ({format_date(data.meeting)})"

@@ -3,28 +3,78 @@
 from __future__ import annotations
 
 import textwrap
-from functools import singledispatch
+from datetime import date
+from typing import assert_never
 
 from bot.wording import deadline_text, origin_text, status_label
 from bot.models.actions import Action, ActionEvent
-from bot.commands.replies import ActionCard, ActionList, Help, LeadList, Notice, Reply
+from bot.commands.replies import (
+    ActionCard,
+    ActionList,
+    BoardCard,
+    BoardList,
+    Help,
+    LeadList,
+    MeetingList,
+    Notice,
+    OpenImportForm,
+    Reply,
+    SummaryReply,
+    SummarySent,
+)
+from bot.console.boards import (
+    board_card_text,
+    board_list_text,
+    meeting_list_text,
+    summary_sent_text,
+    summary_text,
+)
 
 WIDTH = 100
 
 
-@singledispatch
+IMPORT_HINT = (
+    "The import form opens only in Slack. In a terminal, import a letter or an action table "
+    'with: actionbot import <file> --board "<board>" --dry-run (then again without --dry-run '
+    "to write it); `actionbot import --help` explains every option."
+)
+
+
 def render(reply: Reply) -> str:
-    raise TypeError(f"no text rendering for {type(reply).__name__}")
+    """Any reply as text for the terminal."""
+    match reply:
+        case Notice():
+            return _notice(reply)
+        case ActionCard():
+            return _action_card(reply)
+        case ActionList():
+            return _action_list(reply)
+        case LeadList():
+            return _lead_list(reply)
+        case Help():
+            return _help(reply)
+        case BoardCard():
+            return board_card_text(reply)
+        case BoardList():
+            return board_list_text(reply)
+        case MeetingList():
+            return meeting_list_text(reply)
+        case SummaryReply():
+            return summary_text(reply)
+        case SummarySent():
+            return summary_sent_text(reply)
+        case OpenImportForm():
+            return IMPORT_HINT
+        case _:
+            assert_never(reply)
 
 
-@render.register
-def _(reply: Notice) -> str:
+def _notice(reply: Notice) -> str:
     lines = [("Error: " if reply.error else "") + reply.text, *reply.details]
     return "\n".join(lines)
 
 
-@render.register
-def _(reply: ActionCard) -> str:
+def _action_card(reply: ActionCard) -> str:
     lines = [reply.headline, *action_lines(reply.action, reply.today)]
     if reply.history:
         lines.append("  History:")
@@ -33,8 +83,7 @@ def _(reply: ActionCard) -> str:
     return "\n".join(lines)
 
 
-@render.register
-def _(reply: ActionList) -> str:
+def _action_list(reply: ActionList) -> str:
     page = reply.page
     lines = [f"{reply.title} ({page.total}, page {page.number} of {page.pages})"]
     if not page.items:
@@ -46,8 +95,7 @@ def _(reply: ActionList) -> str:
     return "\n".join(lines)
 
 
-@render.register
-def _(reply: LeadList) -> str:
+def _lead_list(reply: LeadList) -> str:
     if not reply.leads:
         return "No leads yet. Actions name them with lead:<name>."
     lines = ["Leads:"]
@@ -64,8 +112,7 @@ def _(reply: LeadList) -> str:
     return "\n".join(lines)
 
 
-@render.register
-def _(reply: Help) -> str:
+def _help(reply: Help) -> str:
     lines = [reply.intro, ""]
     for entry in reply.entries:
         lines += [entry.usage, f"    {entry.summary}", f"    e.g. {entry.example}"]
@@ -73,7 +120,7 @@ def _(reply: Help) -> str:
     return "\n".join(lines)
 
 
-def action_lines(action: Action, today) -> list[str]:  # type: ignore[no-untyped-def]
+def action_lines(action: Action, today: date) -> list[str]:
     flag = "!" if action.is_overdue(today) else " "
     head = f"{flag}#{action.id} [{status_label(action.status)}] {action.description}"
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ") or [head]
@@ -100,7 +147,3 @@ def event_line(event: ActionEvent) -> str:
     if event.field == "reminder":
         what = "reminded " + ", ".join("@" + u for u in (event.new or "").split(", ") if u)
     return f"{when} @{event.actor} {what}{note}"
-
-
-# Other features' replies register their text rendering on `render`.
-from bot.console import boards  # noqa: E402, F401

@@ -28,8 +28,8 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
             max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
         ),
     )
-    imports.register(app, services)  # first: it takes "/actions import" from commands
     commands.register(app, services)
+    imports.register(app, services)
     home.register(app, services)
     if settings.slack_app_token is not None:
         # Over HTTP the signature check has already claimed each event id (bot.slack.http).

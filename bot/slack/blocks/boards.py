@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.timing import format_date
 from bot.boards.service import BoardInfo
-from bot.commands.boards import BoardCard, BoardList, MeetingList
-from bot.slack.blocks.replies import reply_blocks, reply_fallback
+from bot.commands.replies import BoardCard, BoardList, MeetingList
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
 
 
@@ -33,15 +32,13 @@ def meetings_text(board: BoardInfo) -> str:
     return "\n".join(lines)
 
 
-@reply_blocks.register
-def _(reply: BoardCard) -> list[dict]:
+def board_card_blocks(reply: BoardCard) -> list[dict]:
     blocks = [section(f"*{escape(reply.headline)}*"), section(board_text(reply.board)),
               section("*Upcoming meetings*\n" + meetings_text(reply.board))]
     return blocks + [context(escape(note)) for note in reply.notes]
 
 
-@reply_blocks.register
-def _(reply: BoardList) -> list[dict]:
+def board_list_blocks(reply: BoardList) -> list[dict]:
     if not reply.boards:
         return [section("No boards yet. A secretary adds one with `/actions board add "
                         "\"Performance and Risk Oversight Board\" short:PROB`.")]
@@ -52,21 +49,5 @@ def _(reply: BoardList) -> list[dict]:
     return blocks
 
 
-@reply_blocks.register
-def _(reply: MeetingList) -> list[dict]:
+def meeting_list_blocks(reply: MeetingList) -> list[dict]:
     return [section(f"*{escape(reply.headline)}*"), section(meetings_text(reply.board))]
-
-
-@reply_fallback.register
-def _(reply: BoardCard) -> str:
-    return reply.headline
-
-
-@reply_fallback.register
-def _(reply: BoardList) -> str:
-    return f"{len(reply.boards)} board(s)"
-
-
-@reply_fallback.register
-def _(reply: MeetingList) -> str:
-    return reply.headline

@@ -3,20 +3,66 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import singledispatch
+from typing import assert_never
 
 from bot.wording import deadline_text, origin_text, status_label
 from bot.models.actions import Action, ActionEvent
-from bot.commands.replies import ActionCard, ActionList, Help, LeadList, Notice, Reply
+from bot.commands.replies import (
+    ActionCard,
+    ActionList,
+    BoardCard,
+    BoardList,
+    Help,
+    LeadList,
+    MeetingList,
+    Notice,
+    OpenImportForm,
+    Reply,
+    SummaryReply,
+    SummarySent,
+)
+from bot.slack.blocks.boards import board_card_blocks, board_list_blocks, meeting_list_blocks
+from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
 
 HISTORY_SHOWN = 25
+IMPORT_FORM_TEXT = "Opening the import form…"
 
 
 def build_reply(reply: Reply) -> dict:
     """{"text": fallback, "blocks": [...]} for any reply."""
-    blocks = reply_blocks(reply)
-    return {"text": escape(reply_fallback(reply)), "blocks": blocks[:MAX_BLOCKS]}
+    blocks, fallback = _message(reply)
+    return {"text": escape(fallback), "blocks": blocks[:MAX_BLOCKS]}
+
+
+def _message(reply: Reply) -> tuple[list[dict], str]:
+    """The blocks of a reply, and the plain text Slack shows in notifications."""
+    match reply:
+        case Notice():
+            return _notice(reply), reply.text
+        case ActionCard():
+            return _action_card(reply), f"{reply.headline}: {reply.action.description}"
+        case ActionList():
+            return _action_list(reply), f"{reply.title}: {reply.page.total} action(s)"
+        case LeadList():
+            return _lead_list(reply), f"{len(reply.leads)} lead(s)"
+        case Help():
+            return _help(reply), reply.intro
+        case BoardCard():
+            return board_card_blocks(reply), reply.headline
+        case BoardList():
+            return board_list_blocks(reply), f"{len(reply.boards)} board(s)"
+        case MeetingList():
+            return meeting_list_blocks(reply), reply.headline
+        case SummaryReply():
+            return summary_blocks(reply), summary_fallback(reply)
+        case SummarySent():
+            return [section(sent_text(reply))], sent_text(reply, plain=True)
+        case OpenImportForm():
+            # The /actions listener opens the form instead; this is what is left to say.
+            return [section(IMPORT_FORM_TEXT)], IMPORT_FORM_TEXT
+        case _:
+            assert_never(reply)
 
 
 def action_section(action: Action, today: date) -> dict:
@@ -49,21 +95,14 @@ def event_text(event: ActionEvent) -> str:
     return f"{when} {who} noted: {escape(event.note or '')}"
 
 
-@singledispatch
-def reply_blocks(reply: Reply) -> list[dict]:
-    raise TypeError(f"no Block Kit for {type(reply).__name__}")
-
-
-@reply_blocks.register
-def _(reply: Notice) -> list[dict]:
+def _notice(reply: Notice) -> list[dict]:
     icon = ":x: " if reply.error else ""
     blocks = [section(icon + escape(reply.text))]
     blocks += [context(escape(line)) for line in reply.details]
     return blocks
 
 
-@reply_blocks.register
-def _(reply: ActionCard) -> list[dict]:
+def _action_card(reply: ActionCard) -> list[dict]:
     blocks = [section(f"*{escape(reply.headline)}*"), action_section(reply.action, reply.today)]
     blocks += [context(escape(note)) for note in reply.notes]
     if reply.history:
@@ -75,8 +114,7 @@ def _(reply: ActionCard) -> list[dict]:
     return blocks
 
 
-@reply_blocks.register
-def _(reply: ActionList) -> list[dict]:
+def _action_list(reply: ActionList) -> list[dict]:
     page = reply.page
     blocks = [header(reply.title),
               context(f"{page.total} action(s) · page {page.number} of {page.pages}")]
@@ -90,8 +128,7 @@ def _(reply: ActionList) -> list[dict]:
     return blocks
 
 
-@reply_blocks.register
-def _(reply: LeadList) -> list[dict]:
+def _lead_list(reply: LeadList) -> list[dict]:
     if not reply.leads:
         return [section("No leads yet. Actions name them with `lead:<name>`.")]
     blocks = [header("Leads")]
@@ -110,28 +147,10 @@ def _(reply: LeadList) -> list[dict]:
     return blocks
 
 
-@reply_blocks.register
-def _(reply: Help) -> list[dict]:
+def _help(reply: Help) -> list[dict]:
     blocks = [section(escape(reply.intro))]
     for entry in reply.entries:
         blocks.append(section(f"`{escape(entry.usage)}`\n{escape(entry.summary)}\n"
                               f"e.g. `{escape(entry.example)}`"))
     blocks += [context(escape(line)) for line in reply.footer]
     return blocks
-
-
-@singledispatch
-def reply_fallback(reply: Reply) -> str:
-    if isinstance(reply, Notice):
-        return reply.text
-    if isinstance(reply, ActionCard):
-        return f"{reply.headline}: {reply.action.description}"
-    if isinstance(reply, ActionList):
-        return f"{reply.title}: {reply.page.total} action(s)"
-    if isinstance(reply, LeadList):
-        return f"{len(reply.leads)} lead(s)"
-    return reply.intro
-
-
-# Other features' replies register their Block Kit and fallback text on the functions above.
-from bot.slack.blocks import boards, summary  # noqa: E402, F401

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from bot.commands.summary import SummaryReply, SummarySent
-from bot.slack.blocks.replies import reply_blocks, reply_fallback
+from bot.commands.replies import SummaryReply, SummarySent
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
@@ -145,8 +144,7 @@ def _paginate(title: str, head: list[dict], body: list[dict]) -> list[dict]:
     return messages
 
 
-@reply_blocks.register
-def _(reply: SummaryReply) -> list[dict]:
+def summary_blocks(reply: SummaryReply) -> list[dict]:
     messages = build_summary_messages(reply.summary)
     blocks = messages[0]["blocks"]
     if len(messages) > 1:
@@ -158,23 +156,12 @@ def _(reply: SummaryReply) -> list[dict]:
     return blocks
 
 
-@reply_blocks.register
-def _(reply: SummarySent) -> list[dict]:
-    return [section(_sent_text(reply))]
-
-
-@reply_fallback.register
-def _(reply: SummaryReply) -> str:
+def summary_fallback(reply: SummaryReply) -> str:
     data = reply.summary.input
     return f"Matters arising: {data.board_name}, {cells.long_date(data.meeting)}"
 
 
-@reply_fallback.register
-def _(reply: SummarySent) -> str:
-    return _sent_text(reply, plain=True)
-
-
-def _sent_text(reply: SummarySent, *, plain: bool = False) -> str:
+def sent_text(reply: SummarySent, *, plain: bool = False) -> str:
     delivery = reply.delivery
     data = delivery.summary.input
     what = (f"the matters-arising summary for {data.board_name} "

@@ -11,9 +11,7 @@ from datetime import date
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.commands import Context
-from bot.commands.execute import execute, unexpected
-from bot.commands.imports import OpenImportModal
+from bot.commands.execute import unexpected
 from bot.commands.replies import Notice
 from bot.errors import BotError
 from bot.imports.drafts import ACCEPTED_FORMATS
@@ -34,13 +32,7 @@ from bot.slack.blocks.imports import (
 )
 from bot.slack.blocks.replies import build_reply
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
-from bot.slack.listeners.commands import COMMAND
 from bot.slack.listeners.import_files import download, file_info, is_importable
-
-
-def _is_import(command: dict) -> bool:
-    words = command.get("text", "").split(maxsplit=1)
-    return bool(words) and words[0].lower() == "import"
 
 
 # Downloading, reading and writing an import can take seconds; it runs on threads of its own so
@@ -48,8 +40,15 @@ def _is_import(command: dict) -> bool:
 IMPORT_THREADS = 2
 
 
+def open_import_form(client: WebClient, services: Services, trigger_id: str,
+                     board: str | None) -> None:
+    """/actions import: the form, opened at once with the command's trigger_id."""
+    view = build_import_modal(board=board, boards=services.imports.board_names())
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
 def register(app: App, services: Services) -> None:
-    """Register before the general /actions listener, which would otherwise take `import`."""
+    """The import form's submission, the preview's buttons and files shared in a DM."""
     work = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="import")
 
     def later(where: str, job: Callable[[], None], respond: Respond | None = None) -> None:
@@ -62,16 +61,6 @@ def register(app: App, services: Services) -> None:
                     respond(replace_original=False, **build_reply(notice))
 
         work.submit(run)
-
-    @app.command(COMMAND, matchers=[_is_import])
-    def handle_import_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
-        ack()
-        reply = execute(command.get("text", ""), Context(command["user_id"], services))
-        if not isinstance(reply, OpenImportModal):
-            respond(response_type="ephemeral", **build_reply(reply))
-            return
-        view = build_import_modal(board=reply.board, boards=services.imports.board_names())
-        client.views_open(trigger_id=command["trigger_id"], view=view)
 
     @app.view(IMPORT_MODAL)
     def handle_import_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
