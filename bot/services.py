@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.access import Actor
+from bot.access import Actor, SlackUser
 from bot.actions.service import ActionService
-from bot.boards.repository import BoardRepository
 from bot.boards.service import BoardService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -45,13 +44,14 @@ class Services:
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
 
-    def actor(self, user_id: str) -> Actor:
-        """The user's rights: every board's secretary, some boards' secretary, or neither."""
-        secretaries = self.settings.secretary_user_ids
+    def caller(self, user_id: str) -> SlackUser:
+        """A Slack user for the services to act for; their rights are read when they act."""
+        return SlackUser(user_id, frozenset(self.settings.secretary_user_ids))
+
+    def rights(self, user_id: str) -> Actor:
+        """The user's rights now, for what only shows them (help, the shell's prompt)."""
         with self.sessions.begin() as session:
-            boards = BoardRepository(session).boards_of_secretary(user_id)
-        return Actor(user_id=user_id, is_secretary=not secretaries or user_id in secretaries,
-                     secretary_of=boards)
+            return self.caller(user_id).rights(session)
 
 
 def build_services(

@@ -27,7 +27,7 @@ from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, PermissionDenied
 from bot.models.leads import Lead
-from bot.access import Actor
+from bot.access import Actor, Caller
 from bot.leads.repository import LeadRepository
 from bot.leads.service import LeadRef, resolve_leads
 
@@ -72,9 +72,7 @@ class ActionService:
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
-    def add(self, actor: Actor, new: NewAction) -> AddResult:
-        if not actor.is_any_secretary:
-            refuse("add actions")
+    def add(self, by: Caller, new: NewAction) -> AddResult:
         description = clean_text(new.description, "description", MAX_DESCRIPTION)
         if not description:
             raise InvalidInput(
@@ -88,6 +86,9 @@ class ActionService:
         item_no = item_number(new.item_no)
         now = self._clock.now()
         with self._write() as session:
+            actor = by.rights(session)
+            if not actor.is_any_secretary:
+                refuse("add actions")
             board, new_board = self._board_for_add(session, new.board)
             if not actor.manages(board.id if board else None) and (board or new_board):
                 refuse(f"add actions to {board.name if board else new.board}")
@@ -123,14 +124,15 @@ class ActionService:
         with self._sessions.begin() as session:
             return found_action(ActionRepository(session).get(action_id, with_events=True), action_id)
 
-    def list(self, actor: Actor, *, state: str = "open", mine: bool = False,
+    def find(self, by: Caller, *, state: str = "open", mine: bool = False,
              lead: str | None = None, board: str | None = None, page: int = 1,
              meeting: date | None = None) -> Page:
+        """One page of the actions that match; `mine` means those whose lead `by` is mapped to."""
         with self._sessions.begin() as session:
             query = ActionQuery(
                 state=state,
                 today=self.today(),
-                user_id=actor.user_id if mine else None,
+                user_id=by.user_id if mine else None,
                 lead_id=known_lead(session, lead).id if lead else None,
                 board_id=named_board(session, board).id if board else None,
                 meeting_date=meeting,
@@ -143,7 +145,7 @@ class ActionService:
                 raise InvalidInput(f"There is no page {page}: the list has {pages} page(s).")
             return Page(items, page, pages, total)
 
-    def update(self, actor: Actor, action_id: int, *, status: Status | None = None,
+    def update(self, by: Caller, action_id: int, *, status: Status | None = None,
                timing: str | None = None, leads: list[LeadRef] | None = None,
                note: str | None = None) -> Action:
         note = clean_text(note, "note", MAX_NOTE) or None
@@ -152,38 +154,46 @@ class ActionService:
                 "Nothing to update. Give a status, a due date, a lead or a note, e.g. "
                 '`/actions update 12 status:in-progress due:"September 2022" chased again`.'
             )
-        now = self._clock.now()
         with self._write() as session:
-            repo = ActionRepository(session)
-            action = found_action(repo.get(action_id), action_id)
-            self._check_may_change(session, actor, action, changes_lead=leads is not None)
-            action.updated_at = now
-            changed = False
-            if timing is not None:
-                deadline = self._deadline(session, timing, action.board)
-                changed |= self._change_deadline(repo, action, deadline, actor, note)
-                if deadline.completed and status is None:
-                    status = Status.DONE
-            if status is not None:
-                changed |= _change(repo, action, actor, "status", action.status, status.value, note)
-            if leads is not None:
-                changed |= self._change_leads(session, repo, action, leads, actor, note)
-            if not changed:
-                if note is None:
-                    raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
-                repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
-            _load_for_reply(session, action)
-            return action
+            return self._update(session, by.rights(session), action_id, status=status,
+                                timing=timing, leads=leads, note=note)
 
-    def set_status(self, actor: Actor, action_id: int, status: Status, note: str | None) -> Action:
+    def set_status(self, by: Caller, action_id: int, status: Status, *,
+                   note: str | None = None) -> Action:
         """`done` and `reopen`: refuse a change that would change nothing."""
-        with self._sessions.begin() as session:
+        with self._write() as session:
             action = found_action(ActionRepository(session).get(action_id), action_id)
             if status is Status.OPEN and not action.is_closed:
                 raise InvalidInput(f"#{action_id} is already {action.status}; nothing to reopen.")
             if status is not Status.OPEN and action.status == status.value:
                 raise InvalidInput(f"#{action_id} is already {status.value}.")
-        return self.update(actor, action_id, status=status, note=note)
+            return self._update(session, by.rights(session), action_id, status=status,
+                                note=clean_text(note, "note", MAX_NOTE) or None)
+
+    def _update(self, session: Session, actor: Actor, action_id: int, *,
+                status: Status | None = None, timing: str | None = None,
+                leads: list[LeadRef] | None = None, note: str | None = None) -> Action:
+        now = self._clock.now()
+        repo = ActionRepository(session)
+        action = found_action(repo.get(action_id), action_id)
+        self._check_may_change(session, actor, action, changes_lead=leads is not None)
+        action.updated_at = now
+        changed = False
+        if timing is not None:
+            deadline = self._deadline(session, timing, action.board)
+            changed |= self._change_deadline(repo, action, deadline, actor, note)
+            if deadline.completed and status is None:
+                status = Status.DONE
+        if status is not None:
+            changed |= _change(repo, action, actor, "status", action.status, status.value, note)
+        if leads is not None:
+            changed |= self._change_leads(session, repo, action, leads, actor, note)
+        if not changed:
+            if note is None:
+                raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
+            repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
+        _load_for_reply(session, action)
+        return action
 
     def _check_may_change(self, session: Session, actor: Actor, action: Action,
                           *, changes_lead: bool) -> None:

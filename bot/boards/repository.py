@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.models.actions import Action
-from bot.models.boards import Board, BoardSecretary, Meeting
+from bot.models.boards import Board, Meeting
 from bot.boards.recurrence import Recurrence
 from bot.db.sql import insert_or_ignore
 from bot.errors import NotFound
@@ -137,13 +137,6 @@ class BoardRepository:
             .where(Meeting.date >= start, Meeting.date <= end, ~Meeting.cancelled)
             .order_by(Meeting.date, Meeting.id)
         ))
-
-    def boards_of_secretary(self, slack_user_id: str) -> frozenset[int]:
-        return frozenset(
-            self._session.scalars(
-                select(BoardSecretary.board_id).where(BoardSecretary.slack_user_id == slack_user_id)
-            )
-        )
 
 
 def recurrence_of(board: Board) -> Recurrence | None:

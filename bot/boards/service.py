@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models.actions import OPEN_STATUSES, Action
-from bot.access import Actor
+from bot.access import Actor, Caller
 from bot.timing import format_date
 from bot.models.boards import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import parse_recurrence
@@ -73,11 +73,11 @@ class BoardService:
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
-    def create(self, actor: Actor, name: str, *, short_name: str | None = None,
+    def create(self, by: Caller, name: str, *, short_name: str | None = None,
                channel_id: str | None = None, secretaries: list[str] | None = None) -> BoardInfo:
-        _require_global_secretary(actor, "create boards")
-        clean = _name(name)
         with self._sessions.begin() as session:
+            _require_global_secretary(by.rights(session), "create boards")
+            clean = _name(name)
             repo = BoardRepository(session)
             if repo.by_name(clean) is not None:
                 raise InvalidInput(f"There is already a board called {clean}. Change it with "
@@ -86,13 +86,14 @@ class BoardService:
             _apply(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
 
-    def change(self, actor: Actor, name: str, *, short_name: object = _UNSET,
+    def change(self, by: Caller, name: str, *, short_name: object = _UNSET,
                channel_id: object = _UNSET, secretaries: object = _UNSET) -> BoardInfo:
         """Set the given fields; None clears the short name or channel, [] the secretaries."""
-        _require_global_secretary(actor, "change a board's channel, short name or secretaries")
-        if short_name is _UNSET and channel_id is _UNSET and secretaries is _UNSET:
-            raise InvalidInput("Nothing to change: give short:, channel: or secretary:.")
         with self._sessions.begin() as session:
+            _require_global_secretary(by.rights(session),
+                                      "change a board's channel, short name or secretaries")
+            if short_name is _UNSET and channel_id is _UNSET and secretaries is _UNSET:
+                raise InvalidInput("Nothing to change: give short:, channel: or secretary:.")
             board = named_board(session, name)
             _apply(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
@@ -101,20 +102,22 @@ class BoardService:
         with self._sessions.begin() as session:
             return self._info(session, named_board(session, name))
 
-    def list(self) -> list[BoardInfo]:
+    def all_boards(self) -> list[BoardInfo]:
         with self._sessions.begin() as session:
             return [self._info(session, board) for board in BoardRepository(session).all()]
 
-    def schedule(self, actor: Actor | None, name: str | None) -> BoardInfo:
+    def schedule(self, name: str | None = None, *, by: Caller | None = None) -> BoardInfo:
         """The board's upcoming meetings; the board may be left out when the choice is clear."""
         with self._sessions.begin() as session:
+            actor = by.rights(session) if by is not None else None
             return self._info(session, choose_board(session, name, actor))
 
-    def add_meeting(self, actor: Actor, name: str | None, day: date,
+    def add_meeting(self, by: Caller, name: str | None, day: date, *,
                     every: str | None = None) -> MeetingChange:
         """Add one meeting, and with `every` set or clear the rule that repeats it."""
         recurrence = parse_recurrence(every, day) if every is not None else None
         with self._sessions.begin() as session:
+            actor = by.rights(session)
             board = choose_board(session, name, actor)
             _require_manager(actor, board, "add its meetings")
             repo = BoardRepository(session)
@@ -135,9 +138,10 @@ class BoardService:
             session.flush()
             return MeetingChange(self._info(session, board), day, changed)
 
-    def cancel_meeting(self, actor: Actor, name: str | None, day: date) -> MeetingChange:
+    def cancel_meeting(self, by: Caller, name: str | None, day: date) -> MeetingChange:
         """Mark a meeting cancelled; kept so that the board's rule does not bring it back."""
         with self._sessions.begin() as session:
+            actor = by.rights(session)
             board = choose_board(session, name, actor)
             _require_manager(actor, board, "cancel its meetings")
             repo = BoardRepository(session)

@@ -77,7 +77,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         actor = Actor(args.user, is_secretary=True)
         options = ImportOptions(args.board, meeting_date, args.source_ref, args.lead)
-        plan = services.imports.preview(document, options, actor)
+        plan = services.imports.preview(document, options, by=actor)
         from bot.console.imports import render_plan
 
         print(render_plan(plan))
@@ -108,7 +108,7 @@ def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.N
     if not plan.has_changes:
         print("\nNothing to write: every action is already up to date.")
         return 0
-    result = services.imports.apply(plan, actor, skip_problems=args.skip_problems)
+    result = services.imports.apply(plan, by=actor, skip_problems=args.skip_problems)
     print("\n" + result.summary())
     return 0
 

@@ -23,7 +23,7 @@ def run_meetings(args: argparse.Namespace, settings: Settings) -> int:
 
     services = services_for(args, settings)
     try:
-        info = services.boards.schedule(None, args.board)
+        info = services.boards.schedule(args.board)
     except BotError as exc:
         print(f"actionbot meetings: {exc.user_message}", file=sys.stderr)
         return 2

@@ -38,7 +38,7 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     services = services_for(args, settings)
     try:
         meeting = parse_meeting_date(args.meeting) if args.meeting else None
-        summary, upload = services.summaries.export(None, args.board, meeting, fmt)
+        summary, upload = services.summaries.export(args.board, fmt=fmt, meeting=meeting)
     except BotError as exc:
         print(f"actionbot summary: {exc.user_message}", file=sys.stderr)
         return 2

@@ -38,7 +38,7 @@ def parse_add(tokens: list[Token]) -> NewAction:
 
 
 def run_add(new: NewAction, context: Context) -> Reply:
-    result = context.services.actions.add(context.actor, new)
+    result = context.services.actions.add(context.caller, new)
     notes = [f"New lead {lead.name} has no Slack user yet: map one with "
              f"`/actions lead \"{lead.name}\" @someone`." for lead in result.new_leads
              if not lead.user_ids]
@@ -80,7 +80,7 @@ def parse_list(tokens: list[Token]) -> ListArgs:
 
 def run_list(args: ListArgs, context: Context) -> Reply:
     actions = context.services.actions
-    page = actions.list(context.actor, state=args.state, mine=args.mine, lead=args.lead,
+    page = actions.find(context.caller, state=args.state, mine=args.mine, lead=args.lead,
                         board=args.board, page=args.page, meeting=args.meeting)
     filters = [args.state, *(["mine"] if args.mine else [])]
     if args.lead:
@@ -145,7 +145,7 @@ def parse_update(tokens: list[Token]) -> UpdateArgs:
 
 def run_update(args: UpdateArgs, context: Context) -> Reply:
     service = context.services.actions
-    action = service.update(context.actor, args.action_id, status=args.status,
+    action = service.update(context.caller, args.action_id, status=args.status,
                             timing=args.timing, leads=args.leads, note=args.note)
     return ActionCard(f"Updated #{action.id}", action, service.today())
 
@@ -165,7 +165,7 @@ def parse_status_change(tokens: list[Token]) -> StatusArgs:
 def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-def]
     def run(args: StatusArgs, context: Context) -> Reply:
         service = context.services.actions
-        action = service.set_status(context.actor, args.action_id, status, args.note)
+        action = service.set_status(context.caller, args.action_id, status, note=args.note)
         return ActionCard(f"{headline} #{action.id}", action, service.today())
 
     return run

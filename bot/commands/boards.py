@@ -70,17 +70,17 @@ def parse_board(tokens: list[Token]) -> BoardArgs:
 def run_board(args: BoardArgs, context: Context) -> Reply:
     boards = context.services.boards
     if args.verb == "add":
-        info = boards.create(context.actor, args.name, **args.fields)  # type: ignore[arg-type]
+        info = boards.create(context.caller, args.name, **args.fields)  # type: ignore[arg-type]
         return BoardCard(f"Added board {info.name}", info, _setup_hints(info))
     if args.verb == "set":
-        info = boards.change(context.actor, args.name, **args.fields)
+        info = boards.change(context.caller, args.name, **args.fields)
         return BoardCard(f"Changed board {info.name}", info)
     info = boards.get(args.name)
     return BoardCard(info.name, info, _setup_hints(info))
 
 
 def run_boards(_: None, context: Context) -> Reply:
-    return BoardList(tuple(context.services.boards.list()))
+    return BoardList(tuple(context.services.boards.all_boards()))
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,10 @@ def parse_meeting(tokens: list[Token]) -> MeetingArgs:
 def run_meeting(args: MeetingArgs, context: Context) -> Reply:
     boards = context.services.boards
     if args.cancel:
-        change = boards.cancel_meeting(context.actor, args.board, args.day)
+        change = boards.cancel_meeting(context.caller, args.board, args.day)
         verb = "Cancelled" if change.changed else "Was already cancelled:"
     else:
-        change = boards.add_meeting(context.actor, args.board, args.day, args.every)
+        change = boards.add_meeting(context.caller, args.board, args.day, every=args.every)
         verb = "Added" if change.changed else "Already in the calendar:"
     return MeetingList(f"{verb} {change.board.label} meeting on {format_date(args.day)}",
                        change.board)
@@ -120,7 +120,7 @@ def parse_meetings(tokens: list[Token]) -> str | None:
 
 
 def run_meetings(board: str | None, context: Context) -> Reply:
-    info = context.services.boards.schedule(context.actor, board)
+    info = context.services.boards.schedule(board, by=context.caller)
     return MeetingList(f"Meetings of {info.name}", info)
 
 

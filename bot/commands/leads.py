@@ -8,7 +8,7 @@ from bot.commands.args import split_options
 from bot.commands.registry import Context, Verb
 from bot.commands.replies import LeadList, Notice, Reply
 from bot.commands.tokens import Token, join_words
-from bot.errors import InvalidInput, PermissionDenied
+from bot.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,8 @@ def parse_map_lead(tokens: list[Token]) -> MapLeadArgs:
 
 
 def run_map_lead(args: MapLeadArgs, context: Context) -> Reply:
-    if not context.actor.is_any_secretary:
-        raise PermissionDenied("Only a board secretary can map leads to people.")
-    result = context.services.leads.map_users(context.actor, args.name, args.user_ids,
-                                              args.aliases)
+    result = context.services.leads.map_users(context.caller, args.name,
+                                              user_ids=args.user_ids, aliases=args.aliases)
     lead = result.lead
     parts = []
     if result.added_users:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from bot.access import Actor
+from bot.access import SlackUser
 from bot.commands.replies import Reply
 from bot.commands.tokens import Token, tokenize
 from bot.errors import InvalidInput
@@ -23,10 +22,10 @@ class Context:
     user_id: str
     services: Services
 
-    @cached_property
-    def actor(self) -> Actor:
-        """Looked up once per command: it reads the user's board secretaryships."""
-        return self.services.actor(self.user_id)
+    @property
+    def caller(self) -> SlackUser:
+        """Who the services act for; they read the user's rights in their own transaction."""
+        return self.services.caller(self.user_id)
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,11 @@ def parse_summary(tokens: list[Token]) -> SummaryArgs:
 def run_summary(args: SummaryArgs, context: Context) -> Reply:
     service = context.services.summaries
     if args.fmt is not None:
-        return SummarySent(service.send_file(context.actor, args.board, args.meeting, args.fmt,
-                                             to_channel=args.post))
+        return SummarySent(service.send_file(context.caller, args.board, fmt=args.fmt,
+                                             meeting=args.meeting, to_channel=args.post))
     if args.post:
-        return SummarySent(service.post(context.actor, args.board, args.meeting))
-    return SummaryReply(service.build(context.actor, args.board, args.meeting))
+        return SummarySent(service.post(context.caller, args.board, meeting=args.meeting))
+    return SummaryReply(service.build(args.board, meeting=args.meeting, by=context.caller))
 
 
 def _format(value: str | None) -> str | None:

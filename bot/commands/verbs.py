@@ -10,7 +10,7 @@ from bot.commands.replies import Reply
 
 
 def _run_help(_: None, context: Context) -> Reply:
-    return help_reply(ALL, context.actor)
+    return help_reply(ALL, context.services.rights(context.user_id))
 
 
 HELP = Verb("help", "/actions help", "This help.", "/actions help", parse_none, _run_help)

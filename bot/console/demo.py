@@ -31,8 +31,9 @@ def seed_demo(services: Services) -> None:
     today = services.actions.today()
     meeting = (today - relativedelta(months=2)).replace(day=14)
     secretary = Actor(DEMO_USER, is_secretary=True)
-    services.leads.map_users(secretary, "Police Service", [DEMO_USER], ["Police", "PS"])
-    services.leads.map_users(secretary, "Policing Office", ["UOFFICE"], [])
+    services.leads.map_users(secretary, "Police Service", user_ids=[DEMO_USER],
+                            aliases=["Police", "PS"])
+    services.leads.map_users(secretary, "Policing Office", user_ids=["UOFFICE"], aliases=[])
     rows = [
         ("Police Service to share the evaluation of the town-centre engagement pilot. "
          "For discussion at the Professionalism meeting.", _month(today, 1), "Police Service"),

@@ -48,7 +48,7 @@ class Shell:
         if not user_id:
             return f"You are {self.user_id}. Use :as U0123ABCD to switch."
         self.user_id = user_id.lstrip("@")
-        role = "a secretary" if self.services.actor(self.user_id).is_secretary else "not a secretary"
+        role = "a secretary" if self.services.rights(self.user_id).is_secretary else "not a secretary"
         return f"You are now {self.user_id} ({role})."
 
     def loop(self, lines: Iterable[str], *, prompt: bool) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.access import Actor
+from bot.access import Caller
 from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -96,23 +96,26 @@ class ImportService:
         with self._sessions.begin() as session:
             return [board.name for board in BoardRepository(session).all()]
 
-    def preview(self, document: ParsedDocument, options: ImportOptions, actor: Actor) -> ImportPlan:
+    def preview(self, document: ParsedDocument, options: ImportOptions, *,
+                by: Caller) -> ImportPlan:
         """What importing would do; anyone may preview."""
         self._within_rows(document)
         with self._sessions.begin() as session:
-            return build_plan(session, document, options, actor, today=self.today())
+            return build_plan(session, document, options, by.rights(session),
+                              today=self.today())
 
-    def apply(self, plan: ImportPlan, actor: Actor, *, skip_problems: bool = False) -> ImportResult:
+    def apply(self, plan: ImportPlan, *, by: Caller,
+              skip_problems: bool = False) -> ImportResult:
         """Write `plan` in one transaction, if planning again now gives the same plan."""
         with self._write() as session:
-            fresh = build_plan(session, plan.document, plan.options, actor, today=self.today(),
-                               lock=True)
+            fresh = build_plan(session, plan.document, plan.options, by.rights(session),
+                               today=self.today(), lock=True)
             _check_may_write(fresh, skip_problems)
             if fresh.digest != plan.digest:
                 raise PlanChanged(fresh)
-            return write_plan(session, fresh, actor.user_id, self._clock.now())
+            return write_plan(session, fresh, by.user_id, self._clock.now())
 
-    def stage(self, actor: Actor, options: ImportOptions, *, text: str | None = None,
+    def stage(self, by: Caller, options: ImportOptions, *, text: str | None = None,
               data: bytes | None = None, filename: str | None = None) -> StagedImport:
         """Preview pasted text or a file, keeping it for Confirm when the user may import it."""
         if data is not None:
@@ -121,7 +124,8 @@ class ImportService:
             document, content, name = self.read_text(text or ""), (text or "").encode(), None
         now = self._clock.now()
         with self._sessions.begin() as session:
-            plan = build_plan(session, document, options, actor, today=self.today())
+            plan = build_plan(session, document, options, by.rights(session),
+                              today=self.today())
             if plan.found_nothing:
                 raise NothingToImport(f"{document.summary()} {ACCEPTED_FORMATS}")
             if not (plan.may_apply and plan.has_changes):
@@ -130,37 +134,37 @@ class ImportService:
             repo.purge_expired(now)
             token = secrets.token_urlsafe(24)
             repo.add_pending(PendingImport(
-                token=token, user_id=actor.user_id, board=options.board,
+                token=token, user_id=by.user_id, board=options.board,
                 meeting_date=options.meeting_date, source_ref=options.source_ref,
                 default_lead=options.default_lead, filename=name, content=content,
                 plan_digest=plan.digest, created_at=now, expires_at=now + PENDING_LIFETIME,
             ))
             return StagedImport(plan, token)
 
-    def confirm(self, token: str, actor: Actor) -> ImportResult:
+    def confirm(self, token: str, *, by: Caller) -> ImportResult:
         """Import what the user previewed; rows that could not be read are skipped, as shown."""
         try:
             with self._write() as session:
                 repo = ImportRepository(session)
-                pending = self._pending(repo, token, actor)
-                plan = build_plan(session, self._document(pending), _options(pending), actor,
-                                  today=self.today(), lock=True)
+                pending = self._pending(repo, token, by)
+                plan = build_plan(session, self._document(pending), _options(pending),
+                                  by.rights(session), today=self.today(), lock=True)
                 _check_may_write(plan, skip_problems=True)
                 if plan.digest != pending.plan_digest:
                     raise PlanChanged(plan)
-                result = write_plan(session, plan, actor.user_id, self._clock.now())
+                result = write_plan(session, plan, by.user_id, self._clock.now())
                 repo.delete_pending(pending)
                 return result
         except PlanChanged as changed:
             changed.token = self._restage(token, changed.plan)
             raise
 
-    def cancel(self, token: str, actor: Actor) -> None:
+    def cancel(self, token: str, *, by: Caller) -> None:
         with self._sessions.begin() as session:
             repo = ImportRepository(session)
-            repo.delete_pending(self._pending(repo, token, actor))
+            repo.delete_pending(self._pending(repo, token, by))
 
-    def _pending(self, repo: ImportRepository, token: str, actor: Actor) -> PendingImport:
+    def _pending(self, repo: ImportRepository, token: str, actor: Caller) -> PendingImport:
         pending = repo.pending(token, lock=True)
         if pending is None or pending.expires_at <= self._clock.now():
             raise NotFound("This import was already confirmed or cancelled, or its preview "

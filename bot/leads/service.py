@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from bot.access import Actor
+from bot.access import Actor, Caller
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 from bot.leads.repository import LeadRepository
@@ -84,7 +84,7 @@ class LeadService:
         self._sessions = sessions
         self._clock = clock
 
-    def map_users(self, actor: Actor, name: str, user_ids: list[str],
+    def map_users(self, by: Caller, name: str, *, user_ids: list[str],
                   aliases: list[str]) -> LeadMapping:
         """Map `name` to Slack users and give it aliases; the lead is created if new.
 
@@ -92,10 +92,13 @@ class LeadService:
         changed by a secretary of every board, or by a secretary of each board the lead has
         actions on. Every change is kept in the lead's history.
         """
-        _check_name(name)
-        for alias in aliases:
-            _check_name(alias)
         with self._sessions.begin() as session:
+            actor = by.rights(session)
+            if not actor.is_any_secretary:
+                raise PermissionDenied("Only a board secretary can map leads to people.")
+            _check_name(name)
+            for alias in aliases:
+                _check_name(alias)
             repo = LeadRepository(session)
             now = self._clock.now()
             lead, created = repo.get_or_create(name, now)

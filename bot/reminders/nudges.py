@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.models.actions import Action
 from bot.actions.repository import ActionRepository
-from bot.access import Actor
+from bot.access import Caller
 from bot.actions.service import MAX_NOTE
 from bot.clock import Clock
 from bot.errors import BotError, InvalidInput, NotFound, PermissionDenied
@@ -33,7 +33,7 @@ class NudgeResult:
 
 
 def send_nudge(sessions: sessionmaker, clock: Clock, notifier: Notifier, profiles: ProfileBook,
-               config: Config, actor: Actor, action_id: int, note: str | None) -> NudgeResult:
+               config: Config, actor: Caller, action_id: int, note: str | None) -> NudgeResult:
     note = " ".join((note or "").split()) or None
     if note is not None and len(note) > MAX_NOTE:
         raise InvalidInput(f"The note is {len(note)} characters; the most is {MAX_NOTE}.")
@@ -66,9 +66,10 @@ def send_nudge(sessions: sessionmaker, clock: Clock, notifier: Notifier, profile
     return NudgeResult(action, tuple(reached), tuple(missed))
 
 
-def _load(sessions: sessionmaker, actor: Actor,
+def _load(sessions: sessionmaker, by: Caller,
           action_id: int) -> tuple[Action, list[str], list[str]]:
     with sessions.begin() as session:
+        actor = by.rights(session)
         action = ActionRepository(session).get(action_id)
         if action is None:
             raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")

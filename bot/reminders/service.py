@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import sessionmaker
 
 from bot.models.actions import Action
-from bot.access import Actor
+from bot.access import Caller
 from bot.clock import Clock
 from bot.reminders.digest import Digest
 from bot.reminders.items import build_item
@@ -63,11 +63,11 @@ class ReminderService:
     def config(self) -> Config:
         return self._config
 
-    def nudge(self, actor: Actor, action_id: int, note: str | None) -> NudgeResult:
+    def nudge(self, by: Caller, action_id: int, note: str | None) -> NudgeResult:
         """A secretary asks the leads about an action now; kept in its history, and apart from
         the scheduled reminders, which still go out as planned."""
         return send_nudge(self._sessions, self._clock, self._notifier, self._profiles,
-                          self._config, actor, action_id, note)
+                          self._config, by, action_id, note)
 
     def send_due(self, now: datetime | None = None, *, dry_run: bool = False,
                  thorough: bool = False) -> SweepReport:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.access import Actor
+from bot.access import Actor, Caller
 from bot.timing import format_date
 from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
 from bot.models.boards import Board, Meeting, PostKind
@@ -62,43 +62,48 @@ class SummaryService:
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
-    def build(self, actor: Actor | None, board: str | None = None,
-              meeting: date | None = None) -> Summary:
+    def build(self, board: str | None = None, *, meeting: date | None = None,
+              by: Caller | None = None) -> Summary:
         """The pack for the board's next meeting, or for the meeting on `meeting`."""
         with self._sessions.begin() as session:
+            actor = by.rights(session) if by is not None else None
             return self._summary(session, choose_board(session, board, actor), meeting)
 
-    def export(self, actor: Actor | None, board: str | None, meeting: date | None,
-               fmt: str) -> tuple[Summary, FileUpload]:
-        summary = self.build(actor, board, meeting)
-        content, filename, mimetype = export(summary, fmt)
-        title = (f"Matters arising: {summary.input.board_name}, "
-                 f"{format_date(summary.input.meeting)}")
-        return summary, FileUpload(content, filename, title, mimetype,
-                                   comment=formatting.totals_text(summary))
+    def export(self, board: str | None = None, *, fmt: str, meeting: date | None = None,
+               by: Caller | None = None) -> tuple[Summary, FileUpload]:
+        """The pack as a file: md, csv or docx."""
+        return self._file(self.build(board, meeting=meeting, by=by), fmt)
 
-    def post(self, actor: Actor, board: str | None = None,
+    def post(self, by: Caller, board: str | None = None, *,
              meeting: date | None = None) -> Delivery:
         """Post the summary to the board's channel (board secretaries only)."""
         with self._sessions.begin() as session:
+            actor = by.rights(session)
             found = choose_board(session, board, actor)
             channel = _postable_channel(actor, found)
             summary = self._summary(session, found, meeting)
         to = Recipient(channel_id=channel)
         return Delivery(summary, to, messages=self._publisher.post(to, summary))
 
-    def send_file(self, actor: Actor, board: str | None, meeting: date | None, fmt: str,
-                  *, to_channel: bool) -> Delivery:
+    def send_file(self, by: Caller, board: str | None = None, *, fmt: str,
+                  meeting: date | None = None, to_channel: bool) -> Delivery:
         """Upload the summary as a file to the board's channel, or to the requester's DM."""
-        if to_channel:
-            with self._sessions.begin() as session:
-                to = Recipient(channel_id=_postable_channel(actor, choose_board(session, board,
-                                                                                actor)))
-        else:
-            to = Recipient(user_id=actor.user_id)
-        summary, upload = self.export(actor, board, meeting, fmt)
+        with self._sessions.begin() as session:
+            actor = by.rights(session)
+            found = choose_board(session, board, actor)
+            to = (Recipient(channel_id=_postable_channel(actor, found)) if to_channel
+                  else Recipient(user_id=by.user_id))
+            summary = self._summary(session, found, meeting)
+        summary, upload = self._file(summary, fmt)
         self._publisher.upload(to, upload)
         return Delivery(summary, to, filename=upload.filename)
+
+    def _file(self, summary: Summary, fmt: str) -> tuple[Summary, FileUpload]:
+        content, filename, mimetype = export(summary, fmt)
+        title = (f"Matters arising: {summary.input.board_name}, "
+                 f"{format_date(summary.input.meeting)}")
+        return summary, FileUpload(content, filename, title, mimetype,
+                                   comment=formatting.totals_text(summary))
 
     def post_due_summaries(self) -> int:
         """Post each summary that is due to its board's channel, once per meeting."""

@@ -38,7 +38,7 @@ def test_add_stores_the_deadline_window_and_history(services, sessions):
 
 
 def test_joint_leads_are_two_leads_and_known_aliases_match(services):
-    services.leads.map_users(SECRETARY, "MPS", ["U1"], ["Met", "Metropolitan Police Service"])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U1"], aliases=["Met", "Metropolitan Police Service"])
     result = services.actions.add(SECRETARY, new(leads=("metropolitan police service", "MOPAC")))
     assert [lead.name for lead in result.action.leads] == ["MPS", "MOPAC"]
     assert [lead.name for lead in result.new_leads] == ["MOPAC"]
@@ -55,7 +55,7 @@ def test_bad_timing_writes_nothing(services, sessions):
         services.actions.add(SECRETARY, new(timing="soonish", board="New board"))
     assert count(sessions, Action) == 0
     with pytest.raises(NotFound):
-        services.actions.list(SECRETARY, board="New board")
+        services.actions.find(SECRETARY, board="New board")
 
 
 def test_next_board_needs_a_meeting_date_then_uses_it(services, sessions):
@@ -70,21 +70,21 @@ def test_list_open_by_soonest_deadline_with_no_deadline_last(services):
     ids = {}
     for timing in ["", "October 2022", "August 2022", "Completed", "31/07/2022"]:
         ids[timing] = services.actions.add(SECRETARY, new(timing=timing)).action.id
-    page = services.actions.list(SECRETARY)
+    page = services.actions.find(SECRETARY)
     assert [a.id for a in page.items] == [ids["31/07/2022"], ids["August 2022"],
                                           ids["October 2022"], ids[""]]
-    overdue = services.actions.list(SECRETARY, state="overdue")  # the clock says 25 July 2022
+    overdue = services.actions.find(SECRETARY, state="overdue")  # the clock says 25 July 2022
     assert [a.id for a in overdue.items] == []
-    done = services.actions.list(SECRETARY, state="done")
+    done = services.actions.find(SECRETARY, state="done")
     assert [a.id for a in done.items] == [ids["Completed"]]
 
 
 def test_overdue_and_mine_filters(services, clock):
-    services.leads.map_users(SECRETARY, "MPS", ["UALICE"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["UALICE"], aliases=[])
     mine = services.actions.add(SECRETARY, new(timing="August 2022")).action
     services.actions.add(SECRETARY, new(leads=("MOPAC",), timing="August 2022"))
     clock.set(datetime(2022, 9, 1, 9, tzinfo=UTC))
-    overdue = services.actions.list(Actor("UALICE", False), state="overdue", mine=True)
+    overdue = services.actions.find(Actor("UALICE", False), state="overdue", mine=True)
     assert [a.id for a in overdue.items] == [mine.id]
     assert overdue.items[0].is_overdue(services.actions.today())
 
@@ -92,10 +92,10 @@ def test_overdue_and_mine_filters(services, clock):
 def test_pages_hold_ten_and_a_missing_page_is_explained(services):
     for n in range(12):
         services.actions.add(SECRETARY, new(description=f"Action {n}"))
-    second = services.actions.list(SECRETARY, page=2)
+    second = services.actions.find(SECRETARY, page=2)
     assert (second.number, second.pages, second.total, len(second.items)) == (2, 2, 12, 2)
     with pytest.raises(InvalidInput, match="no page 3"):
-        services.actions.list(SECRETARY, page=3)
+        services.actions.find(SECRETARY, page=3)
 
 
 def test_update_records_each_change_with_the_note(services):
@@ -124,19 +124,19 @@ def test_nothing_to_update_is_an_error(services):
 
 def test_done_and_reopen_refuse_no_ops(services):
     action = services.actions.add(SECRETARY, new()).action
-    services.actions.set_status(SECRETARY, action.id, Status.DONE, "sent")
+    services.actions.set_status(SECRETARY, action.id, Status.DONE, note="sent")
     with pytest.raises(InvalidInput, match="already done"):
-        services.actions.set_status(SECRETARY, action.id, Status.DONE, None)
-    services.actions.set_status(SECRETARY, action.id, Status.OPEN, "more needed")
+        services.actions.set_status(SECRETARY, action.id, Status.DONE, note=None)
+    services.actions.set_status(SECRETARY, action.id, Status.OPEN, note="more needed")
     with pytest.raises(InvalidInput, match="nothing to reopen"):
-        services.actions.set_status(SECRETARY, action.id, Status.OPEN, None)
+        services.actions.set_status(SECRETARY, action.id, Status.OPEN, note=None)
 
 
 def test_unknown_ids_and_names_are_explained(services):
     with pytest.raises(NotFound, match="no action #404"):
         services.actions.get(404)
     with pytest.raises(NotFound, match='No lead is called "Nobody"'):
-        services.actions.list(SECRETARY, lead="Nobody")
+        services.actions.find(SECRETARY, lead="Nobody")
 
 
 def test_who_may_do_what(services, sessions):
@@ -147,7 +147,7 @@ def test_who_may_do_what(services, sessions):
     with pytest.raises(PermissionDenied):
         services.actions.update(NOBODY, action.id, status=Status.DONE)
     assert count(sessions, ActionEvent) == events_before
-    services.leads.map_users(SECRETARY, "MPS", ["ULEAD"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["ULEAD"], aliases=[])
     lead = Actor("ULEAD", False)
     services.actions.update(lead, action.id, status=Status.DONE, note="sent")
     with pytest.raises(PermissionDenied, match="change who leads"):

@@ -43,13 +43,13 @@ def seed(services: Services, clock: FixedClock, notifier: RecordingNotifier) -> 
     """A board's life through the services: leads, aliases, users, histories, deliveries."""
     services.boards.create(SECRETARY, "Audit Panel", short_name="AP", channel_id="C42",
                            secretaries=["USEC2"])
-    services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], ["Met Police", "the Met"])
-    services.leads.map_users(SECRETARY, "MOPAC", ["U3"], ["Mayor's Office"])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=["Met Police", "the Met"])
+    services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U3"], aliases=["Mayor's Office"])
     ids = add_annex_a(services, with_next_meeting=True)
     services.actions.update(SECRETARY, ids["2"], status=Status.IN_PROGRESS,
                             note="Briefing note drafted — “awaiting sign-off” 🚓")
     services.actions.update(SECRETARY, ids["3"], leads=[LeadRef(name="MOPAC")], note="moved")
-    services.actions.set_status(SECRETARY, ids["6"], Status.DONE, "sent on 1 August")
+    services.actions.set_status(SECRETARY, ids["6"], Status.DONE, note="sent on 1 August")
     notifier.failures["U2"] = [("internal_error", False)]  # one delivery left to retry
     clock.set(SWEEP)
     services.reminders.send_due()

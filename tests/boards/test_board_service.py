@@ -22,15 +22,15 @@ def board(services):  # type: ignore[no-untyped-def]
 
 
 def board_secretary(services) -> Actor:  # type: ignore[no-untyped-def]
-    return services.actor("UBSEC")
+    return services.caller("UBSEC")
 
 
 def test_creating_a_board_with_its_channel_and_secretaries(services, board) -> None:  # type: ignore[no-untyped-def]
     assert (board.name, board.short_name, board.channel_id) == (BOARD, "PROB", "C0PROB")
     assert board.secretary_ids == ("UBSEC",)
     assert services.boards.get("prob").id == board.id
-    assert [b.name for b in services.boards.list()] == [BOARD]
-    assert services.actor("UBSEC").secretary_of == frozenset({board.id})
+    assert [b.name for b in services.boards.all_boards()] == [BOARD]
+    assert services.rights("UBSEC").secretary_of == frozenset({board.id})
 
 
 def test_only_a_global_secretary_creates_or_changes_boards(services, board) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def test_names_and_short_names_stay_unique(services, board) -> None:  # type: ig
         services.boards.create(GLOBAL, "Finance Board", short_name="prob")
     with pytest.raises(InvalidInput, match="cannot be a short name"):
         services.boards.create(GLOBAL, "Finance Board", short_name="F B")
-    assert [b.name for b in services.boards.list()] == [BOARD]
+    assert [b.name for b in services.boards.all_boards()] == [BOARD]
 
 
 def test_changing_channel_short_name_and_secretaries(services, board) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ def test_board_secretaries_add_meetings_others_may_not(services, board) -> None:
 
 
 def test_a_rule_fills_the_calendar_a_year_ahead(services, board) -> None:  # type: ignore[no-untyped-def]
-    change = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "3 months")
+    change = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="3 months")
     assert change.board.recurrence == "every 3 months, from 20 October 2022"
     assert change.board.upcoming == (date(2022, 10, 20), date(2023, 1, 20), date(2023, 4, 20),
                                      date(2023, 7, 20))
@@ -87,8 +87,7 @@ def test_a_rule_fills_the_calendar_a_year_ahead(services, board) -> None:  # typ
 
 
 def test_next_board_timing_resolves_to_the_rules_next_meeting(services, board, clock) -> None:  # type: ignore[no-untyped-def]
-    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 6, 23),
-                                "FREQ=MONTHLY;INTERVAL=3;BYDAY=4TH")
+    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 6, 23), every="FREQ=MONTHLY;INTERVAL=3;BYDAY=4TH")
     added = services.actions.add(GLOBAL, NewAction(
         "Bring the witness care review", [LeadRef(name="MPS")], timing="next board",
         board="PROB"))
@@ -96,17 +95,17 @@ def test_next_board_timing_resolves_to_the_rules_next_meeting(services, board, c
 
 
 def test_a_new_rule_replaces_the_old_one_and_none_stops_it(services, board) -> None:  # type: ignore[no-untyped-def]
-    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "monthly")
-    changed = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "every 3 months")
+    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="monthly")
+    changed = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="every 3 months")
     assert date(2022, 11, 20) not in changed.board.upcoming
     assert date(2023, 1, 20) in changed.board.upcoming
-    stopped = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "none")
+    stopped = services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="none")
     assert stopped.board.upcoming == (date(2022, 10, 20),)
     assert stopped.board.recurrence is None
 
 
 def test_a_cancelled_meeting_stays_cancelled_under_its_rule(services, board) -> None:  # type: ignore[no-untyped-def]
-    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "3 months")
+    services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="3 months")
     cancelled = services.boards.cancel_meeting(GLOBAL, "PROB", date(2023, 1, 20))
     assert cancelled.changed
     assert date(2023, 1, 20) not in cancelled.board.upcoming
@@ -119,23 +118,23 @@ def test_a_cancelled_meeting_stays_cancelled_under_its_rule(services, board) -> 
 
 def test_bad_recurrence_changes_nothing(services, board) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="not a recurrence"):
-        services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), "now and then")
+        services.boards.add_meeting(GLOBAL, "PROB", date(2022, 10, 20), every="now and then")
     assert services.boards.get("PROB").upcoming == ()
 
 
 def test_the_board_may_be_left_out_when_there_is_one(services, board) -> None:  # type: ignore[no-untyped-def]
     services.boards.add_meeting(GLOBAL, None, date(2022, 10, 20))
-    assert services.boards.schedule(None, None).upcoming == (date(2022, 10, 20),)
+    assert services.boards.schedule(None).upcoming == (date(2022, 10, 20),)
     services.boards.create(GLOBAL, "Finance Board", short_name="FIN")
     with pytest.raises(InvalidInput, match="Which board"):
-        services.boards.schedule(NOBODY, None)
-    assert services.boards.schedule(board_secretary(services), None).name == BOARD
+        services.boards.schedule(None, by=NOBODY)
+    assert services.boards.schedule(None, by=board_secretary(services)).name == BOARD
 
 
 def test_actions_listed_by_meeting_of_origin(services, board) -> None:  # type: ignore[no-untyped-def]
     for day, text in [(date(2022, 6, 24), "June item"), (date(2022, 4, 20), "April item")]:
         services.actions.add(GLOBAL, NewAction(text, [LeadRef(name="MPS")], board="PROB",
                                                meeting_date=day))
-    page = services.actions.list(GLOBAL, state="all", board="PROB", meeting=date(2022, 6, 24))
+    page = services.actions.find(GLOBAL, state="all", board="PROB", meeting=date(2022, 6, 24))
     assert [a.description for a in page.items] == ["June item"]
-    assert services.actions.list(GLOBAL, state="all", meeting=date(2022, 1, 1)).total == 0
+    assert services.actions.find(GLOBAL, state="all", meeting=date(2022, 1, 1)).total == 0

@@ -31,7 +31,7 @@ def process(url: str, *, migrate: bool = False) -> Services:
 
 def race(first: Services, second: Services) -> list[ImportResult | BaseException]:
     options = ImportOptions(BOARD, source_ref="PROB-2022-06")
-    plans = [s.imports.preview(s.imports.read_text(TABLE), options, SECRETARY)
+    plans = [s.imports.preview(s.imports.read_text(TABLE), options, by=SECRETARY)
              for s in (first, second)]
     barrier = threading.Barrier(2)
     outcomes: list[ImportResult | BaseException] = []
@@ -39,7 +39,7 @@ def race(first: Services, second: Services) -> list[ImportResult | BaseException
     def run(services: Services, plan) -> None:  # type: ignore[no-untyped-def]
         barrier.wait()
         try:
-            outcomes.append(services.imports.apply(plan, SECRETARY))
+            outcomes.append(services.imports.apply(plan, by=SECRETARY))
         except BaseException as exc:  # noqa: BLE001 - examined by the test
             outcomes.append(exc)
 
@@ -59,17 +59,15 @@ def test_concurrent_imports_of_one_letter_write_it_once(fresh_database, board_ex
     first, second = process(fresh_database.url), process(fresh_database.url)
     try:
         # A known lead, so that creating it cannot be what tells the two imports apart.
-        setup.leads.map_users(SECRETARY, "MPS", ["UMPS"], [])
+        setup.leads.map_users(SECRETARY, "MPS", user_ids=["UMPS"], aliases=[])
         if board_exists:
-            setup.imports.apply(setup.imports.preview(
-                setup.imports.read_text("No.\tAction\tLead\nA\tKeep minutes.\tMOPAC\n"),
-                ImportOptions(BOARD, source_ref="OTHER"), SECRETARY), SECRETARY)
+            setup.imports.apply(setup.imports.preview(setup.imports.read_text("No.\tAction\tLead\nA\tKeep minutes.\tMOPAC\n"), ImportOptions(BOARD, source_ref="OTHER"), by=SECRETARY), by=SECRETARY)
         outcomes = race(first, second)
         results = [o for o in outcomes if isinstance(o, ImportResult)]
         refused = [o for o in outcomes if not isinstance(o, ImportResult)]
         assert len(results) == 1 and len(results[0].created) == 15
         assert len(refused) == 1 and isinstance(refused[0], Conflict), refused
-        total = setup.actions.list(SECRETARY, state="all", board=BOARD).total
+        total = setup.actions.find(SECRETARY, state="all", board=BOARD).total
         assert total == 15 + board_exists
     finally:
         for services in (setup, first, second):

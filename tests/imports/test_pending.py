@@ -21,31 +21,31 @@ OPTIONS = ImportOptions(BOARD, date(2022, 6, 24), "PROB-2022-06")
 
 
 def count(services) -> int:
-    return services.actions.list(SECRETARY, state="all").total
+    return services.actions.find(SECRETARY, state="all").total
 
 
 def test_a_staged_import_is_written_on_confirm_and_only_once(services):
     staged = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     assert staged.token and staged.plan.has_changes
     assert count(services) == 0
-    result = services.imports.confirm(staged.token, SECRETARY)
+    result = services.imports.confirm(staged.token, by=SECRETARY)
     assert (len(result.created), result.board_name) == (2, BOARD)
     assert count(services) == 2
     with pytest.raises(NotFound, match="already confirmed or cancelled"):
-        services.imports.confirm(staged.token, SECRETARY)
+        services.imports.confirm(staged.token, by=SECRETARY)
     assert count(services) == 2
 
 
 def test_a_staged_file_keeps_its_bytes_and_reader(services, sample_bytes):
     staged = services.imports.stage(SECRETARY, ImportOptions(BOARD), data=sample_bytes(ANNEX),
                                     filename=ANNEX)
-    assert len(services.imports.confirm(staged.token, SECRETARY).created) == 15
+    assert len(services.imports.confirm(staged.token, by=SECRETARY).created) == 15
 
 
 def test_only_the_person_who_previewed_may_confirm(services):
     staged = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     with pytest.raises(PermissionDenied):
-        services.imports.confirm(staged.token, Actor("UOTHER", is_secretary=True))
+        services.imports.confirm(staged.token, by=Actor("UOTHER", is_secretary=True))
     assert count(services) == 0
 
 
@@ -53,15 +53,15 @@ def test_a_preview_expires(services, clock):
     staged = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     clock.set(clock.now() + timedelta(hours=25))
     with pytest.raises(NotFound, match="expired"):
-        services.imports.confirm(staged.token, SECRETARY)
+        services.imports.confirm(staged.token, by=SECRETARY)
     assert count(services) == 0
 
 
 def test_cancel_forgets_the_import(services):
     staged = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
-    services.imports.cancel(staged.token, SECRETARY)
+    services.imports.cancel(staged.token, by=SECRETARY)
     with pytest.raises(NotFound):
-        services.imports.confirm(staged.token, SECRETARY)
+        services.imports.confirm(staged.token, by=SECRETARY)
     assert count(services) == 0
 
 
@@ -71,8 +71,7 @@ def test_nothing_to_confirm_for_someone_who_may_not_import(services):
 
 
 def test_nothing_to_confirm_when_everything_is_up_to_date(services):
-    services.imports.confirm(services.imports.stage(SECRETARY, OPTIONS, text=TABLE).token,
-                             SECRETARY)
+    services.imports.confirm(services.imports.stage(SECRETARY, OPTIONS, text=TABLE).token, by=SECRETARY)
     again = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     assert again.token is None and not again.plan.has_changes
 
@@ -81,14 +80,14 @@ def test_confirm_after_the_database_changed_shows_the_new_plan(services):
     first = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     changed_table = TABLE.replace("August 2022", "September 2022")
     second = services.imports.stage(SECRETARY, OPTIONS, text=changed_table)
-    services.imports.confirm(second.token, SECRETARY)
+    services.imports.confirm(second.token, by=SECRETARY)
     with pytest.raises(PlanChanged) as changed:
-        services.imports.confirm(first.token, SECRETARY)
+        services.imports.confirm(first.token, by=SECRETARY)
     # The first preview would now put the timing back: that is shown again, not written.
     assert changed.value.token == first.token
     assert [c.field for row in changed.value.plan.rows for c in row.changes] == ["due"]
-    assert services.actions.list(SECRETARY, state="all").items[0].timing_raw == "September 2022"
-    result = services.imports.confirm(first.token, SECRETARY)
+    assert services.actions.find(SECRETARY, state="all").items[0].timing_raw == "September 2022"
+    result = services.imports.confirm(first.token, by=SECRETARY)
     assert len(result.updated) == 1
 
 

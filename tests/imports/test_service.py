@@ -25,12 +25,11 @@ SECRETARY = Actor("USEC", is_secretary=True)
 
 def preview(services, data: bytes, name: str = "letter.txt", actor: Actor = SECRETARY, **options):
     document = services.imports.read_file(data, name)
-    return services.imports.preview(document, ImportOptions(options.pop("board", BOARD), **options),
-                                    actor)
+    return services.imports.preview(document, ImportOptions(options.pop("board", BOARD), **options), by=actor)
 
 
 def actions_of(services, board: str = BOARD):
-    return services.actions.list(SECRETARY, state="all", board=board).total
+    return services.actions.find(SECRETARY, state="all", board=board).total
 
 
 def test_annex_a_letter_gives_fifteen_actions_to_create(services, sample_bytes):
@@ -53,19 +52,19 @@ def test_annex_a_letter_gives_fifteen_actions_to_create(services, sample_bytes):
 
 
 def test_importing_the_annex_twice_leaves_exactly_fifteen(services, sample_bytes):
-    first = services.imports.apply(preview(services, sample_bytes(ANNEX)), SECRETARY)
+    first = services.imports.apply(preview(services, sample_bytes(ANNEX)), by=SECRETARY)
     assert (len(first.created), first.new_board, first.new_leads) == (15, True, ["MPS", "MOPAC"])
     again = preview(services, sample_bytes(ANNEX))
     assert again.summary() == ("15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems "
                                "(14 open, 1 done)")
     assert not again.new_board and not again.new_leads
-    second = services.imports.apply(again, SECRETARY)
+    second = services.imports.apply(again, by=SECRETARY)
     assert (second.created, second.updated, second.unchanged) == ([], [], 15)
     assert actions_of(services) == 15
 
 
 def test_imported_actions_carry_the_letter_and_completed_history(services, sample_bytes):
-    result = services.imports.apply(preview(services, sample_bytes(ANNEX)), SECRETARY)
+    result = services.imports.apply(preview(services, sample_bytes(ANNEX)), by=SECRETARY)
     actions = [services.actions.get(action_id) for action_id in result.created]
     done = next(a for a in actions if a.item_no == "14")
     assert done.status == "done"
@@ -81,7 +80,7 @@ def test_imported_actions_carry_the_letter_and_completed_history(services, sampl
 
 def test_a_changed_timing_updates_that_row_with_history(services, sample_bytes):
     text = sample_bytes(ANNEX).decode()
-    services.imports.apply(preview(services, text.encode()), SECRETARY)
+    services.imports.apply(preview(services, text.encode()), by=SECRETARY)
     changed = text.replace(
         "sanction detection rates.\tAugust 2022", "sanction detection rates.\tSeptember 2022")
     assert changed != text
@@ -91,7 +90,7 @@ def test_a_changed_timing_updates_that_row_with_history(services, sample_bytes):
     assert row.number == "7"
     assert [(c.field, c.old, c.new) for c in row.changes] == [
         ("due", "August 2022", "September 2022")]
-    result = services.imports.apply(plan, SECRETARY)
+    result = services.imports.apply(plan, by=SECRETARY)
     assert result.updated == [row.action_id]
     action = services.actions.get(row.action_id)
     assert action.deadline_end == date(2022, 9, 30)
@@ -104,12 +103,12 @@ def test_a_changed_lead_and_status_column_are_updated(services):
     table = ("No.\tAction\tTiming\tLead\tStatus\n"
              "1\tPublish the terms of reference.\tAugust 2022\tMPS\tOpen\n")
     options = {"source_ref": "REF-1"}
-    services.imports.apply(preview(services, table.encode(), **options), SECRETARY)
+    services.imports.apply(preview(services, table.encode(), **options), by=SECRETARY)
     plan = preview(services, table.replace("MPS\tOpen", "MPS and MOPAC\tIn progress").encode(),
                    **options)
     assert [(c.field, c.old, c.new) for c in plan.rows[0].changes] == [
         ("status", "open", "in-progress"), ("lead", "MPS", "MPS and MOPAC")]
-    services.imports.apply(plan, SECRETARY)
+    services.imports.apply(plan, by=SECRETARY)
     action = services.actions.get(plan.rows[0].action_id)
     assert (action.status, action.lead_names) == ("in-progress", "MPS and MOPAC")
 
@@ -124,7 +123,7 @@ def test_the_homicide_letter_gives_its_two_dated_recommendations(services, sampl
     with_lead = preview(services, sample_bytes(HOMICIDE), default_lead="MPS")
     assert [r.leads for r in with_lead.rows] == [("MPS",), ("MPS",)]
     assert not any("name no lead" in note for note in with_lead.notes)
-    result = services.imports.apply(with_lead, SECRETARY)
+    result = services.imports.apply(with_lead, by=SECRETARY)
     assert len(result.created) == 2
 
 
@@ -136,7 +135,7 @@ def test_letters_without_actions_say_so_and_change_nothing(services, sample_byte
         services.imports.stage(SECRETARY, ImportOptions(BOARD), data=sample_bytes(name),
                                filename=name)
     with pytest.raises(NothingToImport):
-        services.imports.apply(plan, SECRETARY)
+        services.imports.apply(plan, by=SECRETARY)
     assert services.imports.board_names() == []
 
 
@@ -163,7 +162,7 @@ def test_a_word_document_made_here_imports(services):
     assert plan.summary() == ("3 actions: 3 to create, 0 to update, 0 unchanged, 0 problems "
                               "(2 open, 1 done)")
     assert (plan.source_ref, plan.meeting_date) == ("MOPAC14072022-D4220", date(2022, 6, 24))
-    services.imports.apply(plan, SECRETARY)
+    services.imports.apply(plan, by=SECRETARY)
     assert actions_of(services) == 3
     assert preview(services, annex_docx(), "annex.docx").count(Decision.UNCHANGED) == 3
 
@@ -187,9 +186,9 @@ def test_rows_that_cannot_be_read_stop_the_import_until_skipped(services, fixtur
     assert plan.count(Decision.PROBLEM) == 3 and plan.count(Decision.CREATE) == 3
     assert all(row.reason for row in plan.problems)
     with pytest.raises(ProblemsFound, match="3 rows could not be read"):
-        services.imports.apply(plan, SECRETARY)
+        services.imports.apply(plan, by=SECRETARY)
     assert services.imports.board_names() == []
-    result = services.imports.apply(plan, SECRETARY, skip_problems=True)
+    result = services.imports.apply(plan, by=SECRETARY, skip_problems=True)
     assert (len(result.created), result.skipped) == (3, 3)
 
 
@@ -209,23 +208,23 @@ def test_only_a_secretary_of_the_board_may_import(services, sample_bytes):
     plan = preview(services, sample_bytes(ANNEX), actor=outsider)
     assert not plan.may_apply and "Only a secretary of every board" in plan.refusal
     with pytest.raises(PermissionDenied):
-        services.imports.apply(plan, outsider)
+        services.imports.apply(plan, by=outsider)
     assert services.imports.board_names() == []
-    services.imports.apply(preview(services, sample_bytes(HOMICIDE), default_lead="MPS"), SECRETARY)
+    services.imports.apply(preview(services, sample_bytes(HOMICIDE), default_lead="MPS"), by=SECRETARY)
     board_id = preview(services, sample_bytes(ANNEX)).board_id
     board_secretary = Actor("UBOARD", is_secretary=False, secretary_of=frozenset({board_id}))
     plan = preview(services, sample_bytes(ANNEX), actor=board_secretary)
     assert plan.may_apply
-    assert len(services.imports.apply(plan, board_secretary).created) == 15
+    assert len(services.imports.apply(plan, by=board_secretary).created) == 15
     elsewhere = preview(services, sample_bytes(ANNEX), actor=board_secretary, board="Another Board")
     assert not elsewhere.may_apply
 
 
 def test_a_preview_is_not_a_lock(services, sample_bytes):
     mine = preview(services, sample_bytes(ANNEX))
-    services.imports.apply(preview(services, sample_bytes(ANNEX)), SECRETARY)
+    services.imports.apply(preview(services, sample_bytes(ANNEX)), by=SECRETARY)
     with pytest.raises(PlanChanged) as changed:
-        services.imports.apply(mine, SECRETARY)
+        services.imports.apply(mine, by=SECRETARY)
     assert changed.value.plan.count(Decision.UNCHANGED) == 15
     assert actions_of(services) == 15
 
@@ -237,7 +236,7 @@ def test_values_given_override_the_letter(services, sample_bytes):
 
 
 def test_a_board_name_close_to_an_existing_one_is_questioned(services, sample_bytes):
-    services.imports.apply(preview(services, sample_bytes(HOMICIDE)), SECRETARY)
+    services.imports.apply(preview(services, sample_bytes(HOMICIDE)), by=SECRETARY)
     plan = preview(services, sample_bytes(ANNEX), board="Performance and Risk Oversight Baord")
     assert plan.new_board and plan.board_suggestion == BOARD
     assert f'Did you mean "{BOARD}"?' in plan.notes[0]

@@ -31,7 +31,7 @@ def annex_database(fresh_database, slack, monkeypatch, tmp_path) -> str:  # type
     settings = Settings(_env_file=None, database_url=fresh_database.url,
                         secretary_user_ids=["USEC"])
     services = build_services(settings, clock=FixedClock(datetime(2022, 7, 25, 10, tzinfo=UTC)))
-    services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(services)
     services.engine.dispose()
     monkeypatch.chdir(tmp_path)  # no developer .env

@@ -42,7 +42,7 @@ def scheduler(settings: Settings, slack: FakeSlack) -> Services:
 def seed(services: Services) -> None:
     secretary = Actor("USEC", is_secretary=True)
     for name, users in LEADS.items():
-        services.leads.map_users(SECRETARY, name, users, [])
+        services.leads.map_users(SECRETARY, name, user_ids=users, aliases=[])
     for n in range(40):
         leads = [LeadRef(name=f"Lead {n % 5 + 1}"), LeadRef(name=f"Lead {(n + 2) % 5 + 1}")]
         services.actions.add(secretary, NewAction(f"Action {n}", leads, timing="September 2022",

@@ -48,7 +48,7 @@ def services_with(client: WebClient, settings: Settings, clock: FixedClock, engi
     services = build_services(settings, clock=clock, engine=engine, sessions=sessions,
                               migrate=False, notifier=SlackNotifier(client))
     for lead, users in LEADS.items():
-        services.leads.map_users(SECRETARY, lead, users, [])
+        services.leads.map_users(SECRETARY, lead, user_ids=users, aliases=[])
     add_annex_a(services)
     return services
 

@@ -39,8 +39,8 @@ def posting(settings: Settings, clock: FixedClock, migrated_engine, sessions,
                               publisher=SlackPublisher(build_client(settings, timeout=5)))
     add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
-    services.leads.map_users(SECRETARY, "MPS", ["U0MPS"], [])
-    services.leads.map_users(SECRETARY, "MOPAC", ["U0MOPAC"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U0MPS"], aliases=[])
+    services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U0MOPAC"], aliases=[])
     return services
 
 

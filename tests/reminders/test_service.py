@@ -29,7 +29,7 @@ def sweep(services: Services, clock: FixedClock, iso: str, **kwargs) -> SweepRep
 
 @pytest.fixture
 def annex(reminder_services: Services) -> dict[str, int]:
-    reminder_services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    reminder_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     return add_annex_a(reminder_services)
 
 
@@ -118,7 +118,7 @@ def test_a_deadline_set_later_is_reminded_and_a_changed_one_re_arms(
 
 def test_a_new_lead_hears_about_the_action_and_a_user_of_two_leads_gets_it_once(
         reminder_services, clock, notifier, annex) -> None:
-    reminder_services.leads.map_users(SECRETARY, "MOPAC", ["U2", "U3"], [])
+    reminder_services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U2", "U3"], aliases=[])
     reminder_services.actions.update(SECRETARY, annex["3"],
                                      leads=[LeadRef(name="MPS"), LeadRef(name="MOPAC")])
     reminder_services.actions.update(SECRETARY, annex["7"], leads=[LeadRef(name="MOPAC")])
@@ -132,7 +132,7 @@ def test_a_new_lead_hears_about_the_action_and_a_user_of_two_leads_gets_it_once(
 def test_a_user_mapped_later_gets_the_reminder_that_came_due(
         reminder_services, clock, notifier, annex) -> None:
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
-    reminder_services.leads.map_users(SECRETARY, "MPS", ["U9"], [])
+    reminder_services.leads.map_users(SECRETARY, "MPS", user_ids=["U9"], aliases=[])
     sweep(reminder_services, clock, "2022-08-24T11:00:00+01:00")
     assert item_numbers(notifier.to("U9")[0]) == AUGUST_ITEMS
     assert len(notifier.to("U1")) == 1

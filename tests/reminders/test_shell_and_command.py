@@ -18,7 +18,7 @@ from tests.annex_a import add_annex_a
 def shell_services(settings, clock, migrated_engine, sessions) -> Services:  # type: ignore[no-untyped-def]
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                               migrate=False, notifier=ConsoleNotifier())
-    services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     services.annex = add_annex_a(services)  # type: ignore[attr-defined]
     return services
 

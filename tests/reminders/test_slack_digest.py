@@ -87,7 +87,7 @@ def posts_by_channel(slack: FakeSlack) -> Counter:
 
 def test_a_sweep_opens_one_dm_per_lead_and_posts_one_digest_despite_429_and_500(
         slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
-    slack_services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
     slack.fail_next("chat.postMessage", 429, "ratelimited", headers={"Retry-After": "1"})
     slack.fail_next("conversations.open", 500)
@@ -108,7 +108,7 @@ def test_a_sweep_opens_one_dm_per_lead_and_posts_one_digest_despite_429_and_500(
 def test_a_deactivated_lead_is_named_to_the_secretary_by_dm(
         slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
     slack.add_user("U2", deleted=True)
-    slack_services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
     clock.set(datetime.fromisoformat("2022-08-24T09:30:00+01:00"))
     slack_services.reminders.send_due()
@@ -120,7 +120,7 @@ def test_a_deactivated_lead_is_named_to_the_secretary_by_dm(
 
 def test_a_failure_that_outlasts_the_retries_is_retried_on_a_later_sweep(
         slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
-    slack_services.leads.map_users(SECRETARY, "MPS", ["U1", "U2"], [])
+    slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
     slack.fail_next("chat.postMessage", 500)  # the client never repeats a post itself
     clock.set(datetime.fromisoformat("2022-08-24T09:30:00+01:00"))

@@ -99,7 +99,7 @@ def test_an_unexpected_error_shows_a_reference(bot, monkeypatch, caplog):
     def explode(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(bot.services.actions, "list", explode)
+    monkeypatch.setattr(bot.services.actions, "find", explode)
     reply = bot.command("list")
     text = bot.text(reply)
     assert "Something went wrong (ref " in text

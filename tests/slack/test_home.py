@@ -37,7 +37,7 @@ def open_home(bot, user: str) -> dict:
 
 def test_home_lists_the_viewers_own_open_actions(bot):
     secretary = Actor("USEC", is_secretary=True)
-    bot.services.leads.map_users(SECRETARY, "MPS", ["UALICE"], [])
+    bot.services.leads.map_users(SECRETARY, "MPS", user_ids=["UALICE"], aliases=[])
     for text, lead, timing in [("Send the SSO report", "MPS", "June 2022"),
                                ("Align the reviews", "MOPAC", "August 2022")]:
         bot.services.actions.add(secretary, NewAction(text, [LeadRef(name=lead)], timing))

@@ -32,10 +32,10 @@ SUMMARY_DAY = datetime(2022, 10, 13, 9, 30, tzinfo=LONDON)
 def seed(services: Services) -> None:
     add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
-    services.leads.map_users(SECRETARY, "MPS", ["U0MPS"], [])
-    services.leads.map_users(SECRETARY, "MOPAC", ["U0MOPAC"], [])
+    services.leads.map_users(SECRETARY, "MPS", user_ids=["U0MPS"], aliases=[])
+    services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U0MOPAC"], aliases=[])
     services.boards.create(SECRETARY, "Finance Board", short_name="FIN", channel_id="C0FIN")
-    services.boards.add_meeting(SECRETARY, "FIN", date(2022, 10, 19), "monthly")
+    services.boards.add_meeting(SECRETARY, "FIN", date(2022, 10, 19), every="monthly")
     services.actions.add(SECRETARY, NewAction("Budget monitoring report",
                                               [LeadRef(name="MOPAC")], board="FIN"))
 

@@ -32,7 +32,7 @@ def numbers(summary, section: Section) -> list[str | None]:  # type: ignore[no-u
 
 def test_the_october_pack_from_the_database(services, clock, annex) -> None:  # type: ignore[no-untyped-def]
     clock.set(OCTOBER_10)
-    summary = services.summaries.build(None, "PROB")
+    summary = services.summaries.build("PROB")
     data = summary.input
     assert (data.meeting, data.previous_meeting, data.today) == (
         NEXT_MEETING, date(2022, 6, 24), date(2022, 10, 10))
@@ -55,9 +55,9 @@ def test_latest_note_and_closing_time_come_from_the_history(services, clock, ann
     services.actions.update(lead_user, annex["3"], status=Status.IN_PROGRESS, note="Final list due")
     services.actions.update(lead_user, annex["7"], status=Status.IN_PROGRESS)  # no note
     clock.set(datetime(2022, 9, 20, 9, tzinfo=UTC))
-    services.actions.set_status(lead_user, annex["10"], Status.DONE, "Discussed on 19 September")
+    services.actions.set_status(lead_user, annex["10"], Status.DONE, note="Discussed on 19 September")
     clock.set(OCTOBER_10)
-    summary = services.summaries.build(None, BOARD)
+    summary = services.summaries.build(BOARD)
     lines = {line.item.item_no: line for line in summary.lines()}
     note = lines["3"].item.latest_note
     assert note is not None and (note.text, note.at.date()) == ("Final list due", date(2022, 9, 12))
@@ -80,26 +80,26 @@ def test_a_forum_naming_the_board_puts_it_up_for_discussion(services, clock, ann
         "Victims data", [LeadRef(name="MPS")], board="PROB",
         forum="At the 20 October 2022 meeting"))
     clock.set(OCTOBER_10)
-    summary = services.summaries.build(None, "PROB")
+    summary = services.summaries.build("PROB")
     found = [line.item.description for line in summary.sections[Section.FOR_DISCUSSION]]
     assert found == ["Report on the Witness Care Units review", "Victims data"]
 
 
 def test_a_named_meeting_and_missing_meetings(services, clock, annex) -> None:  # type: ignore[no-untyped-def]
     clock.set(OCTOBER_10)
-    past = services.summaries.build(None, "PROB", date(2022, 6, 24))
+    past = services.summaries.build("PROB", meeting=date(2022, 6, 24))
     assert past.input.previous_meeting is None
     with pytest.raises(NotFound, match="no meeting on 21 October 2022.*20 October 2022"):
-        services.summaries.build(None, "PROB", date(2022, 10, 21))
+        services.summaries.build("PROB", meeting=date(2022, 10, 21))
     clock.set(datetime(2022, 11, 1, 9, tzinfo=UTC))
     with pytest.raises(NotFound, match="has no upcoming meeting"):
-        services.summaries.build(None, "PROB")
+        services.summaries.build("PROB")
 
 
 def test_post_goes_to_the_boards_channel_for_its_secretaries(services, clock, annex,  # type: ignore[no-untyped-def]
                                                              publisher) -> None:
     clock.set(OCTOBER_10)
-    delivery = services.summaries.post(services.actor("UBSEC"), "PROB")
+    delivery = services.summaries.post(services.caller("UBSEC"), "PROB")
     assert delivery.recipient == Recipient(channel_id="C0PROB")
     [(to, content)] = publisher.posts
     assert to == Recipient(channel_id="C0PROB") and content.input.meeting == NEXT_MEETING
@@ -114,13 +114,13 @@ def test_post_goes_to_the_boards_channel_for_its_secretaries(services, clock, an
 def test_files_go_to_the_requesters_dm_or_the_channel(services, clock, annex, publisher) -> None:  # type: ignore[no-untyped-def]
     clock.set(OCTOBER_10)
     anyone = Actor("UANY", is_secretary=False)
-    sent = services.summaries.send_file(anyone, "PROB", None, "csv", to_channel=False)
+    sent = services.summaries.send_file(anyone, "PROB", fmt="csv", to_channel=False)
     assert sent.filename == "matters-arising-prob-2022-10-20.csv"
-    services.summaries.send_file(services.actor("UBSEC"), "PROB", None, "docx", to_channel=True)
+    services.summaries.send_file(services.caller("UBSEC"), "PROB", fmt="docx", to_channel=True)
     [(dm, csv_file), (channel, docx_file)] = publisher.uploads
     assert dm == Recipient(user_id="UANY") and channel == Recipient(channel_id="C0PROB")
     assert csv_file.content.startswith(b"\xef\xbb\xbf")
     assert docx_file.content.startswith(b"PK")
     assert docx_file.comment.startswith("Open: 14. Overdue: 8.")
     with pytest.raises(PermissionDenied):
-        services.summaries.send_file(anyone, "PROB", None, "md", to_channel=True)
+        services.summaries.send_file(anyone, "PROB", fmt="md", to_channel=True)

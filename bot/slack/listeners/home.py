@@ -16,5 +16,5 @@ def register(app: App, services: Services) -> None:
             return
         user = event["user"]
         # Publishing replaces the whole view, so a retried event does no harm.
-        page = services.actions.list(services.actor(user), mine=True)
+        page = services.actions.find(services.caller(user), mine=True)
         client.views_publish(user_id=user, view=build_home(page, services.actions.today()))

@@ -84,7 +84,7 @@ def register(app: App, services: Services) -> None:
     def handle_import_cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         try:
-            services.imports.cancel(action["value"], services.actor(body["user"]["id"]))
+            services.imports.cancel(action["value"], by=services.caller(body["user"]["id"]))
         except BotError as exc:
             respond(replace_original=False, **_error(exc.user_message))
             return
@@ -113,7 +113,7 @@ def register(app: App, services: Services) -> None:
 
 def _confirm(services: Services, user: str, token: str, respond: Respond) -> None:
     try:
-        result = services.imports.confirm(token, services.actor(user))
+        result = services.imports.confirm(token, by=services.caller(user))
     except PlanChanged as changed:
         respond(replace_original=True, **build_import_preview(
             changed.plan, changed.token, note=changed.user_message))
@@ -177,13 +177,13 @@ def _form_errors(form: ImportForm, services: Services) -> dict[str, str]:
 def _preview(services: Services, client: WebClient, user: str, form: ImportForm) -> dict:
     options = ImportOptions(form.board, form.meeting_date, form.source_ref, form.lead)
     try:
-        actor = services.actor(user)
+        caller = services.caller(user)
         if form.file_ids:
             shared = file_info(client, form.file_ids[0])
             data = download(client, shared, services.imports.max_bytes)
-            staged = services.imports.stage(actor, options, data=data, filename=shared.name)
+            staged = services.imports.stage(caller, options, data=data, filename=shared.name)
         else:
-            staged = services.imports.stage(actor, options, text=form.text)
+            staged = services.imports.stage(caller, options, text=form.text)
     except BotError as exc:
         return _error(exc.user_message)
     return build_import_preview(staged.plan, staged.token)
