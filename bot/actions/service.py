@@ -246,7 +246,9 @@ class ActionService:
         today = self.today()
         next_meeting = None
         if board is not None and board.id is not None:
-            meeting = BoardRepository(session).next_meeting(board, today)
+            boards = BoardRepository(session)
+            boards.extend_rule(board, today)
+            meeting = boards.next_meeting(board, today)
             next_meeting = meeting.date if meeting else None
         return parse_timing(timing, today=today, next_meeting=next_meeting)
 

@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Table, func, select, text
+from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.exc import IntegrityError
 
+from bot.backup.repository import TableRepository
 from bot.backup.format import (
     FORMAT,
     VERSION,
@@ -44,9 +45,9 @@ def export_database(engine: Engine) -> tuple[bytes, BackupResult]:
                                 "schema_revision": revision, "tables": {}}
     counts: dict[str, int] = {}
     with _snapshot(engine) as connection:
+        repo = TableRepository(connection)
         for table in tables():
-            order = list(table.primary_key.columns) or list(table.columns)
-            result = connection.execute(select(*table.columns).order_by(*order))
+            result = repo.rows(table)
             columns = list(table.columns)
             rows = [[encode(c, row[i]) for i, c in enumerate(columns)] for row in result]
             document["tables"][table.name] = {"columns": [c.name for c in columns],
@@ -87,19 +88,19 @@ def restore_database(engine: Engine, data: bytes) -> BackupResult:
     rows_by_table = _rows(document)
     counts: dict[str, int] = {}
     with engine.begin() as connection:
-        _refuse_unless_empty(connection)
+        repo = TableRepository(connection)
+        _refuse_unless_empty(repo)
         for table in tables():
             rows = rows_by_table.get(table.name, [])
             if rows:
                 try:
-                    connection.execute(table.insert(), rows)
+                    repo.insert(table, rows)
                 except IntegrityError as exc:
                     raise BadExport(f"The rows of {table.name} in the export do not fit "
                                     f"together ({first_line(exc.orig or exc)}): the file is "
                                     "damaged or was edited.") from exc
             counts[table.name] = len(rows)
-        if connection.dialect.name == "postgresql":
-            _reset_sequences(connection)
+        repo.reset_sequences(tables())
     return BackupResult(counts)
 
 
@@ -162,26 +163,9 @@ def _rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def _refuse_unless_empty(connection: Connection) -> None:
-    filled = [t.name for t in tables()
-              if connection.execute(select(func.count()).select_from(t)).scalar_one()]
+def _refuse_unless_empty(repo: TableRepository) -> None:
+    filled = repo.filled(tables())
     if filled:
         raise BadExport(f"The database is not empty (it has rows in {', '.join(filled)}). "
                         "Restore only into a new database: create one, run `actionbot db "
                         "upgrade` on it, and point DATABASE_URL at it.")
-
-
-def _reset_sequences(connection: Connection) -> None:
-    """Restored rows kept their ids: move each id sequence past them."""
-    for table in tables():
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
-            continue
-        name = keys[0].name
-        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                      {"t": table.name, "c": name}).scalar_one()
-        if sequence is None:
-            continue
-        connection.execute(text(
-            f'SELECT setval(:s, COALESCE((SELECT MAX("{name}") FROM "{table.name}"), 0) + 1, '
-            "false)"), {"s": sequence})

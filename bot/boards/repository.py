@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.models.actions import Action
+from bot.models.actions import OPEN_STATUSES, Action
 from bot.models.boards import Board, Meeting
 from bot.boards.recurrence import Recurrence
 from bot.db.sql import insert_or_ignore
@@ -51,6 +51,18 @@ class BoardRepository:
         assert board is not None, "the board was just created, here or by another caller"
         return board, bool(won)
 
+    def get(self, board_id: int) -> Board | None:
+        return self._session.get(Board, board_id)
+
+    def meeting(self, meeting_id: int) -> Meeting | None:
+        return self._session.get(Meeting, meeting_id)
+
+    def open_action_count(self, board_id: int) -> int:
+        return self._session.scalar(
+            select(func.count(Action.id)).where(Action.board_id == board_id,
+                                                Action.status.in_(OPEN_STATUSES))
+        ) or 0
+
     def all(self) -> list[Board]:
         return list(self._session.scalars(select(Board).order_by(Board.name)))
 
@@ -68,7 +80,7 @@ class BoardRepository:
         return meeting
 
     def next_meeting(self, board: Board, today: date) -> Meeting | None:
-        self.extend_rule(board, today)
+        """The first meeting from `today` on, of those written: see `extend_rule`."""
         return self._session.scalar(
             select(Meeting)
             .where(Meeting.board_id == board.id, Meeting.date >= today, ~Meeting.cancelled)
@@ -85,7 +97,7 @@ class BoardRepository:
         )
 
     def upcoming(self, board: Board, today: date, *, until: date | None = None) -> list[Meeting]:
-        self.extend_rule(board, today)
+        """Meetings from `today` on, of those written: see `extend_rule`."""
         query = select(Meeting).where(
             Meeting.board_id == board.id, Meeting.date >= today, ~Meeting.cancelled
         )
@@ -94,7 +106,8 @@ class BoardRepository:
         return list(self._session.scalars(query.order_by(Meeting.date)))
 
     def extend_rule(self, board: Board, today: date) -> None:
-        """Write the board's rule out as meetings up to RULE_HORIZON from today."""
+        """Write the board's rule out as meetings up to RULE_HORIZON from today; the reads of
+        meetings never write, so whoever is about to read upcoming meetings calls this first."""
         rule = recurrence_of(board)
         if rule is None:
             return

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models.actions import OPEN_STATUSES, Action
 from bot.access import Actor, Caller
 from bot.timing import format_date
 from bot.models.boards import Board, BoardSecretary, Meeting
@@ -167,12 +165,10 @@ class BoardService:
     def _info(self, session: Session, board: Board) -> BoardInfo:
         repo = BoardRepository(session)
         today = self.today()
+        repo.extend_rule(board, today)
         upcoming = tuple(m.date for m in repo.upcoming(board, today)[:UPCOMING_SHOWN])
         previous = repo.previous_meeting(board, today)
-        open_count = session.scalar(
-            select(func.count(Action.id)).where(Action.board_id == board.id,
-                                                Action.status.in_(OPEN_STATUSES))
-        ) or 0
+        open_count = repo.open_action_count(board.id)
         rule = recurrence_of(board)
         return BoardInfo(
             id=board.id, name=board.name, short_name=board.short_name,

@@ -116,7 +116,9 @@ class _RowPlanner:
         if self.board is None:
             return None
         after = self.plan.meeting_date + timedelta(days=1) if self.plan.meeting_date else self.today
-        meeting = BoardRepository(self.session).next_meeting(self.board, after)
+        boards = BoardRepository(self.session)
+        boards.extend_rule(self.board, after)
+        meeting = boards.next_meeting(self.board, after)
         return meeting.date if meeting else None
 
     def plan_row(self, draft: DraftRow) -> PlannedRow:

@@ -20,7 +20,7 @@ from bot.leads.repository import LeadRepository
 def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime) -> ImportResult:
     """Carry out `plan`, which the caller has just made in this same transaction."""
     boards = BoardRepository(session)
-    board = session.get(Board, plan.board_id) if plan.board_id is not None else None
+    board = BoardRepository(session).get(plan.board_id) if plan.board_id is not None else None
     if board is None:
         board = boards.create(plan.board_name, now)
     meeting = boards.get_or_create_meeting(board, plan.meeting_date) if plan.meeting_date else None

@@ -138,6 +138,7 @@ class SummaryService:
     def _summary(self, session: Session, board: Board, day: date | None) -> Summary:
         repo = BoardRepository(session)
         today = self.today()
+        repo.extend_rule(board, today)
         meeting = (repo.next_meeting(board, today) if day is None
                    else _meeting_on(repo, board, day, today))
         if meeting is None:
@@ -159,7 +160,7 @@ class SummaryService:
 
     def _post_summary(self, meeting_id: int, channel: str) -> int:
         with self._sessions.begin() as session:
-            meeting = session.get(Meeting, meeting_id)
+            meeting = BoardRepository(session).meeting(meeting_id)
             assert meeting is not None
             summary = self._summary(session, meeting.board, meeting.date)
         return self._publisher.post(Recipient(channel_id=channel), summary)
@@ -221,7 +222,8 @@ class SummaryService:
 
 
 def _rows(session: Session, board_id: int, meeting_id: int) -> tuple[Board, Meeting]:
-    board, meeting = session.get(Board, board_id), session.get(Meeting, meeting_id)
+    repo = BoardRepository(session)
+    board, meeting = repo.get(board_id), repo.meeting(meeting_id)
     assert board is not None and meeting is not None
     return board, meeting
 
