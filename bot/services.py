@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, SlackUser
 from bot.actions.service import ActionService
@@ -33,7 +33,7 @@ class Services:
     settings: Settings
     clock: Clock
     engine: Engine
-    sessions: sessionmaker
+    sessions: sessionmaker[Session]
     actions: ActionService
     leads: LeadService
     imports: ImportService
@@ -59,7 +59,7 @@ def build_services(
     *,
     clock: Clock | None = None,
     engine: Engine | None = None,
-    sessions: sessionmaker | None = None,
+    sessions: sessionmaker[Session] | None = None,
     migrate: bool = True,
     publisher: Publisher | None = None,
     notifier: Notifier | None = None,

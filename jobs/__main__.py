@@ -10,4 +10,5 @@ if __name__ == "__main__":
     if settings is None:
         sys.exit(2)
     configure_logging(settings)
-    sys.exit(with_database(settings, lambda: run_scheduler(settings)))
+    ready = settings
+    sys.exit(with_database(ready, lambda: run_scheduler(ready)))

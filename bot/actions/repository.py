@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -71,7 +72,7 @@ class ActionRepository:
         return list(self._session.scalars(rows).unique()), total
 
 
-def _filtered(statement: Select, query: ActionQuery) -> Select:
+def _filtered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
     if query.state in ("open", "overdue"):
         statement = statement.where(Action.status.in_(OPEN_STATUSES))
     elif query.state == "done":
@@ -98,7 +99,7 @@ def _filtered(statement: Select, query: ActionQuery) -> Select:
     return statement
 
 
-def _ordered(statement: Select, query: ActionQuery) -> Select:
+def _ordered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
     if query.state == "done":
         return statement.order_by(Action.updated_at.desc(), Action.id.desc())
     # Soonest deadline first; actions with no deadline last.

@@ -64,7 +64,7 @@ class Page:
 
 
 class ActionService:
-    def __init__(self, sessions: sessionmaker, clock: Clock, tz: ZoneInfo) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz

@@ -157,9 +157,12 @@ def _compile(rule: str, start: date) -> rrule:
         with warnings.catch_warnings():
             # dateutil only warns about some malformed rules; here they are errors.
             warnings.simplefilter("error")
-            return rrulestr(rule, dtstart=_midnight(start))
+            compiled = rrulestr(rule, dtstart=_midnight(start))
     except (ValueError, TypeError, IndexError, KeyError, Warning) as exc:
         raise InvalidInput(f"That RRULE cannot be read ({exc}). {RECURRENCE_FORMS}") from None
+    if not isinstance(compiled, rrule):  # a set of rules: RRULE, EXRULE, RDATE lines
+        raise InvalidInput(f"Give one RRULE, without EXRULE or RDATE. {RECURRENCE_FORMS}")
+    return compiled
 
 
 def _check_finds_dates(recurrence: Recurrence) -> None:

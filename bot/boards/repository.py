@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from bot.models.actions import OPEN_STATUSES, Action
 from bot.models.boards import Board, Meeting
 from bot.boards.recurrence import Recurrence
-from bot.db.sql import insert_or_ignore
+from bot.db.sql import insert_or_ignore, table_of
 from bot.errors import NotFound
 
-BOARDS = Board.__table__
+BOARDS = table_of(Board)
 
 # How far ahead a board's rule is written out as meetings: past a yearly rule's next date.
 RULE_HORIZON = timedelta(days=400)

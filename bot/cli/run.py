@@ -70,7 +70,8 @@ def _run_socket_mode(settings: Settings) -> int:
     scheduler = _start_scheduler(services) if settings.run_scheduler else None
     log.info("connecting to Slack in Socket Mode")
     try:
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

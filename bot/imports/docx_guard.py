@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import IO
 
 from lxml import etree
 
@@ -67,7 +68,7 @@ def _real_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, allowance: int
     return size
 
 
-def _count_elements(body: io.BufferedIOBase) -> None:
+def _count_elements(body: IO[bytes]) -> None:
     limits = {f"{WORD}p": (MAX_PARAGRAPHS, "paragraphs"), f"{WORD}tr": (MAX_ROWS, "table rows"),
               f"{WORD}tc": (MAX_CELLS, "table cells")}
     counts = dict.fromkeys(limits, 0)

@@ -62,7 +62,7 @@ DEFAULT_MAX_ROWS = 2_000
 
 
 class ImportService:
-    def __init__(self, sessions: sessionmaker, clock: Clock, tz: ZoneInfo, *,
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         self._sessions = sessions
         self._clock = clock

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.db.sql import insert_or_ignore
+from bot.db.sql import insert_or_ignore, rows_changed, table_of
 from bot.models.inbound import SeenRequest
 
-TABLE = SeenRequest.__table__
+TABLE = table_of(SeenRequest)
 
 
 class SeenRequestRepository:
@@ -25,4 +25,4 @@ class SeenRequestRepository:
 
     def forget_before(self, moment: datetime) -> int:
         result = self._session.execute(delete(SeenRequest).where(SeenRequest.seen_at < moment))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return rows_changed(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.inbound.repository import SeenRequestRepository
@@ -17,7 +17,7 @@ PRUNE_EVERY = 200
 
 
 class InboundService:
-    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
         self._count = 0

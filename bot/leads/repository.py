@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.db.sql import insert_or_ignore
+from bot.db.sql import insert_or_ignore, table_of
 from bot.models.actions import Action, ActionLead
 from bot.models.boards import Board
 from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 
-ALIASES = LeadAlias.__table__
+ALIASES = table_of(LeadAlias)
 
 
 class LeadRepository:

@@ -80,7 +80,7 @@ def _check_name(name: str) -> None:
 
 
 class LeadService:
-    def __init__(self, sessions: sessionmaker, clock: Clock) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
 

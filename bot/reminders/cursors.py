@@ -7,10 +7,12 @@ to call again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, Select, event, select, update
 from sqlalchemy.orm import Mapper
 
-from bot.db.sql import insert_or_ignore
+from bot.db.sql import insert_or_ignore, table_of
 from bot.models.actions import Action, ActionLead
 from bot.models.leads import LeadUser
 from bot.models.reminders import LOOK_NOW, Cursor
@@ -23,8 +25,8 @@ def register() -> None:
             event.listen(target, name, hook)
 
 
-def _look_again(connection: Connection, action_ids: Select | list[int]) -> None:
-    table = Cursor.__table__
+def _look_again(connection: Connection, action_ids: Select[Any] | list[int]) -> None:
+    table = table_of(Cursor)
     connection.execute(
         update(table)
         .where(table.c.action_id.in_(action_ids))
@@ -32,19 +34,19 @@ def _look_again(connection: Connection, action_ids: Select | list[int]) -> None:
     )
 
 
-def _new_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+def _new_action(_mapper: Mapper[Any], connection: Connection, action: Action) -> None:
     if action.deadline_end is not None and not action.is_closed:
-        insert_or_ignore(connection, Cursor.__table__,
+        insert_or_ignore(connection, table_of(Cursor),
                          [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}])
 
 
-def _changed_action(_mapper: Mapper, connection: Connection, action: Action) -> None:
+def _changed_action(_mapper: Mapper[Any], connection: Connection, action: Action) -> None:
     # A new deadline, a reopening or a new lead can make a reminder due now; a sweep decides.
     _look_again(connection, [action.id])
     _new_action(_mapper, connection, action)
 
 
-def _new_lead_user(_mapper: Mapper, connection: Connection, link: LeadUser) -> None:
+def _new_lead_user(_mapper: Mapper[Any], connection: Connection, link: LeadUser) -> None:
     # Someone newly mapped to a lead hears about that lead's actions from the next sweep on.
     _look_again(connection, select(ActionLead.action_id).where(ActionLead.lead_id == link.lead_id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models.actions import Action
 from bot.actions.repository import ActionRepository
@@ -32,7 +32,7 @@ class NudgeResult:
     missed: tuple[tuple[str, str], ...] = ()
 
 
-def send_nudge(sessions: sessionmaker, clock: Clock, notifier: Notifier, profiles: ProfileBook,
+def send_nudge(sessions: sessionmaker[Session], clock: Clock, notifier: Notifier, profiles: ProfileBook,
                config: Config, actor: Caller, action_id: int, note: str | None) -> NudgeResult:
     note = " ".join((note or "").split()) or None
     if note is not None and len(note) > MAX_NOTE:
@@ -66,7 +66,7 @@ def send_nudge(sessions: sessionmaker, clock: Clock, notifier: Notifier, profile
     return NudgeResult(action, tuple(reached), tuple(missed))
 
 
-def _load(sessions: sessionmaker, by: Caller,
+def _load(sessions: sessionmaker[Session], by: Caller,
           action_id: int) -> tuple[Action, list[str], list[str]]:
     with sessions.begin() as session:
         actor = by.rights(session)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.reminders.ports import Notifier, UserProfile
 from bot.reminders.repository import ReminderRepository
@@ -18,7 +18,7 @@ FRESH_FOR = timedelta(days=1)
 
 
 class ProfileBook:
-    def __init__(self, sessions: sessionmaker, notifier: Notifier) -> None:
+    def __init__(self, sessions: sessionmaker[Session], notifier: Notifier) -> None:
         self._sessions = sessions
         self._notifier = notifier
 

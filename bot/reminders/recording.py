@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models.actions import Action
 from bot.reminders.digest import DigestItem
@@ -51,7 +51,7 @@ def delivery_row(claim: Claim, token: str | None, now: datetime) -> dict[str, An
 
 
 class Recorder:
-    def __init__(self, sessions: sessionmaker, config: Config, max_attempts: int) -> None:
+    def __init__(self, sessions: sessionmaker[Session], config: Config, max_attempts: int) -> None:
         self._sessions = sessions
         self._config = config
         self._max_attempts = max_attempts

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models.actions import Action
 from bot.access import Caller
@@ -50,7 +50,7 @@ class _Round:
 
 
 class ReminderService:
-    def __init__(self, sessions: sessionmaker, clock: Clock, config: Config,
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, config: Config,
                  notifier: Notifier | None = None, *, max_attempts: int = 5) -> None:
         self._sessions = sessions
         self._clock = clock

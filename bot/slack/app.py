@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -42,7 +43,7 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
 def _first_delivery_of_events(services: Services) -> Callable[..., BoltResponse | None]:
     """Slack retries an event it thinks was lost; handle each event id once."""
 
-    def handle_each_event_once(body: dict,
+    def handle_each_event_once(body: dict[str, Any],
                                next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not services.inbound.first_delivery(f"event:{event_id}"):

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
 # Slack's rule: a request is valid for five minutes either side of its timestamp.
@@ -90,7 +91,7 @@ def _form_body(text: str) -> Payload | Refusal:
     return Refusal(400, "the form is neither a slash command nor an interaction payload")
 
 
-def _json_object(text: str) -> dict | None:
+def _json_object(text: str) -> dict[str, Any] | None:
     try:
         data = json.loads(text)
     except ValueError:

@@ -134,7 +134,7 @@ class SlackNotifier:
             known = self._dm_channels.get(recipient)
         if known is not None:
             return known
-        channel = self._client.conversations_open(users=recipient)["channel"]["id"]
+        channel = str(self._client.conversations_open(users=recipient)["channel"]["id"])
         with self._lock:
             self._dm_channels[recipient] = channel
         return channel
@@ -163,5 +163,5 @@ def parse_delivery_key(key: str) -> set[int]:
 def _unknown_outcome(exc: Exception) -> bool:
     """A 5xx, a timeout or a dropped connection: the post may or may not have landed."""
     if isinstance(exc, SlackApiError):
-        return exc.response.status_code >= 500
+        return bool(exc.response.status_code >= 500)
     return isinstance(exc, OSError) or "timed out" in str(exc).lower()

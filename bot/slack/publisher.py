@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from functools import singledispatch
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -81,7 +82,7 @@ class SlackPublisher:
                                retry=False)
         opened = self._call("conversations.open",
                             lambda: self._client.conversations_open(users=to.user_id))
-        return opened["channel"]["id"]
+        return str(opened["channel"]["id"])
 
     def _call(self, what: str, call):  # type: ignore[no-untyped-def]
         try:
@@ -98,22 +99,22 @@ class SlackPublisher:
 def _unknown(exc: BaseException | None) -> bool:
     """A 5xx or a dropped connection: the post may have landed."""
     if isinstance(exc, SlackApiError):
-        return exc.response.status_code >= 500
+        return bool(exc.response.status_code >= 500)
     return isinstance(exc, OSError)
 
 
 @singledispatch
-def messages_for(content: Postable) -> list[dict]:
+def messages_for(content: Postable) -> list[dict[str, Any]]:
     raise TypeError(f"nothing renders {type(content).__name__} for Slack")
 
 
 @messages_for.register
-def _(content: Summary) -> list[dict]:
+def _(content: Summary) -> list[dict[str, Any]]:
     return build_summary_messages(content)
 
 
 @messages_for.register
-def _(content: UpdateRequest) -> list[dict]:
+def _(content: UpdateRequest) -> list[dict[str, Any]]:
     return build_update_request_messages(content)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.db.sql import rows_changed
 from bot.models.boards import PostStatus, ScheduledPost
 
 # A claim whose sender died is taken over after this long; sending one summary takes seconds.
@@ -50,7 +51,7 @@ class ClaimRepository:
                     attempts=ScheduledPost.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if rows_changed(result) != 1:
             return None
         return self._session.scalar(select(ScheduledPost.id).where(*_matches(key)))
 

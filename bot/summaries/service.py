@@ -48,7 +48,7 @@ class Delivery:
 
 
 class SummaryService:
-    def __init__(self, sessions: sessionmaker, clock: Clock, tz: ZoneInfo, publisher: Publisher,
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, publisher: Publisher,
                  calendar: Calendar, *, summary_days_before: int,
                  update_request_days_before: int) -> None:
         self._sessions = sessions

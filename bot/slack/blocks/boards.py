@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.timing import format_date
+from typing import Any
+
 from bot.boards.service import BoardInfo
 from bot.commands.replies import BoardCard, BoardList, MeetingList
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
+from bot.timing import format_date
 
 
 def board_text(board: BoardInfo) -> str:
@@ -32,13 +34,13 @@ def meetings_text(board: BoardInfo) -> str:
     return "\n".join(lines)
 
 
-def board_card_blocks(reply: BoardCard) -> list[dict]:
+def board_card_blocks(reply: BoardCard) -> list[dict[str, Any]]:
     blocks = [section(f"*{escape(reply.headline)}*"), section(board_text(reply.board)),
               section("*Upcoming meetings*\n" + meetings_text(reply.board))]
     return blocks + [context(escape(note)) for note in reply.notes]
 
 
-def board_list_blocks(reply: BoardList) -> list[dict]:
+def board_list_blocks(reply: BoardList) -> list[dict[str, Any]]:
     if not reply.boards:
         return [section("No boards yet. A secretary adds one with `/actions board add "
                         "\"Performance and Risk Oversight Board\" short:PROB`.")]
@@ -49,5 +51,5 @@ def board_list_blocks(reply: BoardList) -> list[dict]:
     return blocks
 
 
-def meeting_list_blocks(reply: MeetingList) -> list[dict]:
+def meeting_list_blocks(reply: MeetingList) -> list[dict[str, Any]]:
     return [section(f"*{escape(reply.headline)}*"), section(meetings_text(reply.board))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.reminders.digest import Digest, DigestItem, Group
 from bot.slack.blocks.text import (
@@ -34,7 +35,7 @@ class DigestMessage:
     """One chat.postMessage: fallback text, blocks, and the deliveries it carries."""
 
     text: str
-    blocks: list[dict]
+    blocks: list[dict[str, Any]]
     delivery_ids: tuple[int, ...]
 
 
@@ -42,14 +43,14 @@ def build_digest_messages(digest: Digest) -> list[DigestMessage]:
     """The digest as one message, or several when it would pass 50 blocks."""
     if digest.nudged_by is not None:
         return [_nudge(digest)]
-    units: list[tuple[list[dict], DigestItem]] = []
+    units: list[tuple[list[dict[str, Any]], DigestItem]] = []
     for group, items in digest.groups:
         heading = HEADINGS.get(group, f"*{group.value}*")
         for index, item in enumerate(items):
             lead_in = [section(heading)] if index == 0 else []
             units.append((lead_in + [item_section(item)], item))
     room = MAX_BLOCKS - 2  # a title and the footer
-    pages: list[list[tuple[list[dict], DigestItem]]] = [[]]
+    pages: list[list[tuple[list[dict[str, Any]], DigestItem]]] = [[]]
     used = 0
     for blocks, item in units:
         if used + len(blocks) > room:
@@ -60,7 +61,7 @@ def build_digest_messages(digest: Digest) -> list[DigestMessage]:
     return [_page(digest, page, number, len(pages)) for number, page in enumerate(pages, 1)]
 
 
-def item_section(item: DigestItem) -> dict:
+def item_section(item: DigestItem) -> dict[str, Any]:
     lines = [f"*#{item.action_id}* · {escape(item.when)}",
              escape(clip(item.description, DESCRIPTION_LIMIT))]
     origin = f"{escape(item.origin)} · " if item.origin else ""
@@ -72,7 +73,7 @@ def item_section(item: DigestItem) -> dict:
     return section("\n".join(lines))
 
 
-def _page(digest: Digest, page: list[tuple[list[dict], DigestItem]], number: int,
+def _page(digest: Digest, page: list[tuple[list[dict[str, Any]], DigestItem]], number: int,
           pages: int) -> DigestMessage:
     title = "Action reminders" + (f" ({number} of {pages})" if pages > 1 else "")
     blocks = [header(title)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot.actions.service import Page
 from bot.slack.blocks.replies import action_section
@@ -12,7 +13,7 @@ HINTS = ("`/actions update <id> status:in-progress <note>` · `/actions done <id
          "`/actions list overdue` · `/actions help`")
 
 
-def build_home(page: Page, today: date) -> dict:
+def build_home(page: Page, today: date) -> dict[str, Any]:
     """The Home view; `page` is the first page of the viewer's open actions."""
     blocks = [header("Your open actions")]
     if not page.items:

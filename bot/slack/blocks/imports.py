@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
-from bot.timing import format_date
 from bot.imports.drafts import ParsedDocument
 from bot.imports.plan import (
     Decision,
@@ -25,6 +25,7 @@ from bot.slack.blocks.text import (
     section,
 )
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
+from bot.timing import format_date
 
 # Block ids of the form; every input's action_id is "value".
 BOARD, MEETING_DATE, SOURCE_REF, LEAD, TEXT, FILE = (
@@ -37,12 +38,12 @@ PROBLEMS_SHOWN = 10
 DESCRIPTION_SHOWN = 90
 
 
-def _plain(text: str) -> dict:
+def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 
 
-def _input(block_id: str, label: str, element: dict, *, optional: bool = False,
-           hint: str | None = None) -> dict:
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
+           hint: str | None = None) -> dict[str, Any]:
     block = {"type": "input", "block_id": block_id, "label": _plain(label),
              "element": {"action_id": "value", **element}, "optional": optional}
     if hint:
@@ -51,8 +52,8 @@ def _input(block_id: str, label: str, element: dict, *, optional: bool = False,
 
 
 def _text_input(initial: str | None = None, *, max_length: int, multiline: bool = False,
-                placeholder: str | None = None) -> dict:
-    element: dict = {"type": "plain_text_input", "max_length": max_length, "multiline": multiline}
+                placeholder: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length, "multiline": multiline}
     if initial:
         element["initial_value"] = initial[:max_length]
     if placeholder:
@@ -62,10 +63,10 @@ def _text_input(initial: str | None = None, *, max_length: int, multiline: bool 
 
 def build_import_modal(*, board: str | None = None, boards: list[str] | tuple[str, ...] = (),
                        file_id: str | None = None, file_name: str | None = None,
-                       meeting_date: date | None = None, source_ref: str | None = None) -> dict:
+                       meeting_date: date | None = None, source_ref: str | None = None) -> dict[str, Any]:
     """The import form; with a file already shared in a DM it asks only where it goes."""
     known = f"Boards: {', '.join(boards)}. " if boards else ""
-    date_picker: dict = {"type": "datepicker"}
+    date_picker: dict[str, Any] = {"type": "datepicker"}
     if meeting_date:
         date_picker["initial_date"] = meeting_date.isoformat()
     blocks = [
@@ -101,7 +102,7 @@ def build_import_modal(*, board: str | None = None, boards: list[str] | tuple[st
     }
 
 
-def build_import_preview(plan: ImportPlan, token: str | None, *, note: str | None = None) -> dict:
+def build_import_preview(plan: ImportPlan, token: str | None, *, note: str | None = None) -> dict[str, Any]:
     """The preview message; Confirm carries only the pending import's token."""
     blocks = [header("Import preview"), section(_facts(plan)), context(escape(plan.summary()))]
     if note:
@@ -121,7 +122,7 @@ def build_import_preview(plan: ImportPlan, token: str | None, *, note: str | Non
     return {"text": escape(f"Import preview: {plan.summary()}"), "blocks": blocks}
 
 
-def build_import_result(result: ImportResult) -> dict:
+def build_import_result(result: ImportResult) -> dict[str, Any]:
     lines = [f"*{escape(result.summary())}*"]
     if result.new_board:
         lines.append(f"New board {escape(result.board_name)} created.")
@@ -134,7 +135,7 @@ def build_import_result(result: ImportResult) -> dict:
             "blocks": [section("\n".join(lines)), context(f"See them with `{listing}`")]}
 
 
-def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> dict:
+def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> dict[str, Any]:
     """The answer to a file shared in a DM: what it holds, and a button to choose the board."""
     facts = []
     if document.source_ref:
@@ -180,7 +181,7 @@ def _row_text(row: PlannedRow) -> str:
     return text
 
 
-def _chunks(lines: list[str], heading: str = "") -> list[dict]:
+def _chunks(lines: list[str], heading: str = "") -> list[dict[str, Any]]:
     """Sections of whole lines, each within the section text limit."""
     blocks, current = [], heading
     for line in lines:
@@ -193,7 +194,7 @@ def _chunks(lines: list[str], heading: str = "") -> list[dict]:
     return blocks
 
 
-def _row_sections(rows: list[PlannedRow]) -> list[dict]:
+def _row_sections(rows: list[PlannedRow]) -> list[dict[str, Any]]:
     order = {Decision.CREATE: 0, Decision.UPDATE: 0, Decision.UNCHANGED: 1}
     # Rows that will change come first, so a long preview still shows what matters.
     shown = sorted(rows, key=lambda row: order[row.decision])[:ROWS_SHOWN]
@@ -203,7 +204,7 @@ def _row_sections(rows: list[PlannedRow]) -> list[dict]:
     return blocks
 
 
-def _problem_sections(problems: list[PlannedRow]) -> list[dict]:
+def _problem_sections(problems: list[PlannedRow]) -> list[dict[str, Any]]:
     if not problems:
         return []
     lines = [f"• Line {row.line}: {escape(row.reason or '')}\n"
@@ -216,7 +217,7 @@ def _problem_sections(problems: list[PlannedRow]) -> list[dict]:
     return blocks
 
 
-def _buttons(plan: ImportPlan, token: str) -> dict:
+def _buttons(plan: ImportPlan, token: str) -> dict[str, Any]:
     changing = plan.count(Decision.CREATE) + plan.count(Decision.UPDATE)
     label = f"Import {plural(changing, 'action')}"
     if plan.problems:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import assert_never
+from typing import Any, assert_never
 
-from bot.wording import deadline_text, origin_text, status_label
-from bot.models.actions import Action, ActionEvent
 from bot.commands.replies import (
     ActionCard,
     ActionList,
@@ -21,21 +19,27 @@ from bot.commands.replies import (
     SummaryReply,
     SummarySent,
 )
-from bot.slack.blocks.boards import board_card_blocks, board_list_blocks, meeting_list_blocks
+from bot.models.actions import Action, ActionEvent
+from bot.slack.blocks.boards import (
+    board_card_blocks,
+    board_list_blocks,
+    meeting_list_blocks,
+)
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
+from bot.wording import deadline_text, origin_text, status_label
 
 HISTORY_SHOWN = 25
 IMPORT_FORM_TEXT = "Opening the import form…"
 
 
-def build_reply(reply: Reply) -> dict:
+def build_reply(reply: Reply) -> dict[str, Any]:
     """{"text": fallback, "blocks": [...]} for any reply."""
     blocks, fallback = _message(reply)
     return {"text": escape(fallback), "blocks": blocks[:MAX_BLOCKS]}
 
 
-def _message(reply: Reply) -> tuple[list[dict], str]:
+def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
     """The blocks of a reply, and the plain text Slack shows in notifications."""
     match reply:
         case Notice():
@@ -65,7 +69,7 @@ def _message(reply: Reply) -> tuple[list[dict], str]:
             assert_never(reply)
 
 
-def action_section(action: Action, today: date) -> dict:
+def action_section(action: Action, today: date) -> dict[str, Any]:
     flag = ":warning: " if action.is_overdue(today) else ""
     lines = [
         f"{flag}*#{action.id}* · {status_label(action.status)} · {escape(deadline_text(action, today))}",
@@ -95,14 +99,14 @@ def event_text(event: ActionEvent) -> str:
     return f"{when} {who} noted: {escape(event.note or '')}"
 
 
-def _notice(reply: Notice) -> list[dict]:
+def _notice(reply: Notice) -> list[dict[str, Any]]:
     icon = ":x: " if reply.error else ""
     blocks = [section(icon + escape(reply.text))]
     blocks += [context(escape(line)) for line in reply.details]
     return blocks
 
 
-def _action_card(reply: ActionCard) -> list[dict]:
+def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
     blocks = [section(f"*{escape(reply.headline)}*"), action_section(reply.action, reply.today)]
     blocks += [context(escape(note)) for note in reply.notes]
     if reply.history:
@@ -114,7 +118,7 @@ def _action_card(reply: ActionCard) -> list[dict]:
     return blocks
 
 
-def _action_list(reply: ActionList) -> list[dict]:
+def _action_list(reply: ActionList) -> list[dict[str, Any]]:
     page = reply.page
     blocks = [header(reply.title),
               context(f"{page.total} action(s) · page {page.number} of {page.pages}")]
@@ -128,7 +132,7 @@ def _action_list(reply: ActionList) -> list[dict]:
     return blocks
 
 
-def _lead_list(reply: LeadList) -> list[dict]:
+def _lead_list(reply: LeadList) -> list[dict[str, Any]]:
     if not reply.leads:
         return [section("No leads yet. Actions name them with `lead:<name>`.")]
     blocks = [header("Leads")]
@@ -147,7 +151,7 @@ def _lead_list(reply: LeadList) -> list[dict]:
     return blocks
 
 
-def _help(reply: Help) -> list[dict]:
+def _help(reply: Help) -> list[dict[str, Any]]:
     blocks = [section(escape(reply.intro))]
     for entry in reply.entries:
         blocks.append(section(f"`{escape(entry.usage)}`\n{escape(entry.summary)}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import Any
 
 from bot.commands.replies import SummaryReply, SummarySent
 from bot.slack.blocks.text import (
@@ -33,13 +34,13 @@ NOTE_SHOWN = 400
 COMPACT_SHOWN = 90
 
 
-def build_summary_messages(summary: Summary) -> list[dict]:
+def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
     """The summary as one or more chat messages, each within 50 blocks and 3000-character texts."""
     data = summary.input
     title = f"Matters arising: {data.board_name}, {cells.long_date(data.meeting)}"
     head = [header(title), context(escape(cells.totals_text(summary))),
             context(escape(cells.context_text(summary)))]
-    body: list[dict] = []
+    body: list[dict[str, Any]] = []
     for kind, lines in summary.sections.items():
         if not lines:
             continue
@@ -51,7 +52,7 @@ def build_summary_messages(summary: Summary) -> list[dict]:
     return _paginate(title, head, body)
 
 
-def build_update_request_messages(request: UpdateRequest) -> list[dict]:
+def build_update_request_messages(request: UpdateRequest) -> list[dict[str, Any]]:
     meeting = cells.long_date(request.meeting)
     title = f"Update needed before {request.board_name} on {meeting}"
     intro = (f"{escape(request.board_name)} meets on *{meeting}*. Please add an update on each "
@@ -115,9 +116,9 @@ def _request_item(item: ActionItem, tz: tzinfo | None) -> str:
             f"{escape(timing)}\n{escape(clip(item.description, DESCRIPTION_SHOWN))}{last}")
 
 
-def _packed(heading: str, texts: list[str]) -> list[dict]:
+def _packed(heading: str, texts: list[str]) -> list[dict[str, Any]]:
     """Section blocks holding as many items as fit in 3000 characters each."""
-    blocks: list[dict] = []
+    blocks: list[dict[str, Any]] = []
     current = heading
     for text in texts:
         candidate = f"{current}\n\n{text}"
@@ -130,7 +131,7 @@ def _packed(heading: str, texts: list[str]) -> list[dict]:
     return blocks
 
 
-def _paginate(title: str, head: list[dict], body: list[dict]) -> list[dict]:
+def _paginate(title: str, head: list[dict[str, Any]], body: list[dict[str, Any]]) -> list[dict[str, Any]]:
     first = MAX_BLOCKS - len(head)
     # Each later message opens with one context block saying which part it is.
     chunks = [body[:first]] + [body[i:i + MAX_BLOCKS - 1]
@@ -144,9 +145,9 @@ def _paginate(title: str, head: list[dict], body: list[dict]) -> list[dict]:
     return messages
 
 
-def summary_blocks(reply: SummaryReply) -> list[dict]:
+def summary_blocks(reply: SummaryReply) -> list[dict[str, Any]]:
     messages = build_summary_messages(reply.summary)
-    blocks = messages[0]["blocks"]
+    blocks: list[dict[str, Any]] = messages[0]["blocks"]
     if len(messages) > 1:
         label = reply.board_label
         name = f'"{label}"' if " " in label else label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 SECTION_TEXT_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -24,13 +25,13 @@ def user(user_id: str) -> str:
     return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)
 
 
-def section(text: str) -> dict:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)}}
 
 
-def header(text: str) -> dict:
+def header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_LIMIT)}}
 
 
-def context(text: str) -> dict:
+def context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)}]}

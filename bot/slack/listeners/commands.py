@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -18,7 +20,7 @@ COMMAND = "/actions"
 
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
-    def handle_actions_command(ack: Ack, command: dict, client: WebClient,
+    def handle_actions_command(ack: Ack, command: dict[str, Any], client: WebClient,
                                respond: Respond) -> None:
         ack()
         reply = execute(command.get("text", ""), Context(command["user_id"], services))

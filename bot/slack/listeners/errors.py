@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 
 from bot.commands.execute import unexpected
@@ -10,7 +12,7 @@ from bot.slack.blocks.replies import build_reply
 
 def register(app: App, hooks_url: str) -> None:
     @app.error
-    def handle_unexpected_error(error: Exception, body: dict, respond) -> None:  # type: ignore[no-untyped-def]
+    def handle_unexpected_error(error: Exception, body: dict[str, Any], respond) -> None:  # type: ignore[no-untyped-def]
         notice = unexpected(error, f"slack {body.get('command') or body.get('type', 'request')}")
         # Only ever answer at Slack's own hooks host, whatever the request carried.
         if str(body.get("response_url") or "").startswith(hooks_url):

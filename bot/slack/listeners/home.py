@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -11,7 +13,7 @@ from bot.slack.blocks.home import build_home
 
 def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
-    def handle_app_home_opened(event: dict, client: WebClient) -> None:
+    def handle_app_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home":
             return
         user = event["user"]

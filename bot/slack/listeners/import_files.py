@@ -63,7 +63,7 @@ def download(client: WebClient, shared: SharedFile, max_bytes: int) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as response:
             kind = response.headers.get("Content-Type", "")
-            data = response.read(max_bytes + 1)
+            data: bytes = response.read(max_bytes + 1)
     except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         raise FileUnavailableError(f"I couldn't download {shared.name} from Slack; nothing was "
                               "imported. Please try again in a moment.") from exc

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -33,7 +34,6 @@ from bot.slack.blocks.imports import (
 from bot.slack.blocks.replies import build_reply
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
 from bot.slack.listeners.import_files import download, file_info, is_importable
-
 
 # Downloading, reading and writing an import can take seconds; it runs on threads of its own so
 # that the listener threads, which acknowledge every other command, are never tied up by it.
@@ -63,7 +63,7 @@ def register(app: App, services: Services) -> None:
         work.submit(run)
 
     @app.view(IMPORT_MODAL)
-    def handle_import_form(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def handle_import_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         form = read_form(view)
         errors = _form_errors(form, services)
         if errors:
@@ -75,13 +75,13 @@ def register(app: App, services: Services) -> None:
                                     _preview(services, client, user, form)))
 
     @app.action(IMPORT_CONFIRM)
-    def handle_import_confirm(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def handle_import_confirm(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         later("confirm", lambda: _confirm(services, body["user"]["id"], action["value"],
                                           respond), respond)
 
     @app.action(IMPORT_CANCEL)
-    def handle_import_cancel(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def handle_import_cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         try:
             services.imports.cancel(action["value"], by=services.caller(body["user"]["id"]))
@@ -92,7 +92,7 @@ def register(app: App, services: Services) -> None:
         respond(replace_original=True, **build_reply(cancelled))
 
     @app.action(IMPORT_OFFER)
-    def handle_import_offer(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def handle_import_offer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         offer = json.loads(action["value"])
         meeting = offer.get("meeting_date")
@@ -103,7 +103,7 @@ def register(app: App, services: Services) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.event("file_shared")
-    def handle_file_shared(event: dict, client: WebClient, context: dict) -> None:
+    def handle_file_shared(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         channel, user = event.get("channel_id") or "", event.get("user_id") or ""
         # Only direct messages with the bot, and never the files the bot uploads itself.
         if not channel.startswith("D") or not user or user == context.get("bot_user_id"):
@@ -134,7 +134,7 @@ class ImportForm:
     file_ids: list[str] = field(default_factory=list)
 
 
-def read_form(view: dict) -> ImportForm:
+def read_form(view: dict[str, Any]) -> ImportForm:
     """The submitted form; a file shared in a DM arrives in the view's private metadata."""
     values = view.get("state", {}).get("values", {})
 
@@ -142,7 +142,9 @@ def read_form(view: dict) -> ImportForm:
         return (values.get(block, {}).get("value") or {}).get(key)
 
     meeting = value(MEETING_DATE, "selected_date")
-    files = [f["id"] for f in (value(FILE, "files") or []) if isinstance(f, dict) and f.get("id")]
+    shared = value(FILE, "files")
+    files = [f["id"] for f in (shared if isinstance(shared, list) else [])
+             if isinstance(f, dict) and f.get("id")]
     metadata = json.loads(view.get("private_metadata") or "{}")
     if metadata.get("file_id"):
         files = [metadata["file_id"]]
@@ -174,7 +176,7 @@ def _form_errors(form: ImportForm, services: Services) -> dict[str, str]:
     return {}
 
 
-def _preview(services: Services, client: WebClient, user: str, form: ImportForm) -> dict:
+def _preview(services: Services, client: WebClient, user: str, form: ImportForm) -> dict[str, Any]:
     options = ImportOptions(form.board, form.meeting_date, form.source_ref, form.lead)
     try:
         caller = services.caller(user)
@@ -189,7 +191,7 @@ def _preview(services: Services, client: WebClient, user: str, form: ImportForm)
     return build_import_preview(staged.plan, staged.token)
 
 
-def _offer(services: Services, client: WebClient, file_id: str) -> dict:
+def _offer(services: Services, client: WebClient, file_id: str) -> dict[str, Any]:
     try:
         shared = file_info(client, file_id)
         if not is_importable(shared.name):
@@ -205,12 +207,12 @@ def _offer(services: Services, client: WebClient, file_id: str) -> dict:
 
 
 def _dm_channel(client: WebClient, user: str) -> str:
-    return client.conversations_open(users=user)["channel"]["id"]
+    return str(client.conversations_open(users=user)["channel"]["id"])
 
 
-def _post(client: WebClient, channel: str, message: dict) -> None:
+def _post(client: WebClient, channel: str, message: dict[str, Any]) -> None:
     client.chat_postMessage(channel=channel, **message)
 
 
-def _error(text: str) -> dict:
+def _error(text: str) -> dict[str, Any]:
     return build_reply(Notice(text, error=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
@@ -22,18 +23,18 @@ NO_LONGER = ("This button is no longer supported, so nothing was changed. Use `/
 
 def register(app: App) -> None:
     @app.action(ANY)
-    def handle_unknown_action(ack: Ack, action: dict, respond: Respond) -> None:
+    def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
         ack()
         log.info("pressed an unknown button %r", str(action.get("action_id"))[:80])
         respond(response_type="ephemeral", replace_original=False,
                 **build_reply(Notice(NO_LONGER, error=True)))
 
     @app.view(ANY)
-    def handle_unknown_form(ack: Ack, view: dict) -> None:
+    def handle_unknown_form(ack: Ack, view: dict[str, Any]) -> None:
         # Closing the form is all that can be done: it has no field to show an error next to.
         log.info("submitted an unknown form %r", str(view.get("callback_id"))[:80])
         ack()
 
     @app.event(ANY)
-    def handle_other_event(event: dict) -> None:
+    def handle_other_event(event: dict[str, Any]) -> None:
         log.debug("ignored a %s event", event.get("type"))
