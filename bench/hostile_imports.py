@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.imports import hostile  # noqa: E402
 from tests.imports.test_hostile_files import annex_csv  # noqa: E402
 
-CHILD = """
+CHILD = r"""
 import json, re, sys, time
 from bot.imports.drafts import ImportFileError
 from bot.imports.parse import parse_file
@@ -48,8 +48,13 @@ def refuse_each(quick: bool, folder: Path) -> list[dict]:
             continue
         path = folder / "hostile.docx"
         path.write_bytes(make())
-        run = subprocess.run([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, check=True,
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         result = json.loads(run.stdout)
         results.append({"file": name, "size_kb": path.stat().st_size // 1024, **result})
     return results
@@ -58,12 +63,21 @@ def refuse_each(quick: bool, folder: Path) -> list[dict]:
 def import_at_cap(rows: int, folder: Path) -> float:
     (folder / "log.csv").write_bytes(annex_csv(rows))
     env = {"DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=folder, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "import", "log.csv", "--board", "PROB",
-                    "--new-board"], cwd=folder, env={**env, "PYTHONPATH": str(ROOT)},
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "import", "log.csv", "--board", "PROB", "--new-board"],
+        cwd=folder,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -76,11 +90,15 @@ def main() -> None:
         print("| Hostile file | Size | Outcome | Time | Peak memory |")
         print("|---|---:|---|---:|---:|")
         for r in refuse_each(args.quick, folder):
-            print(f"| {r['file']} | {r['size_kb']:,} KB | {r['outcome']} | "
-                  f"{r['seconds']:.2f} s | {r['peak_mb']:.0f} MB |")
+            print(
+                f"| {r['file']} | {r['size_kb']:,} KB | {r['outcome']} | "
+                f"{r['seconds']:.2f} s | {r['peak_mb']:.0f} MB |"
+            )
         rows = 200 if args.quick else 2_000
-        print(f"\nImport of {rows:,} rows from CSV, end to end (`actionbot import`): "
-              f"{import_at_cap(rows, folder):.2f} s")
+        print(
+            f"\nImport of {rows:,} rows from CSV, end to end (`actionbot import`): "
+            f"{import_at_cap(rows, folder):.2f} s"
+        )
 
 
 if __name__ == "__main__":

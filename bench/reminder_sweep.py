@@ -29,13 +29,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.models.actions import Action, ActionLead
-from bot.models.boards import Board
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.models.actions import Action, ActionLead
+from bot.models.boards import Board
 from bot.models.leads import Lead, LeadUser
-from bot.reminders.digest import Digest
 from bot.models.reminders import LOOK_NOW, Cursor, Delivery, Profile
+from bot.reminders.digest import Digest
 from bot.reminders.policy import escalation_occurrence, lead_occurrences
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.reminders.schedule import first_possible_moment
@@ -74,32 +74,62 @@ def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # t
     created = NOW.astimezone(UTC) - timedelta(days=800)
     counts = dict.fromkeys(("due", "closed", "undated", "ahead", "overdue"), 0)
     with engine.begin() as conn:
-        conn.execute(Board.__table__.insert(), [
-            {"id": b, "name": f"Board {b}", "channel_id": f"C{b:04d}" if b % 2 else None,
-             "created_at": created} for b in range(1, BOARDS + 1)])
-        conn.execute(Lead.__table__.insert(), [
-            {"id": n, "name": f"Lead {n}", "created_at": created} for n in range(1, LEADS + 1)])
-        conn.execute(LeadUser.__table__.insert(), [
-            {"lead_id": n, "slack_user_id": u} for n in range(1, LEADS + 1) for u in users_of(n)])
+        conn.execute(
+            Board.__table__.insert(),
+            [
+                {
+                    "id": b,
+                    "name": f"Board {b}",
+                    "channel_id": f"C{b:04d}" if b % 2 else None,
+                    "created_at": created,
+                }
+                for b in range(1, BOARDS + 1)
+            ],
+        )
+        conn.execute(
+            Lead.__table__.insert(),
+            [{"id": n, "name": f"Lead {n}", "created_at": created} for n in range(1, LEADS + 1)],
+        )
+        conn.execute(
+            LeadUser.__table__.insert(),
+            [{"lead_id": n, "slack_user_id": u} for n in range(1, LEADS + 1) for u in users_of(n)],
+        )
         people = [u for n in range(1, LEADS + 1) for u in users_of(n)] + [SECRETARY]
-        conn.execute(Profile.__table__.insert(), [
-            {"user_id": u, "tz": "Europe/London", "account": "active", "checked_at": NOW}
-            for u in people])
+        conn.execute(
+            Profile.__table__.insert(),
+            [
+                {"user_id": u, "tz": "Europe/London", "account": "active", "checked_at": NOW}
+                for u in people
+            ],
+        )
     actions, links, cursors, deliveries = [], [], [], []
     for action_id in range(1, stored + 1):
         lead = rng.randint(1, LEADS)
         board = rng.randint(1, BOARDS)
-        row = {"id": action_id, "board_id": board, "meeting_id": None, "item_no": None,
-               "description": f"Action {action_id}: provide the report on item {action_id % 97}.",
-               "timing_raw": "", "deadline_start": None, "deadline_end": None,
-               "granularity": "day", "status": "open", "forum": None, "source_ref": None,
-               "created_by": SECRETARY, "created_at": created, "updated_at": created,
-               "version": 1}
+        row = {
+            "id": action_id,
+            "board_id": board,
+            "meeting_id": None,
+            "item_no": None,
+            "description": f"Action {action_id}: provide the report on item {action_id % 97}.",
+            "timing_raw": "",
+            "deadline_start": None,
+            "deadline_end": None,
+            "granularity": "day",
+            "status": "open",
+            "forum": None,
+            "source_ref": None,
+            "created_by": SECRETARY,
+            "created_at": created,
+            "updated_at": created,
+            "version": 1,
+        }
         if action_id <= due:
             kind = "due"
             deadline = TODAY + timedelta(days=DUE_OFFSETS[action_id % len(DUE_OFFSETS)])
-            cursors.append({"action_id": action_id, "next_at": NOW.replace(minute=0),
-                            "generation": 0})
+            cursors.append(
+                {"action_id": action_id, "next_at": NOW.replace(minute=0), "generation": 0}
+            )
             deliveries += earlier_reminders(action_id, deadline, lead, board, rules, calendar)
         else:
             kind = rng.choices(["closed", "undated", "ahead", "overdue"], [55, 15, 15, 15])[0]
@@ -133,17 +163,16 @@ def other_deadline(kind: str, rng: random.Random, rules, calendar):  # type: ign
     return deadline, datetime.combine(next_repeat, datetime.min.time(), tzinfo=UTC)
 
 
-def earlier_reminders(action_id: int, deadline: date, lead: int, board: int,
-                      rules, calendar) -> list[dict]:  # type: ignore[no-untyped-def]
+def earlier_reminders(
+    action_id: int, deadline: date, lead: int, board: int, rules, calendar
+) -> list[dict]:  # type: ignore[no-untyped-def]
     """The rows earlier sweeps left: every reminder before today's, as sent."""
     rows = []
-    come = lead_occurrences(deadline, until=NOW, tz="Europe/London", rules=rules,
-                            calendar=calendar)
+    come = lead_occurrences(deadline, until=NOW, tz="Europe/London", rules=rules, calendar=calendar)
     for user in users_of(lead):
         for occurrence in come[:-1]:
             rows.append(sent_row(action_id, user, occurrence.key, deadline, "reminder"))
-    escalation = escalation_occurrence(deadline, tz="Europe/London", rules=rules,
-                                       calendar=calendar)
+    escalation = escalation_occurrence(deadline, tz="Europe/London", rules=rules, calendar=calendar)
     if escalation.moment < NOW - timedelta(days=1):
         target = f"C{board:04d}" if board % 2 else SECRETARY
         rows.append(sent_row(action_id, target, escalation.key, deadline, "escalation"))
@@ -151,10 +180,20 @@ def earlier_reminders(action_id: int, deadline: date, lead: int, board: int,
 
 
 def sent_row(action_id: int, recipient: str, rule: str, deadline: date, kind: str) -> dict:
-    return {"action_id": action_id, "recipient": recipient, "rule": rule, "deadline": deadline,
-            "kind": kind, "state": "sent", "attempts": 1, "claim_token": None, "retry_at": None,
-            "created_at": NOW - timedelta(days=1), "sent_at": NOW - timedelta(days=1),
-            "error": None}
+    return {
+        "action_id": action_id,
+        "recipient": recipient,
+        "rule": rule,
+        "deadline": deadline,
+        "kind": kind,
+        "state": "sent",
+        "attempts": 1,
+        "claim_token": None,
+        "retry_at": None,
+        "created_at": NOW - timedelta(days=1),
+        "sent_at": NOW - timedelta(days=1),
+        "error": None,
+    }
 
 
 def flush(engine, *batches: list[dict]) -> None:  # type: ignore[no-untyped-def]
@@ -218,11 +257,14 @@ def run(url: str, stored: int, due: int) -> int:
     print(f"  seeded in {time.perf_counter() - started:.0f} s: {counts}")
     reminders = services.reminders
     timed("sweep at 09:30 (1,000s due)", lambda: summary(reminders.send_due(NOW), notifier))
-    timed("sweep a minute later (none due)",
-          lambda: summary(reminders.send_due(NOW + timedelta(minutes=1)), notifier))
-    timed("hourly catch-up sweep (thorough)",
-          lambda: summary(reminders.send_due(NOW + timedelta(minutes=2), thorough=True),
-                          notifier))
+    timed(
+        "sweep a minute later (none due)",
+        lambda: summary(reminders.send_due(NOW + timedelta(minutes=1)), notifier),
+    )
+    timed(
+        "hourly catch-up sweep (thorough)",
+        lambda: summary(reminders.send_due(NOW + timedelta(minutes=2), thorough=True), notifier),
+    )
     services.engine.dispose()
     assert LOOK_NOW < NOW
     return 0

@@ -58,8 +58,11 @@ class SlackUser:
 
     def rights(self, session: Session) -> Actor:
         everyone = not self.global_secretaries
-        return Actor(self.user_id, everyone or self.user_id in self.global_secretaries,
-                     SecretaryRepository(session).boards_of(self.user_id))
+        return Actor(
+            self.user_id,
+            everyone or self.user_id in self.global_secretaries,
+            SecretaryRepository(session).boards_of(self.user_id),
+        )
 
 
 class SecretaryRepository:
@@ -69,6 +72,8 @@ class SecretaryRepository:
         self._session = session
 
     def boards_of(self, slack_user_id: str) -> frozenset[int]:
-        return frozenset(self._session.scalars(
-            select(BoardSecretary.board_id).where(BoardSecretary.slack_user_id == slack_user_id)
-        ))
+        return frozenset(
+            self._session.scalars(
+                select(BoardSecretary.board_id).where(BoardSecretary.slack_user_id == slack_user_id)
+            )
+        )

@@ -11,8 +11,15 @@ from bot.backup.service import BackupResult, export_database, restore_database
 from bot.db.migrate import current_revisions, readiness_problem, upgrade
 from bot.db.session import describe_url, make_engine
 
-__all__ = ["BackupResult", "BadExport", "describe_url", "export", "readiness", "restore",
-           "upgrade_database"]
+__all__ = [
+    "BackupResult",
+    "BadExport",
+    "describe_url",
+    "export",
+    "readiness",
+    "restore",
+    "upgrade_database",
+]
 
 
 def upgrade_database(url: str) -> list[str]:

@@ -41,8 +41,7 @@ class Settings(BaseSettings):
     summary_days_before: int = Field(default=5, ge=0, le=60)
     update_request_days_before: int = Field(default=10, ge=0, le=60)
     # Reminders to leads: see bot/reminders/policy.py for how these combine.
-    reminder_days_before: Annotated[list[int], NoDecode] = Field(
-        default_factory=lambda: [14, 7, 1])
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 1])
     overdue_repeat_days: int = Field(default=7, ge=1, le=365)
     escalate_after_days: int = Field(default=14, ge=1, le=365)
     reminder_time: time = time(9, 0)
@@ -65,8 +64,10 @@ class Settings(BaseSettings):
             return value
         parts = [part.strip() for part in value.split(",") if part.strip()]
         if not all(part.isdigit() and 1 <= int(part) <= 365 for part in parts):
-            raise ValueError("give whole numbers of days from 1 to 365, separated by commas, "
-                             "like 14,7,1 (or leave it empty for the due-date reminder only)")
+            raise ValueError(
+                "give whole numbers of days from 1 to 365, separated by commas, "
+                "like 14,7,1 (or leave it empty for the due-date reminder only)"
+            )
         return [int(part) for part in parts]
 
     @field_validator("reminder_time", mode="before")
@@ -93,12 +94,16 @@ class Settings(BaseSettings):
         try:
             national = holidays.country_holidays(country)
         except NotImplementedError:
-            raise ValueError(f"HOLIDAY_COUNTRY {self.holiday_country!r} is not a country the "
-                             "holidays package knows; use an ISO code such as GB, US or IE") from None
+            raise ValueError(
+                f"HOLIDAY_COUNTRY {self.holiday_country!r} is not a country the "
+                "holidays package knows; use an ISO code such as GB, US or IE"
+            ) from None
         if subdivision and subdivision.upper() not in {s.upper() for s in national.subdivisions}:
             choices = ", ".join(national.subdivisions) or "none"
-            raise ValueError(f"HOLIDAY_SUBDIVISION {subdivision!r} is not a subdivision of "
-                             f"{country}; use one of: {choices} (or leave it empty)")
+            raise ValueError(
+                f"HOLIDAY_SUBDIVISION {subdivision!r} is not a subdivision of "
+                f"{country}; use one of: {choices} (or leave it empty)"
+            )
         return self
 
     @field_validator("timezone")

@@ -31,6 +31,8 @@ class Unavailable(BotError):
     """The database cannot be reached just now; nothing was changed."""
 
     def __init__(self, cause: str) -> None:
-        super().__init__("The database is not answering just now, so nothing was changed. "
-                         "Please try again in a minute.")
+        super().__init__(
+            "The database is not answering just now, so nothing was changed. "
+            "Please try again in a minute."
+        )
         self.cause = cause

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.access import Actor, SlackUser
 from bot.actions.service import ActionService
 from bot.boards.service import BoardService
+from bot.calendar import WorkingCalendar
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.migrate import upgrade
@@ -18,10 +19,9 @@ from bot.db.session import make_engine, make_session_factory
 from bot.imports.service import ImportService
 from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
-from bot.calendar import WorkingCalendar
+from bot.reminders import cursors
 from bot.reminders.planning import Config as ReminderConfig
 from bot.reminders.policy import ReminderRules
-from bot.reminders import cursors
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
@@ -81,16 +81,30 @@ def build_services(
         sessions=sessions,
         actions=ActionService(sessions, clock, tz),
         leads=LeadService(sessions, clock),
-        imports=ImportService(sessions, clock, tz, max_bytes=settings.import_max_bytes,
-                              max_rows=settings.import_max_rows),
+        imports=ImportService(
+            sessions,
+            clock,
+            tz,
+            max_bytes=settings.import_max_bytes,
+            max_rows=settings.import_max_rows,
+        ),
         boards=BoardService(sessions, clock, tz),
         summaries=SummaryService(
-            sessions, clock, tz, publisher or NoPublisher(), calendar,
+            sessions,
+            clock,
+            tz,
+            publisher or NoPublisher(),
+            calendar,
             summary_days_before=settings.summary_days_before,
             update_request_days_before=settings.update_request_days_before,
         ),
-        reminders=ReminderService(sessions, clock, reminder_config(settings, calendar), notifier,
-                                  max_attempts=settings.max_send_attempts),
+        reminders=ReminderService(
+            sessions,
+            clock,
+            reminder_config(settings, calendar),
+            notifier,
+            max_attempts=settings.max_send_attempts,
+        ),
         inbound=InboundService(sessions, clock),
         notifier=notifier,
     )

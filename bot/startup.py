@@ -22,8 +22,10 @@ def load_settings() -> Settings | None:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s",
+    )
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -36,9 +38,11 @@ def with_database(settings: Settings, run: Callable[[], int]) -> int:
         from bot.db.session import describe_url
 
         url = describe_url(settings.database_url.get_secret_value())
-        print(f"actionbot could not open the database DATABASE_URL={url}: {exc.cause}. Check "
-              "the setting, and that the database server is running and reachable.",
-              file=sys.stderr)
+        print(
+            f"actionbot could not open the database DATABASE_URL={url}: {exc.cause}. Check "
+            "the setting, and that the database server is running and reachable.",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -7,6 +7,7 @@ locks or a database connection.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -36,7 +37,8 @@ class Supervisor:
             signal.signal(signum, self._request_stop)
         for name, command in self._commands.items():
             self._children[name] = subprocess.Popen(
-                list(command), start_new_session=True, preexec_fn=_end_with_parent)
+                list(command), start_new_session=True, preexec_fn=_end_with_parent
+            )
             log.info("started %s (pid %s)", name, self._children[name].pid)
         failed = self._wait_for_stop_or_failure()
         self._stop_all()
@@ -50,8 +52,13 @@ class Supervisor:
             for name, child in self._children.items():
                 code = child.poll()
                 if code is not None:
-                    log.error("%s (pid %s) ended with exit code %s; stopping actionbot so that "
-                              "it can be restarted whole", name, child.pid, code)
+                    log.error(
+                        "%s (pid %s) ended with exit code %s; stopping actionbot so that "
+                        "it can be restarted whole",
+                        name,
+                        child.pid,
+                        code,
+                    )
                     return True
             time.sleep(POLL_SECONDS)
         log.info("received %s; stopping", signal.Signals(self._stop_signal).name)
@@ -67,17 +74,19 @@ class Supervisor:
             try:
                 child.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                log.error("%s (pid %s) did not stop within %.0f s; killing it",
-                          name, child.pid, self._grace)
+                log.error(
+                    "%s (pid %s) did not stop within %.0f s; killing it",
+                    name,
+                    child.pid,
+                    self._grace,
+                )
             _signal_group(child, signal.SIGKILL)
             child.wait()
 
 
 def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 # Looked up here, not in the child: between fork and exec the child should only call.

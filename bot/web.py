@@ -30,8 +30,9 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 class WebApp:
     """Health checks answered here; everything else goes to the Slack handler."""
 
-    def __init__(self, slack: Callable[..., Iterable[bytes]],
-                 readiness: Callable[[], str | None]) -> None:
+    def __init__(
+        self, slack: Callable[..., Iterable[bytes]], readiness: Callable[[], str | None]
+    ) -> None:
         self._slack = slack
         self._readiness = readiness
 
@@ -49,8 +50,9 @@ class WebApp:
 
 def _text(start_response: StartResponse, status: str, body: str) -> list[bytes]:
     data = (body + "\n").encode()
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
-                            ("Content-Length", str(len(data)))])
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
+    )
     return [data]
 
 
@@ -61,8 +63,7 @@ def build_web_app(settings: Settings) -> WebApp:
     from bot.slack.wiring import slack_services
 
     services = slack_services(settings)
-    return WebApp(build_slack_wsgi(settings, services),
-                  lambda: readiness_problem(services.engine))
+    return WebApp(build_slack_wsgi(settings, services), lambda: readiness_problem(services.engine))
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -103,8 +104,10 @@ def _import_before_forking() -> None:
 
 def serve(settings: Settings) -> int:
     _import_before_forking()
-    log.info("serving Slack over HTTP on port %s at /slack/events (health: /healthz, /readyz)",
-             settings.port)
+    log.info(
+        "serving Slack over HTTP on port %s at /slack/events (health: /healthz, /readyz)",
+        settings.port,
+    )
     _Gunicorn(settings).run()
     return 0
 

@@ -47,17 +47,38 @@ def job_specs(settings: Settings) -> list[JobSpec]:
     Monday as 0."""
     zone = ZoneInfo(settings.timezone)
     return [
-        JobSpec("reminders.send_due", reminders.send_due_reminders,
-                IntervalTrigger(minutes=1), misfire_grace_time=55),
-        JobSpec("reminders.catch_up", reminders.catch_up_reminders,
-                IntervalTrigger(hours=1), misfire_grace_time=30 * 60, run_at_start=True),
-        JobSpec("summaries.extend_calendars", summaries.extend_meeting_calendars,
-                CronTrigger(hour=3, minute=0, timezone=zone), misfire_grace_time=6 * 3600,
-                run_at_start=True),
-        JobSpec("summaries.post_due", summaries.post_due_summaries,
-                IntervalTrigger(minutes=15), misfire_grace_time=10 * 60),
-        JobSpec("summaries.update_requests", summaries.send_update_requests,
-                IntervalTrigger(minutes=15), misfire_grace_time=10 * 60),
+        JobSpec(
+            "reminders.send_due",
+            reminders.send_due_reminders,
+            IntervalTrigger(minutes=1),
+            misfire_grace_time=55,
+        ),
+        JobSpec(
+            "reminders.catch_up",
+            reminders.catch_up_reminders,
+            IntervalTrigger(hours=1),
+            misfire_grace_time=30 * 60,
+            run_at_start=True,
+        ),
+        JobSpec(
+            "summaries.extend_calendars",
+            summaries.extend_meeting_calendars,
+            CronTrigger(hour=3, minute=0, timezone=zone),
+            misfire_grace_time=6 * 3600,
+            run_at_start=True,
+        ),
+        JobSpec(
+            "summaries.post_due",
+            summaries.post_due_summaries,
+            IntervalTrigger(minutes=15),
+            misfire_grace_time=10 * 60,
+        ),
+        JobSpec(
+            "summaries.update_requests",
+            summaries.send_update_requests,
+            IntervalTrigger(minutes=15),
+            misfire_grace_time=10 * 60,
+        ),
     ]
 
 
@@ -67,9 +88,18 @@ def build_scheduler(services: Services, *, blocking: bool = False) -> BaseSchedu
     scheduler = kind(timezone=UTC, executors={"default": ThreadPoolExecutor(max_workers=4)})
     for spec in job_specs(services.settings):
         extra = {"next_run_time": datetime.now(UTC)} if spec.run_at_start else {}
-        scheduler.add_job(spec.func, spec.trigger, args=[services], id=spec.id, name=spec.id,
-                          misfire_grace_time=spec.misfire_grace_time, coalesce=spec.coalesce,
-                          max_instances=spec.max_instances, replace_existing=True, **extra)
+        scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            args=[services],
+            id=spec.id,
+            name=spec.id,
+            misfire_grace_time=spec.misfire_grace_time,
+            coalesce=spec.coalesce,
+            max_instances=spec.max_instances,
+            replace_existing=True,
+            **extra,
+        )
     return scheduler
 
 
@@ -83,7 +113,8 @@ def run_scheduler(settings: Settings) -> int:
     services = slack_services(settings, migrate=True)
     scheduler = build_scheduler(services, blocking=True)
     logging.getLogger("jobs").info(
-        "scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+        "scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs())
+    )
     signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         scheduler.start()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.models.actions import Action
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.models.leads import Lead
 from bot.leads.repository import LeadRepository
+from bot.models.actions import Action
+from bot.models.leads import Lead
 
 MAX_ITEM_NO = 20
 

@@ -92,9 +92,7 @@ def _filtered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
     if query.user_id is not None:
         mapped_leads = select(LeadUser.lead_id).where(LeadUser.slack_user_id == query.user_id)
         statement = statement.where(
-            Action.id.in_(
-                select(ActionLead.action_id).where(ActionLead.lead_id.in_(mapped_leads))
-            )
+            Action.id.in_(select(ActionLead.action_id).where(ActionLead.lead_id.in_(mapped_leads)))
         )
     return statement
 

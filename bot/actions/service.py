@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.access import Actor, Caller
 from bot.actions.checks import (
     clean_text,
     found_action,
@@ -19,17 +20,16 @@ from bot.actions.checks import (
     known_lead,
     refuse,
 )
-from bot.models.actions import Action, ActionLead, Status
 from bot.actions.repository import ActionQuery, ActionRepository
-from bot.timing import Deadline, parse_timing
-from bot.models.boards import Board
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, PermissionDenied
-from bot.models.leads import Lead
-from bot.access import Actor, Caller
 from bot.leads.repository import LeadRepository
 from bot.leads.service import LeadRef, resolve_leads
+from bot.models.actions import Action, ActionLead, Status
+from bot.models.boards import Board
+from bot.models.leads import Lead
+from bot.timing import Deadline, parse_timing
 
 MAX_DESCRIPTION = 2500
 MAX_NOTE = 2000
@@ -122,11 +122,21 @@ class ActionService:
 
     def get(self, action_id: int) -> Action:
         with self._sessions.begin() as session:
-            return found_action(ActionRepository(session).get(action_id, with_events=True), action_id)
+            return found_action(
+                ActionRepository(session).get(action_id, with_events=True), action_id
+            )
 
-    def find(self, by: Caller, *, state: str = "open", mine: bool = False,
-             lead: str | None = None, board: str | None = None, page: int = 1,
-             meeting: date | None = None) -> Page:
+    def find(
+        self,
+        by: Caller,
+        *,
+        state: str = "open",
+        mine: bool = False,
+        lead: str | None = None,
+        board: str | None = None,
+        page: int = 1,
+        meeting: date | None = None,
+    ) -> Page:
         """One page of the actions that match; `mine` means those whose lead `by` is mapped to."""
         with self._sessions.begin() as session:
             query = ActionQuery(
@@ -145,9 +155,16 @@ class ActionService:
                 raise InvalidInput(f"There is no page {page}: the list has {pages} page(s).")
             return Page(items, page, pages, total)
 
-    def update(self, by: Caller, action_id: int, *, status: Status | None = None,
-               timing: str | None = None, leads: list[LeadRef] | None = None,
-               note: str | None = None) -> Action:
+    def update(
+        self,
+        by: Caller,
+        action_id: int,
+        *,
+        status: Status | None = None,
+        timing: str | None = None,
+        leads: list[LeadRef] | None = None,
+        note: str | None = None,
+    ) -> Action:
         note = clean_text(note, "note", MAX_NOTE) or None
         if status is None and timing is None and leads is None and note is None:
             raise InvalidInput(
@@ -155,11 +172,19 @@ class ActionService:
                 '`/actions update 12 status:in-progress due:"September 2022" chased again`.'
             )
         with self._write() as session:
-            return self._update(session, by.rights(session), action_id, status=status,
-                                timing=timing, leads=leads, note=note)
+            return self._update(
+                session,
+                by.rights(session),
+                action_id,
+                status=status,
+                timing=timing,
+                leads=leads,
+                note=note,
+            )
 
-    def set_status(self, by: Caller, action_id: int, status: Status, *,
-                   note: str | None = None) -> Action:
+    def set_status(
+        self, by: Caller, action_id: int, status: Status, *, note: str | None = None
+    ) -> Action:
         """`done` and `reopen`: refuse a change that would change nothing."""
         with self._write() as session:
             action = found_action(ActionRepository(session).get(action_id), action_id)
@@ -167,12 +192,25 @@ class ActionService:
                 raise InvalidInput(f"#{action_id} is already {action.status}; nothing to reopen.")
             if status is not Status.OPEN and action.status == status.value:
                 raise InvalidInput(f"#{action_id} is already {status.value}.")
-            return self._update(session, by.rights(session), action_id, status=status,
-                                note=clean_text(note, "note", MAX_NOTE) or None)
+            return self._update(
+                session,
+                by.rights(session),
+                action_id,
+                status=status,
+                note=clean_text(note, "note", MAX_NOTE) or None,
+            )
 
-    def _update(self, session: Session, actor: Actor, action_id: int, *,
-                status: Status | None = None, timing: str | None = None,
-                leads: list[LeadRef] | None = None, note: str | None = None) -> Action:
+    def _update(
+        self,
+        session: Session,
+        actor: Actor,
+        action_id: int,
+        *,
+        status: Status | None = None,
+        timing: str | None = None,
+        leads: list[LeadRef] | None = None,
+        note: str | None = None,
+    ) -> Action:
         now = self._clock.now()
         repo = ActionRepository(session)
         action = found_action(repo.get(action_id), action_id)
@@ -195,8 +233,9 @@ class ActionService:
         _load_for_reply(session, action)
         return action
 
-    def _check_may_change(self, session: Session, actor: Actor, action: Action,
-                          *, changes_lead: bool) -> None:
+    def _check_may_change(
+        self, session: Session, actor: Actor, action: Action, *, changes_lead: bool
+    ) -> None:
         if actor.manages(action.board_id):
             return
         if changes_lead:
@@ -212,18 +251,38 @@ class ActionService:
                 "with `/actions lead <name> @you`."
             )
 
-    def _change_deadline(self, repo: ActionRepository, action: Action, deadline: Deadline,
-                         actor: Actor, note: str | None) -> bool:
+    def _change_deadline(
+        self,
+        repo: ActionRepository,
+        action: Action,
+        deadline: Deadline,
+        actor: Actor,
+        note: str | None,
+    ) -> bool:
         old = action.timing_raw
         if deadline.raw == old:
             return False
         action.set_deadline(deadline)
-        repo.record(action, actor=actor.user_id, at=self._clock.now(), field="due",
-                    old=old or None, new=deadline.raw or None, note=note)
+        repo.record(
+            action,
+            actor=actor.user_id,
+            at=self._clock.now(),
+            field="due",
+            old=old or None,
+            new=deadline.raw or None,
+            note=note,
+        )
         return True
 
-    def _change_leads(self, session: Session, repo: ActionRepository, action: Action,
-                      refs: list[LeadRef], actor: Actor, note: str | None) -> bool:
+    def _change_leads(
+        self,
+        session: Session,
+        repo: ActionRepository,
+        action: Action,
+        refs: list[LeadRef],
+        actor: Actor,
+        note: str | None,
+    ) -> bool:
         if not refs:
             raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")
         leads, _ = resolve_leads(session, refs, self._clock)
@@ -232,15 +291,23 @@ class ActionService:
             return False
         action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
         session.flush()
-        repo.record(action, actor=actor.user_id, at=self._clock.now(), field="lead",
-                    old=old, new=" and ".join(lead.name for lead in leads), note=note)
+        repo.record(
+            action,
+            actor=actor.user_id,
+            at=self._clock.now(),
+            field="lead",
+            old=old,
+            new=" and ".join(lead.name for lead in leads),
+            note=note,
+        )
         return True
 
     def _board_for_add(self, session: Session, name: str | None) -> tuple[Board | None, bool]:
         if not name:
             return None, False
-        return BoardRepository(session).get_or_create(clean_text(name, "board name", 200),
-                                                      self._clock.now())
+        return BoardRepository(session).get_or_create(
+            clean_text(name, "board name", 200), self._clock.now()
+        )
 
     def _deadline(self, session: Session, timing: str | None, board: Board | None) -> Deadline:
         today = self.today()
@@ -270,12 +337,19 @@ def _load_for_reply(session: Session, action: Action) -> None:
     session.refresh(action)
 
 
-def _change(repo: ActionRepository, action: Action, actor: Actor, name: str,
-            old: str, new: str, note: str | None) -> bool:
+def _change(
+    repo: ActionRepository,
+    action: Action,
+    actor: Actor,
+    name: str,
+    old: str,
+    new: str,
+    note: str | None,
+) -> bool:
     if old == new:
         return False
     setattr(action, name, new)
-    repo.record(action, actor=actor.user_id, at=action.updated_at, field=name,
-                old=old, new=new, note=note)
+    repo.record(
+        action, actor=actor.user_id, at=action.updated_at, field=name, old=old, new=new, note=note
+    )
     return True
-

@@ -60,8 +60,10 @@ def decode(column: Column[Any], value: Any) -> Any:
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValueError("not a whole number")
     except (TypeError, ValueError) as exc:
-        raise BadExport(f"{column.table.name}.{column.name} holds {value!r}, which is not a "
-                        f"valid {kind.__name__} ({exc}).") from exc
+        raise BadExport(
+            f"{column.table.name}.{column.name} holds {value!r}, which is not a "
+            f"valid {kind.__name__} ({exc})."
+        ) from exc
     return value
 
 

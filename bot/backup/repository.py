@@ -24,8 +24,11 @@ class TableRepository:
 
     def filled(self, tables: Iterable[Table]) -> list[str]:
         """The names of those tables that hold at least one row."""
-        return [t.name for t in tables
-                if self._connection.execute(select(func.count()).select_from(t)).scalar_one()]
+        return [
+            t.name
+            for t in tables
+            if self._connection.execute(select(func.count()).select_from(t)).scalar_one()
+        ]
 
     def reset_sequences(self, tables: Iterable[Table]) -> None:
         """Restored rows kept their ids: move each id sequence past them (PostgreSQL)."""
@@ -36,10 +39,16 @@ class TableRepository:
             if len(keys) != 1 or not isinstance(keys[0].type, Integer):
                 continue
             name = keys[0].name
-            sequence = self._connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                                {"t": table.name, "c": name}).scalar_one()
+            sequence = self._connection.execute(
+                text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": name}
+            ).scalar_one()
             if sequence is None:
                 continue
-            self._connection.execute(text(
-                f'SELECT setval(:s, COALESCE((SELECT MAX("{name}") FROM "{table.name}"), 0) + 1, '
-                "false)"), {"s": sequence})
+            self._connection.execute(
+                text(
+                    f'SELECT setval(:s, COALESCE((SELECT MAX("{name}") '
+                    f'FROM "{table.name}"), 0) + 1, '
+                    "false)"
+                ),
+                {"s": sequence},
+            )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.exc import IntegrityError
 
-from bot.backup.repository import TableRepository
+from bot import models
 from bot.backup.format import (
     FORMAT,
     VERSION,
@@ -18,7 +18,7 @@ from bot.backup.format import (
     encode,
     exported_tables,
 )
-from bot import models
+from bot.backup.repository import TableRepository
 from bot.db.migrate import current_revisions, head_revisions
 from bot.db.session import first_line
 
@@ -41,8 +41,12 @@ def tables() -> list[Table]:
 def export_database(engine: Engine) -> tuple[bytes, BackupResult]:
     """The whole database as JSON bytes: the same data always gives the same bytes."""
     revision = _revision_or_refuse(engine, "export it")
-    document: dict[str, Any] = {"format": FORMAT, "version": VERSION,
-                                "schema_revision": revision, "tables": {}}
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema_revision": revision,
+        "tables": {},
+    }
     counts: dict[str, int] = {}
     with _snapshot(engine) as connection:
         repo = TableRepository(connection)
@@ -50,14 +54,14 @@ def export_database(engine: Engine) -> tuple[bytes, BackupResult]:
             result = repo.rows(table)
             columns = list(table.columns)
             rows = [[encode(c, row[i]) for i, c in enumerate(columns)] for row in result]
-            document["tables"][table.name] = {"columns": [c.name for c in columns],
-                                              "rows": rows}
+            document["tables"][table.name] = {"columns": [c.name for c in columns], "rows": rows}
             counts[table.name] = len(rows)
     return _dumps(document).encode("utf-8"), BackupResult(counts)
 
 
 def _dumps(document: dict[str, Any]) -> str:
     """JSON with one row a line: readable, diffable, and the same bytes for the same data."""
+
     def one(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
@@ -67,8 +71,11 @@ def _dumps(document: dict[str, Any]) -> str:
     for n, name in enumerate(names):
         body = document["tables"][name]
         rows = [f"    {one(row)}" for row in body["rows"]]
-        lines += [f"  {one(name)}: {{", f'   "columns": {one(body["columns"])},',
-                  '   "rows": [' + ("" if rows else "]")]
+        lines += [
+            f"  {one(name)}: {{",
+            f'   "columns": {one(body["columns"])},',
+            '   "rows": [' + ("" if rows else "]"),
+        ]
         if rows:
             lines += [",\n".join(rows), "   ]"]
         lines.append("  }" + ("," if n < len(names) - 1 else ""))
@@ -84,7 +91,8 @@ def restore_database(engine: Engine, data: bytes) -> BackupResult:
         raise BadExport(
             f"The file was exported at schema revision {document['schema_revision']}, and this "
             f"version of actionbot is at {revision}. Restore it with the actionbot version that "
-            "wrote it, run `actionbot db upgrade` there, export again, and restore that file.")
+            "wrote it, run `actionbot db upgrade` there, export again, and restore that file."
+        )
     rows_by_table = _rows(document)
     counts: dict[str, int] = {}
     with engine.begin() as connection:
@@ -96,9 +104,11 @@ def restore_database(engine: Engine, data: bytes) -> BackupResult:
                 try:
                     repo.insert(table, rows)
                 except IntegrityError as exc:
-                    raise BadExport(f"The rows of {table.name} in the export do not fit "
-                                    f"together ({first_line(exc.orig or exc)}): the file is "
-                                    "damaged or was edited.") from exc
+                    raise BadExport(
+                        f"The rows of {table.name} in the export do not fit "
+                        f"together ({first_line(exc.orig or exc)}): the file is "
+                        "damaged or was edited."
+                    ) from exc
             counts[table.name] = len(rows)
         repo.reset_sequences(tables())
     return BackupResult(counts)
@@ -108,9 +118,11 @@ def _revision_or_refuse(engine: Engine, what: str) -> str:
     current, head = current_revisions(engine), head_revisions()
     if sorted(current) != sorted(head) or len(head) != 1:
         have = ", ".join(current) or "none (not migrated)"
-        raise BadExport(f"The database schema is at revision {have}, and this version of "
-                        f"actionbot needs {', '.join(head)}: run `actionbot db upgrade` first, "
-                        f"then {what}.")
+        raise BadExport(
+            f"The database schema is at revision {have}, and this version of "
+            f"actionbot needs {', '.join(head)}: run `actionbot db upgrade` first, "
+            f"then {what}."
+        )
     return head[0]
 
 
@@ -126,15 +138,21 @@ def _parse(data: bytes) -> dict[str, Any]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadExport(f"The file is not an actionbot export: it is not JSON ({exc}). "
-                        "Give a file written by `actionbot export`.") from exc
+        raise BadExport(
+            f"The file is not an actionbot export: it is not JSON ({exc}). "
+            "Give a file written by `actionbot export`."
+        ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BadExport("The file is not an actionbot export (it has no "
-                        f'"format": "{FORMAT}"). Give a file written by `actionbot export`.')
+        raise BadExport(
+            "The file is not an actionbot export (it has no "
+            f'"format": "{FORMAT}"). Give a file written by `actionbot export`.'
+        )
     if document.get("version") != VERSION:
-        raise BadExport(f"The export is in format version {document.get('version')!r}; this "
-                        f"version of actionbot reads version {VERSION}. Use the actionbot "
-                        "version that wrote it.")
+        raise BadExport(
+            f"The export is in format version {document.get('version')!r}; this "
+            f"version of actionbot reads version {VERSION}. Use the actionbot "
+            "version that wrote it."
+        )
     if not isinstance(document.get("tables"), dict) or not document.get("schema_revision"):
         raise BadExport("The export has no tables or no schema revision: the file is damaged.")
     return document
@@ -144,28 +162,34 @@ def _rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     known = {t.name: t for t in tables()}
     unknown = sorted(set(document["tables"]) - set(known))
     if unknown:
-        raise BadExport(f"The export has tables this version does not know: "
-                        f"{', '.join(unknown)}. Use the actionbot version that wrote it.")
+        raise BadExport(
+            f"The export has tables this version does not know: "
+            f"{', '.join(unknown)}. Use the actionbot version that wrote it."
+        )
     result: dict[str, list[dict[str, Any]]] = {}
     for name, body in document["tables"].items():
         table = known[name]
         names = body.get("columns") if isinstance(body, dict) else None
         if names != [c.name for c in table.columns]:
-            raise BadExport(f"The columns of {name} in the export ({names}) are not this "
-                            "version's; use the actionbot version that wrote it.")
+            raise BadExport(
+                f"The columns of {name} in the export ({names}) are not this "
+                "version's; use the actionbot version that wrote it."
+            )
         rows = body.get("rows")
-        if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != len(names)
-                                             for r in rows):
+        if not isinstance(rows, list) or any(
+            not isinstance(r, list) or len(r) != len(names) for r in rows
+        ):
             raise BadExport(f"The rows of {name} in the export are damaged.")
         columns = list(table.columns)
-        result[name] = [{c.name: decode(c, row[i]) for i, c in enumerate(columns)}
-                        for row in rows]
+        result[name] = [{c.name: decode(c, row[i]) for i, c in enumerate(columns)} for row in rows]
     return result
 
 
 def _refuse_unless_empty(repo: TableRepository) -> None:
     filled = repo.filled(tables())
     if filled:
-        raise BadExport(f"The database is not empty (it has rows in {', '.join(filled)}). "
-                        "Restore only into a new database: create one, run `actionbot db "
-                        "upgrade` on it, and point DATABASE_URL at it.")
+        raise BadExport(
+            f"The database is not empty (it has rows in {', '.join(filled)}). "
+            "Restore only into a new database: create one, run `actionbot db "
+            "upgrade` on it, and point DATABASE_URL at it."
+        )

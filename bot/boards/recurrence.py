@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrule, rrulestr
 
-from bot.timing import Granularity, TimingError, format_date, parse_timing
 from bot.errors import InvalidInput
+from bot.timing import Granularity, TimingError, format_date, parse_timing
 
 MEETING_DATE_FORMS = "Write the meeting day like 20 October 2022, 20/10/2022 or 2022-10-20."
 RECURRENCE_FORMS = (
@@ -108,8 +108,9 @@ def _simple(lowered: str) -> tuple[str, int]:
         raise InvalidInput(f"“{lowered}” is not a recurrence I understand. {RECURRENCE_FORMS}")
     interval = int(match.group(1) or 1)
     if not 1 <= interval <= _MAX_INTERVAL:
-        raise InvalidInput(f"A recurrence repeats every 1 to {_MAX_INTERVAL} units. "
-                           f"{RECURRENCE_FORMS}")
+        raise InvalidInput(
+            f"A recurrence repeats every 1 to {_MAX_INTERVAL} units. {RECURRENCE_FORMS}"
+        )
     return _UNITS[match.group(2)], interval
 
 
@@ -129,8 +130,7 @@ def _fields(rule: str) -> dict[str, str]:
     for part in filter(None, rule.split(";")):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise InvalidInput(f"“{part}” is not a NAME=VALUE part of an RRULE. "
-                               f"{RECURRENCE_FORMS}")
+            raise InvalidInput(f"“{part}” is not a NAME=VALUE part of an RRULE. {RECURRENCE_FORMS}")
         fields[key.strip()] = value.strip()
     return fields
 
@@ -141,8 +141,10 @@ def _checked_rrule(rule: str) -> str:
     if "DTSTART" in fields:
         raise InvalidInput("Give only the RRULE; the meeting date you name is where it starts.")
     if fields.get("FREQ") not in _ALLOWED_FREQ:
-        raise InvalidInput("Meetings recur weekly, monthly or yearly: use FREQ=WEEKLY, "
-                           f"FREQ=MONTHLY or FREQ=YEARLY. {RECURRENCE_FORMS}")
+        raise InvalidInput(
+            "Meetings recur weekly, monthly or yearly: use FREQ=WEEKLY, "
+            f"FREQ=MONTHLY or FREQ=YEARLY. {RECURRENCE_FORMS}"
+        )
     interval = fields.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= _MAX_INTERVAL:
         raise InvalidInput(f"INTERVAL must be a whole number from 1 to {_MAX_INTERVAL}.")
@@ -169,8 +171,10 @@ def _check_finds_dates(recurrence: Recurrence) -> None:
     start = recurrence.start
     first = _compile(recurrence.rule, start).after(_midnight(start), inc=True)
     if first is None or first.date() > start + timedelta(days=366 * _SEARCH_YEARS):
-        raise InvalidInput(f"That rule finds no meeting in the {_SEARCH_YEARS} years from "
-                           f"{format_date(start)}. {RECURRENCE_FORMS}")
+        raise InvalidInput(
+            f"That rule finds no meeting in the {_SEARCH_YEARS} years from "
+            f"{format_date(start)}. {RECURRENCE_FORMS}"
+        )
 
 
 def _midnight(day: date) -> datetime:

@@ -8,11 +8,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.models.actions import OPEN_STATUSES, Action
-from bot.models.boards import Board, Meeting
 from bot.boards.recurrence import Recurrence
 from bot.db.sql import insert_or_ignore, table_of
 from bot.errors import NotFound
+from bot.models.actions import OPEN_STATUSES, Action
+from bot.models.boards import Board, Meeting
 
 BOARDS = table_of(Board)
 
@@ -45,8 +45,9 @@ class BoardRepository:
         if board is not None:
             return board, False
         clean = " ".join(name.split())
-        won = insert_or_ignore(self._session, BOARDS, [{"name": clean, "created_at": now}],
-                               returning=[BOARDS.c.id])
+        won = insert_or_ignore(
+            self._session, BOARDS, [{"name": clean, "created_at": now}], returning=[BOARDS.c.id]
+        )
         board = self._session.get(Board, won[0][0]) if won else self.by_name(clean)
         assert board is not None, "the board was just created, here or by another caller"
         return board, bool(won)
@@ -58,10 +59,14 @@ class BoardRepository:
         return self._session.get(Meeting, meeting_id)
 
     def open_action_count(self, board_id: int) -> int:
-        return self._session.scalar(
-            select(func.count(Action.id)).where(Action.board_id == board_id,
-                                                Action.status.in_(OPEN_STATUSES))
-        ) or 0
+        return (
+            self._session.scalar(
+                select(func.count(Action.id)).where(
+                    Action.board_id == board_id, Action.status.in_(OPEN_STATUSES)
+                )
+            )
+            or 0
+        )
 
     def all(self) -> list[Board]:
         return list(self._session.scalars(select(Board).order_by(Board.name)))
@@ -111,11 +116,12 @@ class BoardRepository:
         rule = recurrence_of(board)
         if rule is None:
             return
-        known = set(
-            self._session.scalars(select(Meeting.date).where(Meeting.board_id == board.id))
-        )
-        missing = [day for day in rule.dates(today - timedelta(days=1), today + RULE_HORIZON)
-                   if day not in known]
+        known = set(self._session.scalars(select(Meeting.date).where(Meeting.board_id == board.id)))
+        missing = [
+            day
+            for day in rule.dates(today - timedelta(days=1), today + RULE_HORIZON)
+            if day not in known
+        ]
         if not missing:
             return
         try:
@@ -132,7 +138,9 @@ class BoardRepository:
         used = select(Action.meeting_id).where(Action.meeting_id.is_not(None))
         for meeting in self._session.scalars(
             select(Meeting).where(
-                Meeting.board_id == board.id, Meeting.from_rule, Meeting.date > after,
+                Meeting.board_id == board.id,
+                Meeting.from_rule,
+                Meeting.date > after,
                 Meeting.id.not_in(used),
             )
         ):
@@ -145,11 +153,13 @@ class BoardRepository:
 
     def meetings_between(self, start: date, end: date) -> list[Meeting]:
         """Every board's meetings from start to end, for the scheduled posts."""
-        return list(self._session.scalars(
-            select(Meeting)
-            .where(Meeting.date >= start, Meeting.date <= end, ~Meeting.cancelled)
-            .order_by(Meeting.date, Meeting.id)
-        ))
+        return list(
+            self._session.scalars(
+                select(Meeting)
+                .where(Meeting.date >= start, Meeting.date <= end, ~Meeting.cancelled)
+                .order_by(Meeting.date, Meeting.id)
+            )
+        )
 
 
 def recurrence_of(board: Board) -> Recurrence | None:

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, Caller
-from bot.timing import format_date
-from bot.models.boards import Board, BoardSecretary, Meeting
 from bot.boards.recurrence import parse_recurrence
 from bot.boards.repository import (
     RULE_HORIZON,
@@ -21,6 +19,8 @@ from bot.boards.repository import (
 )
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.models.boards import Board, BoardSecretary, Meeting
+from bot.timing import format_date
 
 MAX_NAME = 200
 MAX_SHORT = 40
@@ -71,25 +71,42 @@ class BoardService:
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
-    def create(self, by: Caller, name: str, *, short_name: str | None = None,
-               channel_id: str | None = None, secretaries: list[str] | None = None) -> BoardInfo:
+    def create(
+        self,
+        by: Caller,
+        name: str,
+        *,
+        short_name: str | None = None,
+        channel_id: str | None = None,
+        secretaries: list[str] | None = None,
+    ) -> BoardInfo:
         with self._sessions.begin() as session:
             _require_global_secretary(by.rights(session), "create boards")
             clean = _name(name)
             repo = BoardRepository(session)
             if repo.by_name(clean) is not None:
-                raise InvalidInput(f"There is already a board called {clean}. Change it with "
-                                   f'`/actions board set "{clean}" ...`.')
+                raise InvalidInput(
+                    f"There is already a board called {clean}. Change it with "
+                    f'`/actions board set "{clean}" ...`.'
+                )
             board = repo.create(clean, self._clock.now())
             _apply(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
 
-    def change(self, by: Caller, name: str, *, short_name: object = _UNSET,
-               channel_id: object = _UNSET, secretaries: object = _UNSET) -> BoardInfo:
+    def change(
+        self,
+        by: Caller,
+        name: str,
+        *,
+        short_name: object = _UNSET,
+        channel_id: object = _UNSET,
+        secretaries: object = _UNSET,
+    ) -> BoardInfo:
         """Set the given fields; None clears the short name or channel, [] the secretaries."""
         with self._sessions.begin() as session:
-            _require_global_secretary(by.rights(session),
-                                      "change a board's channel, short name or secretaries")
+            _require_global_secretary(
+                by.rights(session), "change a board's channel, short name or secretaries"
+            )
             if short_name is _UNSET and channel_id is _UNSET and secretaries is _UNSET:
                 raise InvalidInput("Nothing to change: give short:, channel: or secretary:.")
             board = named_board(session, name)
@@ -110,8 +127,9 @@ class BoardService:
             actor = by.rights(session) if by is not None else None
             return self._info(session, choose_board(session, name, actor))
 
-    def add_meeting(self, by: Caller, name: str | None, day: date, *,
-                    every: str | None = None) -> MeetingChange:
+    def add_meeting(
+        self, by: Caller, name: str | None, day: date, *, every: str | None = None
+    ) -> MeetingChange:
         """Add one meeting, and with `every` set or clear the rule that repeats it."""
         recurrence = parse_recurrence(every, day) if every is not None else None
         with self._sessions.begin() as session:
@@ -146,8 +164,10 @@ class BoardService:
             repo.extend_rule(board, self.today())
             meeting = repo.meeting_on(board, day)
             if meeting is None:
-                raise NotFound(f"{board.name} has no meeting on {format_date(day)}. "
-                               f"`/actions meetings {_quoted(board.label)}` lists its meetings.")
+                raise NotFound(
+                    f"{board.name} has no meeting on {format_date(day)}. "
+                    f"`/actions meetings {_quoted(board.label)}` lists its meetings."
+                )
             changed = not meeting.cancelled
             meeting.cancelled = True
             session.flush()
@@ -171,10 +191,15 @@ class BoardService:
         open_count = repo.open_action_count(board.id)
         rule = recurrence_of(board)
         return BoardInfo(
-            id=board.id, name=board.name, short_name=board.short_name,
-            channel_id=board.channel_id, secretary_ids=tuple(board.secretary_ids),
-            recurrence=rule.describe() if rule else None, upcoming=upcoming,
-            previous_meeting=previous.date if previous else None, open_actions=open_count,
+            id=board.id,
+            name=board.name,
+            short_name=board.short_name,
+            channel_id=board.channel_id,
+            secretary_ids=tuple(board.secretary_ids),
+            recurrence=rule.describe() if rule else None,
+            upcoming=upcoming,
+            previous_meeting=previous.date if previous else None,
+            open_actions=open_count,
         )
 
 
@@ -189,14 +214,17 @@ def choose_board(session: Session, name: str | None, actor: Actor | None) -> Boa
     if len(mine) == 1:
         return mine[0]
     if not boards:
-        raise NotFound("There are no boards yet. Add one with "
-                       '`/actions board add "Performance and Risk Oversight Board" short:PROB`.')
+        raise NotFound(
+            "There are no boards yet. Add one with "
+            '`/actions board add "Performance and Risk Oversight Board" short:PROB`.'
+        )
     names = ", ".join(b.label for b in boards)
     raise InvalidInput(f"Which board? Name it; boards: {names}.")
 
 
-def _apply(session: Session, board: Board, short_name: object, channel_id: object,
-           secretaries: object) -> None:
+def _apply(
+    session: Session, board: Board, short_name: object, channel_id: object, secretaries: object
+) -> None:
     if short_name is not _UNSET and short_name is not None:
         short = _short(str(short_name))
         other = BoardRepository(session).by_name(short)
@@ -211,8 +239,9 @@ def _apply(session: Session, board: Board, short_name: object, channel_id: objec
         ids = list(dict.fromkeys(secretaries))  # type: ignore[call-overload]
         bad = [user for user in ids if not USER_ID.fullmatch(user)]
         if bad:
-            raise InvalidInput(f"“{bad[0]}” is not a Slack user; mention people, e.g. "
-                               "secretary:@alice.")
+            raise InvalidInput(
+                f"“{bad[0]}” is not a Slack user; mention people, e.g. secretary:@alice."
+            )
         board.secretaries = [BoardSecretary(slack_user_id=user) for user in ids]
     session.flush()
 
@@ -220,8 +249,10 @@ def _apply(session: Session, board: Board, short_name: object, channel_id: objec
 def _name(name: str) -> str:
     clean = " ".join((name or "").split())
     if not clean:
-        raise InvalidInput('A board needs a name, e.g. `/actions board add "Performance and Risk '
-                           'Oversight Board" short:PROB`.')
+        raise InvalidInput(
+            'A board needs a name, e.g. `/actions board add "Performance and Risk '
+            'Oversight Board" short:PROB`.'
+        )
     if len(clean) > MAX_NAME:
         raise InvalidInput(f"A board name can be at most {MAX_NAME} characters.")
     return clean
@@ -229,8 +260,10 @@ def _name(name: str) -> str:
 
 def _short(value: str) -> str:
     if len(value) > MAX_SHORT or not _SHORT.fullmatch(value):
-        raise InvalidInput(f"“{value}” cannot be a short name: use up to {MAX_SHORT} letters, "
-                           "digits, dots, dashes or underscores, e.g. short:PROB.")
+        raise InvalidInput(
+            f"“{value}” cannot be a short name: use up to {MAX_SHORT} letters, "
+            "digits, dots, dashes or underscores, e.g. short:PROB."
+        )
     return value
 
 
@@ -238,21 +271,27 @@ def _channel(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not CHANNEL_ID.fullmatch(value):
-        raise InvalidInput(f"“{value}” is not a Slack channel; pick it from the list Slack offers "
-                           "after typing #, e.g. channel:#prob-board.")
+        raise InvalidInput(
+            f"“{value}” is not a Slack channel; pick it from the list Slack offers "
+            "after typing #, e.g. channel:#prob-board."
+        )
     return value
 
 
 def _require_global_secretary(actor: Actor, what: str) -> None:
     if not actor.is_secretary:
-        raise PermissionDenied(f"Only a secretary of every board can {what}. Ask the bot's "
-                               "administrator to add you to SECRETARY_USER_IDS.")
+        raise PermissionDenied(
+            f"Only a secretary of every board can {what}. Ask the bot's "
+            "administrator to add you to SECRETARY_USER_IDS."
+        )
 
 
 def _require_manager(actor: Actor, board: Board, what: str) -> None:
     if not actor.manages(board.id):
-        raise PermissionDenied(f"Only a secretary of {board.name} can {what}. "
-                               f"`/actions board {_quoted(board.label)}` shows who they are.")
+        raise PermissionDenied(
+            f"Only a secretary of {board.name} can {what}. "
+            f"`/actions board {_quoted(board.label)}` shows who they are."
+        )
 
 
 def _quoted(name: str) -> str:

@@ -29,16 +29,27 @@ from bot.startup import configure_logging, load_settings, with_database
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 # The order of `actionbot --help`.
-SUBCOMMANDS = (run, check, shell, db, summary, meetings, remind, scheduler, imports, export,
-               restore)
+SUBCOMMANDS = (
+    run,
+    check,
+    shell,
+    db,
+    summary,
+    meetings,
+    remind,
+    scheduler,
+    imports,
+    export,
+    restore,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actionbot",
         description="Keeps oversight-board actions, reminds their leads in Slack and prepares "
-                    "matters arising. Settings come from the environment and .env "
-                    "(see config.example.env).",
+        "matters arising. Settings come from the environment and .env "
+        "(see config.example.env).",
     )
     parser.add_argument("--version", action="version", version=f"actionbot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -9,11 +9,14 @@ from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    check = sub.add_parser("check", help="check that the bot can serve (for health checks)",
-                           description="Check that the database answers and its schema is up "
-                                       "to date, as GET /readyz does in HTTP mode. Exit code 0 "
-                                       "when ready, 1 otherwise; for Docker's HEALTHCHECK and "
-                                       "Socket Mode deployments.")
+    check = sub.add_parser(
+        "check",
+        help="check that the bot can serve (for health checks)",
+        description="Check that the database answers and its schema is up "
+        "to date, as GET /readyz does in HTTP mode. Exit code 0 "
+        "when ready, 1 otherwise; for Docker's HEALTHCHECK and "
+        "Socket Mode deployments.",
+    )
     check.set_defaults(handler=run_check)
 
 

@@ -8,11 +8,13 @@ from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    db = sub.add_parser("db", help="database maintenance",
-                        description="Database maintenance.")
+    db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
-    up = db_sub.add_parser("upgrade", help="apply the database migrations",
-                           description="Apply every migration the database does not have yet.")
+    up = db_sub.add_parser(
+        "upgrade",
+        help="apply the database migrations",
+        description="Apply every migration the database does not have yet.",
+    )
     up.set_defaults(handler=run_upgrade)
 
 

@@ -30,28 +30,54 @@ changed and creates no duplicates. If some rows cannot be read nothing is writte
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "import", help="import actions from a letter or an action table",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="FILE",
-                        help="a .docx, .csv or text file (.txt, .tsv, .md); - reads standard input")
-    parser.add_argument("--board", required=True,
-                        help="the board the actions belong to (its name or short name)")
-    parser.add_argument("--meeting-date", metavar="DATE",
-                        help="the meeting that agreed them, e.g. 2022-06-24 or \"24 June 2022\" "
-                             "(default: the meeting the letter mentions)")
-    parser.add_argument("--source-ref", metavar="REF",
-                        help="the letter's reference (default: its \"Our ref\")")
-    parser.add_argument("--lead", metavar="LEAD",
-                        help="the lead for rows that name none (recommendations usually don't)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show what would happen and write nothing")
-    parser.add_argument("--skip-problems", action="store_true",
-                        help="import the rows that can be read even if others cannot")
+        "import",
+        help="import actions from a letter or an action table",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="a .docx, .csv or text file (.txt, .tsv, .md); - reads standard input",
+    )
+    parser.add_argument(
+        "--board", required=True, help="the board the actions belong to (its name or short name)"
+    )
+    parser.add_argument(
+        "--meeting-date",
+        metavar="DATE",
+        help='the meeting that agreed them, e.g. 2022-06-24 or "24 June 2022" '
+        "(default: the meeting the letter mentions)",
+    )
+    parser.add_argument(
+        "--source-ref", metavar="REF", help='the letter\'s reference (default: its "Our ref")'
+    )
+    parser.add_argument(
+        "--lead",
+        metavar="LEAD",
+        help="the lead for rows that name none (recommendations usually don't)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would happen and write nothing"
+    )
+    parser.add_argument(
+        "--skip-problems",
+        action="store_true",
+        help="import the rows that can be read even if others cannot",
+    )
     add_now_option(parser, "import (and record the history)")
-    parser.add_argument("--new-board", action="store_true",
-                        help="create BOARD even though an existing board has a similar name")
-    parser.add_argument("--as", dest="user", metavar="USER_ID", default=DEFAULT_ACTOR,
-                        help=f"who the history records as importing (default: {DEFAULT_ACTOR})")
+    parser.add_argument(
+        "--new-board",
+        action="store_true",
+        help="create BOARD even though an existing board has a similar name",
+    )
+    parser.add_argument(
+        "--as",
+        dest="user",
+        metavar="USER_ID",
+        default=DEFAULT_ACTOR,
+        help=f"who the history records as importing (default: {DEFAULT_ACTOR})",
+    )
     parser.set_defaults(handler=run_import)
 
 
@@ -95,15 +121,19 @@ def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.N
         print("Dry run: nothing was written. Run the same command without --dry-run to import.")
         return 0
     if plan.new_board and plan.board_suggestion and not args.new_board:
-        return _fail(f'nothing was written: there is no board called "{plan.board_name}", but '
-                     f'there is "{plan.board_suggestion}". Use --board "{plan.board_suggestion}",'
-                     " or add --new-board to create the new board.")
+        return _fail(
+            f'nothing was written: there is no board called "{plan.board_name}", but '
+            f'there is "{plan.board_suggestion}". Use --board "{plan.board_suggestion}",'
+            " or add --new-board to create the new board."
+        )
     problems = len(plan.problems)
     if problems and not args.skip_problems:
         importable = plan.count(Decision.CREATE) + plan.count(Decision.UPDATE)
-        print(f"\nNothing was written: {plural(problems, 'row')} could not be read (see above). "
-              "Fix them in the file and run this again, or add --skip-problems to import the "
-              f"other {plural(importable, 'action')} now and add the rest later.")
+        print(
+            f"\nNothing was written: {plural(problems, 'row')} could not be read (see above). "
+            "Fix them in the file and run this again, or add --skip-problems to import the "
+            f"other {plural(importable, 'action')} now and add the rest later."
+        )
         return 1
     if not plan.has_changes:
         print("\nNothing to write: every action is already up to date.")

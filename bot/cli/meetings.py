@@ -11,8 +11,11 @@ from bot.errors import BotError
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    meetings = sub.add_parser("meetings", help="list a board's upcoming meetings",
-                              description="List a board's upcoming meetings and its rule.")
+    meetings = sub.add_parser(
+        "meetings",
+        help="list a board's upcoming meetings",
+        description="List a board's upcoming meetings and its rule.",
+    )
     meetings.add_argument("--board", help="the board's name or short name")
     add_now_option(meetings, "list")
     meetings.set_defaults(handler=run_meetings)

@@ -15,9 +15,13 @@ if TYPE_CHECKING:
 
 
 def add_now_option(parser: argparse.ArgumentParser, action: str = "act") -> None:
-    parser.add_argument("--now", type=iso_moment, metavar="ISO_TIME",
-                        help=f"{action} as if it were this moment, e.g. 2022-08-24T09:30:00+01:00 "
-                             "(without an offset, TIMEZONE applies)")
+    parser.add_argument(
+        "--now",
+        type=iso_moment,
+        metavar="ISO_TIME",
+        help=f"{action} as if it were this moment, e.g. 2022-08-24T09:30:00+01:00 "
+        "(without an offset, TIMEZONE applies)",
+    )
 
 
 def iso_moment(text: str) -> datetime:

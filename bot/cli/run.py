@@ -13,19 +13,25 @@ log = logging.getLogger(__name__)
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = sub.add_parser("run", help="start the Slack bot",
-                         description="Start the Slack bot: Socket Mode when SLACK_APP_TOKEN is "
-                                     "set, otherwise HTTP on PORT at /slack/events. Migrates "
-                                     "the database first.")
+    run = sub.add_parser(
+        "run",
+        help="start the Slack bot",
+        description="Start the Slack bot: Socket Mode when SLACK_APP_TOKEN is "
+        "set, otherwise HTTP on PORT at /slack/events. Migrates "
+        "the database first.",
+    )
     run.set_defaults(handler=run_command)
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     missing = settings.missing_for_slack()
     if missing:
-        print("actionbot run needs Slack credentials; missing: " + ", ".join(missing) + ".\n"
-              "Put them in .env (see config.example.env and the README), or try the bot "
-              "offline with: actionbot shell --demo", file=sys.stderr)
+        print(
+            "actionbot run needs Slack credentials; missing: " + ", ".join(missing) + ".\n"
+            "Put them in .env (see config.example.env and the README), or try the bot "
+            "offline with: actionbot shell --demo",
+            file=sys.stderr,
+        )
         return 2
     return run_bot(settings)
 

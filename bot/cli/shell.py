@@ -13,16 +13,26 @@ from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    shell = sub.add_parser("shell", help="use the bot offline in a terminal",
-                           description="Type /actions commands in a terminal as a Slack user "
-                                       "and read the replies as text, on the same database. "
-                                       "In the shell, :as USER_ID switches user and :sweep "
-                                       "[ISO_TIME] runs a reminder sweep. Reads commands from "
-                                       "standard input when it is not a terminal.")
-    shell.add_argument("--as", dest="user", metavar="USER_ID",
-                       help="the Slack user id to act as (default: the first secretary)")
-    shell.add_argument("--demo", action="store_true",
-                       help="use a throwaway database seeded with a sample board and actions")
+    shell = sub.add_parser(
+        "shell",
+        help="use the bot offline in a terminal",
+        description="Type /actions commands in a terminal as a Slack user "
+        "and read the replies as text, on the same database. "
+        "In the shell, :as USER_ID switches user and :sweep "
+        "[ISO_TIME] runs a reminder sweep. Reads commands from "
+        "standard input when it is not a terminal.",
+    )
+    shell.add_argument(
+        "--as",
+        dest="user",
+        metavar="USER_ID",
+        help="the Slack user id to act as (default: the first secretary)",
+    )
+    shell.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a throwaway database seeded with a sample board and actions",
+    )
     shell.set_defaults(handler=run_shell)
 
 
@@ -37,11 +47,13 @@ def run_shell(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         workdir = tempfile.TemporaryDirectory(prefix="actionbot-demo-")
         url = f"sqlite:///{Path(workdir.name) / 'demo.db'}"
-        settings = settings.model_copy(update={"database_url": SecretStr(url),
-                                               "secretary_user_ids": []})
+        settings = settings.model_copy(
+            update={"database_url": SecretStr(url), "secretary_user_ids": []}
+        )
     # Files the shell is asked for (summary format:docx) are saved in the working directory.
-    services = build_services(settings, notifier=ConsoleNotifier(),
-                              publisher=ConsolePublisher(directory=Path.cwd()))
+    services = build_services(
+        settings, notifier=ConsoleNotifier(), publisher=ConsolePublisher(directory=Path.cwd())
+    )
     if args.demo:
         seed_demo(services)
     user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))

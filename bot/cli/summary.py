@@ -15,18 +15,30 @@ FORMATS = ("md", "csv", "docx")
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     summary = sub.add_parser(
-        "summary", help="write a board's matters-arising summary (Markdown, CSV or Word)",
+        "summary",
+        help="write a board's matters-arising summary (Markdown, CSV or Word)",
         description="Write the matters-arising summary for a board's next meeting (or the "
-                    "meeting given with --for): to standard output for md and csv, or to a "
-                    "file. The format follows --output's extension when --format is not given.")
-    summary.add_argument("--board", help="the board's name or short name (may be left out "
-                                         "when there is only one board)")
-    summary.add_argument("--for", dest="meeting", metavar="DATE",
-                         help="the meeting date, e.g. 2022-10-20 or '20 October 2022'")
+        "meeting given with --for): to standard output for md and csv, or to a "
+        "file. The format follows --output's extension when --format is not given.",
+    )
+    summary.add_argument(
+        "--board",
+        help="the board's name or short name (may be left out when there is only one board)",
+    )
+    summary.add_argument(
+        "--for",
+        dest="meeting",
+        metavar="DATE",
+        help="the meeting date, e.g. 2022-10-20 or '20 October 2022'",
+    )
     summary.add_argument("--format", choices=FORMATS, help="md (default), csv or docx")
-    summary.add_argument("--output", type=Path, metavar="FILE",
-                         help="the file to write (default: standard output for md and csv, "
-                              "matters-arising-<board>-<date>.docx for docx)")
+    summary.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the file to write (default: standard output for md and csv, "
+        "matters-arising-<board>-<date>.docx for docx)",
+    )
     add_now_option(summary, "prepare it")
     summary.set_defaults(handler=run_summary)
 
@@ -51,8 +63,10 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     output.write_bytes(upload.content)
     totals = summary.totals
-    print(f"Wrote {output}: {upload.title} (open {totals.open}, overdue {totals.overdue}, "
-          f"closed since the last meeting {totals.closed_since_last}).")
+    print(
+        f"Wrote {output}: {upload.title} (open {totals.open}, overdue {totals.overdue}, "
+        f"closed since the last meeting {totals.closed_since_last})."
+    )
     return 0
 
 

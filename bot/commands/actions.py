@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.models.actions import Status
 from bot.actions.service import NewAction
-from bot.timing import format_date
 from bot.boards.recurrence import parse_meeting_date
 from bot.commands.args import (
     parse_id,
@@ -21,6 +19,8 @@ from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
 from bot.leads.service import LeadRef
+from bot.models.actions import Status
+from bot.timing import format_date
 
 LIST_STATES = ("open", "overdue", "done", "all")
 
@@ -39,13 +39,20 @@ def parse_add(tokens: list[Token]) -> NewAction:
 
 def run_add(new: NewAction, context: Context) -> Reply:
     result = context.services.actions.add(context.caller, new)
-    notes = [f"New lead {lead.name} has no Slack user yet: map one with "
-             f"`/actions lead \"{lead.name}\" @someone`." for lead in result.new_leads
-             if not lead.user_ids]
+    notes = [
+        f"New lead {lead.name} has no Slack user yet: map one with "
+        f'`/actions lead "{lead.name}" @someone`.'
+        for lead in result.new_leads
+        if not lead.user_ids
+    ]
     if result.new_board is not None:
         notes.append(f"New board {result.new_board.name} created.")
-    return ActionCard(f"Added #{result.action.id}", result.action,
-                      context.services.actions.today(), notes=tuple(notes))
+    return ActionCard(
+        f"Added #{result.action.id}",
+        result.action,
+        context.services.actions.today(),
+        notes=tuple(notes),
+    )
 
 
 @dataclass(frozen=True)
@@ -73,15 +80,27 @@ def parse_list(tokens: list[Token]) -> ListArgs:
                 "and optionally mine, lead:<lead>, board:<board>, meeting:<date>, page:<n>."
             )
     meeting = words.one("meeting")
-    return ListArgs(state or "open", mine, words.one("lead"), words.one("board"),
-                    parse_page(words.one("page")),
-                    parse_meeting_date(meeting) if meeting is not None else None)
+    return ListArgs(
+        state or "open",
+        mine,
+        words.one("lead"),
+        words.one("board"),
+        parse_page(words.one("page")),
+        parse_meeting_date(meeting) if meeting is not None else None,
+    )
 
 
 def run_list(args: ListArgs, context: Context) -> Reply:
     actions = context.services.actions
-    page = actions.find(context.caller, state=args.state, mine=args.mine, lead=args.lead,
-                        board=args.board, page=args.page, meeting=args.meeting)
+    page = actions.find(
+        context.caller,
+        state=args.state,
+        mine=args.mine,
+        lead=args.lead,
+        board=args.board,
+        page=args.page,
+        meeting=args.meeting,
+    )
     filters = [args.state, *(["mine"] if args.mine else [])]
     if args.lead:
         filters.append(f'lead:"{args.lead}"')
@@ -89,24 +108,36 @@ def run_list(args: ListArgs, context: Context) -> Reply:
         filters.append(f'board:"{args.board}"')
     if args.meeting:
         filters.append(f'meeting:"{format_date(args.meeting)}"')
-    title = {"open": "Open actions", "overdue": "Overdue actions", "done": "Closed actions",
-             "all": "All actions"}[args.state]
+    title = {
+        "open": "Open actions",
+        "overdue": "Overdue actions",
+        "done": "Closed actions",
+        "all": "All actions",
+    }[args.state]
     if args.mine:
         title = "Your " + title[0].lower() + title[1:]
-    for extra in filters[1 + args.mine:]:
+    for extra in filters[1 + args.mine :]:
         title += f" · {extra}"
-    return ActionList(title, page, actions.today(),
-                      page_command="/actions list " + " ".join(filters) + " page:{page}",
-                      empty_hint=_empty_hint(args))
+    return ActionList(
+        title,
+        page,
+        actions.today(),
+        page_command="/actions list " + " ".join(filters) + " page:{page}",
+        empty_hint=_empty_hint(args),
+    )
 
 
 def _empty_hint(args: ListArgs) -> str:
     if args.mine:
-        return ("None of your actions match. If you lead actions, ask a secretary to map you: "
-                "`/actions lead <lead name> @you`.")
+        return (
+            "None of your actions match. If you lead actions, ask a secretary to map you: "
+            "`/actions lead <lead name> @you`."
+        )
     if args.meeting:
-        return ("No actions match from that meeting. `/actions meetings <board>` lists a "
-                "board's meetings.")
+        return (
+            "No actions match from that meeting. `/actions meetings <board>` lists a "
+            "board's meetings."
+        )
     return "Nothing matches. `/actions list all` shows every action."
 
 
@@ -145,8 +176,14 @@ def parse_update(tokens: list[Token]) -> UpdateArgs:
 
 def run_update(args: UpdateArgs, context: Context) -> Reply:
     service = context.services.actions
-    action = service.update(context.caller, args.action_id, status=args.status,
-                            timing=args.timing, leads=args.leads, note=args.note)
+    action = service.update(
+        context.caller,
+        args.action_id,
+        status=args.status,
+        timing=args.timing,
+        leads=args.leads,
+        note=args.note,
+    )
     return ActionCard(f"Updated #{action.id}", action, service.today())
 
 
@@ -173,28 +210,57 @@ def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-de
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("add", "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
-         "[no:<item no>] [at:<forum>]",
-         "Add an action agreed at a meeting.",
-         '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
-         parse_add, run_add),
-    Verb("list", "/actions list [open|overdue|done|all] [mine] [lead:<lead>] [board:<board>] "
-         "[meeting:<date>] [page:<n>]",
-         "List actions; open ones by default, soonest deadline first. meeting: lists those "
-         "agreed at one meeting.",
-         "/actions list overdue lead:MPS", parse_list, run_list, aliases=("ls",)),
-    Verb("show", "/actions show <id>", "Show one action with its history.",
-         "/actions show 12", parse_show, run_show),
-    Verb("update", "/actions update <id> [status:<status>] [due:<timing>] [lead:<lead>] "
-         "[<note...>]",
-         "Change status, deadline or lead, or add a note. Statuses: open, in-progress, "
-         "blocked, done, dropped.",
-         '/actions update 12 status:in-progress due:"September 2022" draft with legal',
-         parse_update, run_update),
-    Verb("done", "/actions done <id> [<note...>]", "Mark an action done, with a closing note.",
-         "/actions done 12 report sent on 27 June", parse_status_change,
-         _status_runner(Status.DONE, "Done:")),
-    Verb("reopen", "/actions reopen <id> [<note...>]", "Reopen a done or dropped action.",
-         "/actions reopen 12 the board asked for more", parse_status_change,
-         _status_runner(Status.OPEN, "Reopened")),
+    Verb(
+        "add",
+        "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
+        "[no:<item no>] [at:<forum>]",
+        "Add an action agreed at a meeting.",
+        '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
+        parse_add,
+        run_add,
+    ),
+    Verb(
+        "list",
+        "/actions list [open|overdue|done|all] [mine] [lead:<lead>] [board:<board>] "
+        "[meeting:<date>] [page:<n>]",
+        "List actions; open ones by default, soonest deadline first. meeting: lists those "
+        "agreed at one meeting.",
+        "/actions list overdue lead:MPS",
+        parse_list,
+        run_list,
+        aliases=("ls",),
+    ),
+    Verb(
+        "show",
+        "/actions show <id>",
+        "Show one action with its history.",
+        "/actions show 12",
+        parse_show,
+        run_show,
+    ),
+    Verb(
+        "update",
+        "/actions update <id> [status:<status>] [due:<timing>] [lead:<lead>] [<note...>]",
+        "Change status, deadline or lead, or add a note. Statuses: open, in-progress, "
+        "blocked, done, dropped.",
+        '/actions update 12 status:in-progress due:"September 2022" draft with legal',
+        parse_update,
+        run_update,
+    ),
+    Verb(
+        "done",
+        "/actions done <id> [<note...>]",
+        "Mark an action done, with a closing note.",
+        "/actions done 12 report sent on 27 June",
+        parse_status_change,
+        _status_runner(Status.DONE, "Done:"),
+    ),
+    Verb(
+        "reopen",
+        "/actions reopen <id> [<note...>]",
+        "Reopen a done or dropped action.",
+        "/actions reopen 12 the board asked for more",
+        parse_status_change,
+        _status_runner(Status.OPEN, "Reopened"),
+    ),
 )

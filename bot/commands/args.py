@@ -6,10 +6,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from bot.models.actions import Status
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput
 from bot.leads.service import LeadRef
+from bot.models.actions import Status
 
 _ID = re.compile(r"#?(\d{1,9})")
 _LEAD_SPLIT = re.compile(r"\s+and\s+|\s*&\s*|\s*,\s*|\s*/\s*", re.IGNORECASE)
@@ -102,6 +102,8 @@ def parse_page(value: str | None) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise InvalidInput(f'"{value[:20]}" is not a page number; use page:2, page:3 and so on.')
     if len(value) > len(str(MAX_PAGE)) or int(value) > MAX_PAGE:
-        raise InvalidInput(f"page:{value[:20]} is past the last page; pages go up to "
-                           f"{MAX_PAGE:,}, and the list says how many it has.")
+        raise InvalidInput(
+            f"page:{value[:20]} is past the last page; pages go up to "
+            f"{MAX_PAGE:,}, and the list says how many it has."
+        )
     return int(value)

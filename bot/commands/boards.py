@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.timing import MONTH_NAMES, format_date
 from bot.boards.recurrence import MEETING_DATE_FORMS, parse_meeting_date
 from bot.commands.args import split_options
 from bot.commands.leads import parse_none
@@ -15,6 +14,7 @@ from bot.commands.registry import Context, Verb
 from bot.commands.replies import BoardCard, BoardList, MeetingList, Reply
 from bot.commands.tokens import Token, join_words
 from bot.errors import InvalidInput
+from bot.timing import MONTH_NAMES, format_date
 
 if TYPE_CHECKING:
     from bot.boards.service import BoardInfo
@@ -26,7 +26,9 @@ _MONTH_WORD = "|".join(name[:3].lower() for name in MONTH_NAMES)
 # Words that can be part of a date, to find where the board's name ends and the date begins.
 _DATE_WORD = re.compile(
     rf"(?:\d{{1,4}}(?:st|nd|rd|th)?,?|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|of|"
-    rf"(?:{_MONTH_WORD})[a-z]*\.?,?)", re.IGNORECASE)
+    rf"(?:{_MONTH_WORD})[a-z]*\.?,?)",
+    re.IGNORECASE,
+)
 _LONGEST_DATE = 4  # "31st of August 2024"
 
 
@@ -47,15 +49,18 @@ def parse_board(tokens: list[Token]) -> BoardArgs:
     if verb not in ("add", "set"):
         words = split_options(tokens, {"short", "channel", "secretary"})
         if words.options:
-            raise InvalidInput("To change a board, start with set: `/actions board set PROB "
-                               "channel:#prob-board`.")
+            raise InvalidInput(
+                "To change a board, start with set: `/actions board set PROB channel:#prob-board`."
+            )
         return BoardArgs("show", words.text)
     words = split_options(tokens[1:], {"short", "channel", "secretary"})
     mentions = [t for t in words.free if t.mention]
     name = join_words([t for t in words.free if not t.mention])
     if not name:
-        raise InvalidInput("Which board? Give its name first, e.g. `/actions board add "
-                           '"Performance and Risk Oversight Board" short:PROB`.')
+        raise InvalidInput(
+            "Which board? Give its name first, e.g. `/actions board add "
+            '"Performance and Risk Oversight Board" short:PROB`.'
+        )
     fields: dict[str, object] = {}
     if (short := words.one("short")) is not None:
         fields["short_name"] = None if short.lower() in _CLEAR else short
@@ -111,8 +116,9 @@ def run_meeting(args: MeetingArgs, context: Context) -> Reply:
     else:
         change = boards.add_meeting(context.caller, args.board, args.day, every=args.every)
         verb = "Added" if change.changed else "Already in the calendar:"
-    return MeetingList(f"{verb} {change.board.label} meeting on {format_date(args.day)}",
-                       change.board)
+    return MeetingList(
+        f"{verb} {change.board.label} meeting on {format_date(args.day)}", change.board
+    )
 
 
 def parse_meetings(tokens: list[Token]) -> str | None:
@@ -140,8 +146,10 @@ def split_board_and_date(tokens: list[Token]) -> tuple[str | None, date]:
         tail.insert(0, token)
     if tail:
         parse_meeting_date(join_words(tail))  # raises, naming what was wrong
-    raise InvalidInput("Give the meeting date after the board's name, e.g. "
-                       f"`/actions meeting PROB 20 October 2022`. {MEETING_DATE_FORMS}")
+    raise InvalidInput(
+        "Give the meeting date after the board's name, e.g. "
+        f"`/actions meeting PROB 20 October 2022`. {MEETING_DATE_FORMS}"
+    )
 
 
 def is_bare_word(token: Token, word: str) -> bool:
@@ -156,9 +164,11 @@ def _channel(value: str) -> str | None:
         return match.group(1)
     if _CHANNEL_ID.fullmatch(value):
         return value
-    raise InvalidInput(f"“{value}” is not a channel I can read. Type # and pick the channel from "
-                       "Slack's list, so that Slack sends it as a link (the app's /actions command "
-                       "needs “Escape channels, users, and links” turned on).")
+    raise InvalidInput(
+        f"“{value}” is not a channel I can read. Type # and pick the channel from "
+        "Slack's list, so that Slack sends it as a link (the app's /actions command "
+        "needs “Escape channels, users, and links” turned on)."
+    )
 
 
 def _secretaries(tokens: list[Token]) -> list[str]:
@@ -168,8 +178,10 @@ def _secretaries(tokens: list[Token]) -> list[str]:
     for token in tokens:
         mention = token.mention
         if mention is None:
-            raise InvalidInput(f"“{token.value}” is not a person; mention them, e.g. "
-                               "secretary:@alice, or secretary:none to clear the list.")
+            raise InvalidInput(
+                f"“{token.value}” is not a person; mention them, e.g. "
+                "secretary:@alice, or secretary:none to clear the list."
+            )
         users.append(mention[0])
     return users
 
@@ -178,29 +190,55 @@ def _setup_hints(info: BoardInfo) -> tuple[str, ...]:
     name = f'"{info.label}"' if " " in info.label else info.label
     hints = []
     if not info.channel_id:
-        hints.append(f"No channel yet: `/actions board set {name} channel:#channel` says where "
-                     "its summaries go.")
+        hints.append(
+            f"No channel yet: `/actions board set {name} channel:#channel` says where "
+            "its summaries go."
+        )
     if not info.upcoming:
-        hints.append(f"No upcoming meeting: `/actions meeting {name} 20 October 2022 "
-                     'every:"3 months"` adds one.')
+        hints.append(
+            f"No upcoming meeting: `/actions meeting {name} 20 October 2022 "
+            'every:"3 months"` adds one.'
+        )
     return tuple(hints)
 
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("board", "/actions board <name> | /actions board add <name> [short:<code>] "
-         "[channel:<#channel>] [secretary:<@user> ...] | /actions board set <name> "
-         "[short:<code>|none] [channel:<#channel>|none] [secretary:<@user> ...|none]",
-         "Show a board, add one, or set its short name, channel and secretaries (secretaries "
-         "of every board). Summaries are posted to its channel.",
-         '/actions board add "Performance and Risk Oversight Board" short:PROB '
-         "channel:#prob-board secretary:@alice", parse_board, run_board),
-    Verb("boards", "/actions boards", "List boards with their next meeting.",
-         "/actions boards", parse_none, run_boards),
-    Verb("meeting", "/actions meeting <board> <date> [every:<recurrence>|every:none] [cancel]",
-         "Add a meeting date, optionally repeating (every:\"3 months\", or an RRULE such as "
-         "every:\"FREQ=MONTHLY;INTERVAL=3;BYDAY=4TH\"); or cancel one. Board secretaries.",
-         '/actions meeting PROB 20 October 2022 every:"3 months"', parse_meeting, run_meeting),
-    Verb("meetings", "/actions meetings [<board>]", "List a board's upcoming meetings.",
-         "/actions meetings PROB", parse_meetings, run_meetings),
+    Verb(
+        "board",
+        "/actions board <name> | /actions board add <name> [short:<code>] "
+        "[channel:<#channel>] [secretary:<@user> ...] | /actions board set <name> "
+        "[short:<code>|none] [channel:<#channel>|none] [secretary:<@user> ...|none]",
+        "Show a board, add one, or set its short name, channel and secretaries (secretaries "
+        "of every board). Summaries are posted to its channel.",
+        '/actions board add "Performance and Risk Oversight Board" short:PROB '
+        "channel:#prob-board secretary:@alice",
+        parse_board,
+        run_board,
+    ),
+    Verb(
+        "boards",
+        "/actions boards",
+        "List boards with their next meeting.",
+        "/actions boards",
+        parse_none,
+        run_boards,
+    ),
+    Verb(
+        "meeting",
+        "/actions meeting <board> <date> [every:<recurrence>|every:none] [cancel]",
+        'Add a meeting date, optionally repeating (every:"3 months", or an RRULE such as '
+        'every:"FREQ=MONTHLY;INTERVAL=3;BYDAY=4TH"); or cancel one. Board secretaries.',
+        '/actions meeting PROB 20 October 2022 every:"3 months"',
+        parse_meeting,
+        run_meeting,
+    ),
+    Verb(
+        "meetings",
+        "/actions meetings [<board>]",
+        "List a board's upcoming meetings.",
+        "/actions meetings PROB",
+        parse_meetings,
+        run_meetings,
+    ),
 )

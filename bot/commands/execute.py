@@ -6,8 +6,8 @@ import logging
 import secrets
 
 from bot.commands.registry import Context
-from bot.commands.verbs import parse, run
 from bot.commands.replies import Notice, Reply
+from bot.commands.verbs import parse, run
 from bot.errors import BotError
 
 log = logging.getLogger("bot.commands")
@@ -25,5 +25,8 @@ def unexpected(exc: BaseException, where: str) -> Notice:
     """Log the traceback under a short reference that the user can quote."""
     ref = secrets.token_hex(3)
     log.error("unexpected error in %s (ref %s)", where, ref, exc_info=exc)
-    return Notice(f"Something went wrong (ref {ref}). Nothing was changed; please try again, "
-                  "and quote the reference if it happens again.", error=True)
+    return Notice(
+        f"Something went wrong (ref {ref}). Nothing was changed; please try again, "
+        "and quote the reference if it happens again.",
+        error=True,
+    )

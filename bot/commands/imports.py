@@ -12,8 +12,10 @@ from bot.errors import InvalidInput
 def parse_import(tokens: list[Token]) -> str | None:
     words = split_options(tokens, {"board"})
     if words.free:
-        raise InvalidInput("import opens a form for the letter or table; give at most the "
-                           'board, e.g. board:"Performance and Risk Oversight Board".')
+        raise InvalidInput(
+            "import opens a form for the letter or table; give at most the "
+            'board, e.g. board:"Performance and Risk Oversight Board".'
+        )
     return words.one("board")
 
 
@@ -23,10 +25,14 @@ def run_import(board: str | None, context: Context) -> Reply:
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("import", "/actions import [board:<board>]",
-         "Import actions from a letter's Annex table, a Word or CSV table, or "
-         "recommendations: paste the text or attach the file, check the preview, confirm. "
-         "Sending the bot a .docx or .csv file in a direct message does the same.",
-         '/actions import board:"Performance and Risk Oversight Board"',
-         parse_import, run_import),
+    Verb(
+        "import",
+        "/actions import [board:<board>]",
+        "Import actions from a letter's Annex table, a Word or CSV table, or "
+        "recommendations: paste the text or attach the file, check the preview, confirm. "
+        "Sending the bot a .docx or .csv file in a direct message does the same.",
+        '/actions import board:"Performance and Risk Oversight Board"',
+        parse_import,
+        run_import,
+    ),
 )

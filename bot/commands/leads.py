@@ -23,18 +23,22 @@ def parse_map_lead(tokens: list[Token]) -> MapLeadArgs:
     users = [t.mention[0] for t in words.free if t.mention]
     name = join_words([t for t in words.free if not t.mention])
     if not name:
-        raise InvalidInput("Which lead? Give its name before the people, e.g. "
-                           "`/actions lead MPS @alice @bob`.")
+        raise InvalidInput(
+            "Which lead? Give its name before the people, e.g. `/actions lead MPS @alice @bob`."
+        )
     aliases = [t.value for t in words.options.get("alias", [])]
     if not users and not aliases:
-        raise InvalidInput(f'Who should {name} map to? Mention one or more people '
-                           "(@alice), or give alias:<other name>.")
+        raise InvalidInput(
+            f"Who should {name} map to? Mention one or more people "
+            "(@alice), or give alias:<other name>."
+        )
     return MapLeadArgs(name, users, aliases)
 
 
 def run_map_lead(args: MapLeadArgs, context: Context) -> Reply:
-    result = context.services.leads.map_users(context.caller, args.name,
-                                              user_ids=args.user_ids, aliases=args.aliases)
+    result = context.services.leads.map_users(
+        context.caller, args.name, user_ids=args.user_ids, aliases=args.aliases
+    )
     lead = result.lead
     parts = []
     if result.added_users:
@@ -65,11 +69,21 @@ def run_leads(name: str | None, context: Context) -> Reply:
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("lead", "/actions lead <lead name> <@user> [<@user> ...] [alias:<name>]",
-         "Map a lead to the Slack users who receive its reminders (secretaries).",
-         '/actions lead MPS @alice @bob alias:Met alias:"Metropolitan Police Service"',
-         parse_map_lead, run_map_lead),
-    Verb("leads", "/actions leads [<lead name>]",
-         "List leads, their other names and their people; name one to see who changed them "
-         "and when.", "/actions leads MPS", parse_lead_name, run_leads),
+    Verb(
+        "lead",
+        "/actions lead <lead name> <@user> [<@user> ...] [alias:<name>]",
+        "Map a lead to the Slack users who receive its reminders (secretaries).",
+        '/actions lead MPS @alice @bob alias:Met alias:"Metropolitan Police Service"',
+        parse_map_lead,
+        run_map_lead,
+    ),
+    Verb(
+        "leads",
+        "/actions leads [<lead name>]",
+        "List leads, their other names and their people; name one to see who changed them "
+        "and when.",
+        "/actions leads MPS",
+        parse_lead_name,
+        run_leads,
+    ),
 )

@@ -68,8 +68,9 @@ def parse_with(verbs: Mapping[str, Verb], text: str) -> Command:
     if verb is None:
         guess = difflib.get_close_matches(name, list(verbs), n=1)
         hint = f" Did you mean `/actions {guess[0]}`?" if guess else ""
-        raise InvalidInput(f'"{tokens[0].raw}" is not an /actions command.{hint} '
-                           "`/actions help` lists them all.")
+        raise InvalidInput(
+            f'"{tokens[0].raw}" is not an /actions command.{hint} `/actions help` lists them all.'
+        )
     try:
         return Command(verb, verb.parse(tokens[1:]))
     except InvalidInput as exc:

@@ -27,14 +27,23 @@ def run_remind(args: RemindArgs, context: Context) -> Reply:
     people = ", ".join("@" + user for user in result.reached)
     notes = [f"Could not reach {who}: {why}." for who, why in result.missed]
     notes.append("The scheduled reminders still go out as planned.")
-    return ActionCard(f"Reminder sent to {people} about #{result.action.id}", result.action,
-                      services.actions.today(), notes=tuple(notes))
+    return ActionCard(
+        f"Reminder sent to {people} about #{result.action.id}",
+        result.action,
+        services.actions.today(),
+        notes=tuple(notes),
+    )
 
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("remind", "/actions remind <id> [<note...>]",
-         "Remind an action's leads now, by direct message, with an optional note "
-         "(secretaries). Recorded in its history.",
-         "/actions remind 12 the board meets on Thursday", parse_remind, run_remind),
+    Verb(
+        "remind",
+        "/actions remind <id> [<note...>]",
+        "Remind an action's leads now, by direct message, with an optional note "
+        "(secretaries). Recorded in its history.",
+        "/actions remind 12 the board meets on Thursday",
+        parse_remind,
+        run_remind,
+    ),
 )

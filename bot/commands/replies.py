@@ -113,5 +113,16 @@ class OpenImportForm:
     board: str | None = None
 
 
-Reply = (Notice | ActionCard | ActionList | LeadList | Help | BoardCard | BoardList | MeetingList
-         | SummaryReply | SummarySent | OpenImportForm)
+Reply = (
+    Notice
+    | ActionCard
+    | ActionList
+    | LeadList
+    | Help
+    | BoardCard
+    | BoardList
+    | MeetingList
+    | SummaryReply
+    | SummarySent
+    | OpenImportForm
+)

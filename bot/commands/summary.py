@@ -41,8 +41,11 @@ def parse_summary(tokens: list[Token]) -> SummaryArgs:
 def run_summary(args: SummaryArgs, context: Context) -> Reply:
     service = context.services.summaries
     if args.fmt is not None:
-        return SummarySent(service.send_file(context.caller, args.board, fmt=args.fmt,
-                                             meeting=args.meeting, to_channel=args.post))
+        return SummarySent(
+            service.send_file(
+                context.caller, args.board, fmt=args.fmt, meeting=args.meeting, to_channel=args.post
+            )
+        )
     if args.post:
         return SummarySent(service.post(context.caller, args.board, meeting=args.meeting))
     return SummaryReply(service.build(args.board, meeting=args.meeting, by=context.caller))
@@ -54,16 +57,21 @@ def _format(value: str | None) -> str | None:
     fmt = value.strip().lower().lstrip(".")
     fmt = "md" if fmt == "markdown" else fmt
     if fmt not in FORMATS:
-        raise InvalidInput(f"“{value}” is not a summary format; use format:md, format:csv or "
-                           "format:docx.")
+        raise InvalidInput(
+            f"“{value}” is not a summary format; use format:md, format:csv or format:docx."
+        )
     return fmt
 
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb("summary", "/actions summary [<board>] [for:<meeting date>] [post] "
-         "[format:md|csv|docx]",
-         "The matters-arising summary for the board's next meeting (or the one named): shown "
-         "to you, posted to the board's channel with post (secretaries), or sent as a file.",
-         '/actions summary PROB for:"20 October 2022" format:docx', parse_summary, run_summary),
+    Verb(
+        "summary",
+        "/actions summary [<board>] [for:<meeting date>] [post] [format:md|csv|docx]",
+        "The matters-arising summary for the board's next meeting (or the one named): shown "
+        "to you, posted to the board's channel with post (secretaries), or sent as a file.",
+        '/actions summary PROB for:"20 October 2022" format:docx',
+        parse_summary,
+        run_summary,
+    ),
 )

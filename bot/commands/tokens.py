@@ -58,9 +58,9 @@ def tokenize(text: str) -> list[Token]:
         raw = text[start:i]
         if key is None and (plain := _KEY.match(raw)) and plain.end() < len(raw):
             key = plain.group(1).lower()
-            value = raw[plain.end():]
+            value = raw[plain.end() :]
         else:
-            value = raw[len(key) + 1:] if key else raw
+            value = raw[len(key) + 1 :] if key else raw
         tokens.append(Token(raw, _clean(value), key))
     return tokens
 
@@ -71,7 +71,7 @@ def _quoted(text: str, i: int) -> tuple[str, int]:
         if text[j] in closers:
             return text[i + 1 : j], j + 1
     raise InvalidInput(
-        f"A quote opened at `{text[i:i + 20]}` is never closed. Put quotes around values with "
+        f"A quote opened at `{text[i : i + 20]}` is never closed. Put quotes around values with "
         'spaces, e.g. due:"August 2022" or lead:"MPS and MOPAC".'
     )
 

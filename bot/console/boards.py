@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from bot.timing import format_date
 from bot.boards.service import BoardInfo
 from bot.commands.replies import BoardCard, BoardList, MeetingList, SummaryReply, SummarySent
 from bot.summaries.exporters import to_markdown
 from bot.summaries.model import local_date
 from bot.summaries.ports import UpdateRequest
+from bot.timing import format_date
 
 
 def board_lines(board: BoardInfo) -> list[str]:
     name = board.name + (f" ({board.short_name})" if board.short_name else "")
     channel = f"#{board.channel_id}" if board.channel_id else "no channel"
-    secretaries = (", ".join("@" + u for u in board.secretary_ids)
-                   or "the secretaries of every board")
+    secretaries = (
+        ", ".join("@" + u for u in board.secretary_ids) or "the secretaries of every board"
+    )
     upcoming = format_date(board.next_meeting) if board.next_meeting else "none set"
-    return [name, f"    channel: {channel} · secretaries: {secretaries}",
-            f"    next meeting: {upcoming} · open actions: {board.open_actions}"]
+    return [
+        name,
+        f"    channel: {channel} · secretaries: {secretaries}",
+        f"    next meeting: {upcoming} · open actions: {board.open_actions}",
+    ]
 
 
 def meeting_lines(board: BoardInfo) -> list[str]:
@@ -30,8 +34,10 @@ def meeting_lines(board: BoardInfo) -> list[str]:
 
 
 def update_request_text(request: UpdateRequest) -> str:
-    lines = [f"Update needed before {request.board_name} on {format_date(request.meeting)}.",
-             "Please add an update on each of these actions before the meeting:"]
+    lines = [
+        f"Update needed before {request.board_name} on {format_date(request.meeting)}.",
+        "Please add an update on each of these actions before the meeting:",
+    ]
     for item in request.items:
         number = f"{item.item_no} (#{item.id})" if item.item_no else f"#{item.id}"
         timing = item.timing_raw or (format_date(item.due) if item.due else "no deadline")
@@ -39,14 +45,19 @@ def update_request_text(request: UpdateRequest) -> str:
         if item.latest_note is not None:
             day = format_date(local_date(item.latest_note.at, request.tz))
             lines.append(f"      last update {day}: {item.latest_note.text}")
-    lines.append("Reply with /actions update <id> <what has happened>, or "
-                 "/actions done <id> <closing note>.")
+    lines.append(
+        "Reply with /actions update <id> <what has happened>, or /actions done <id> <closing note>."
+    )
     return "\n".join(lines)
 
 
 def board_card_text(reply: BoardCard) -> str:
-    lines = [reply.headline, *board_lines(reply.board), "  Upcoming meetings:",
-             *meeting_lines(reply.board)]
+    lines = [
+        reply.headline,
+        *board_lines(reply.board),
+        "  Upcoming meetings:",
+        *meeting_lines(reply.board),
+    ]
     return "\n".join(lines + ["  Note: " + note for note in reply.notes])
 
 

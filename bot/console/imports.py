@@ -5,8 +5,15 @@ from __future__ import annotations
 from bot.imports.plan import ImportPlan, PlannedRow, status_word
 from bot.timing import format_date
 
-COLUMNS = (("No.", 4), ("Action", 36), ("Timing", 16), ("Due", 17), ("Leads", 14),
-           ("Status", 11), ("Plan", 9))
+COLUMNS = (
+    ("No.", 4),
+    ("Action", 36),
+    ("Timing", 16),
+    ("Due", 17),
+    ("Leads", 14),
+    ("Status", 11),
+    ("Plan", 9),
+)
 
 
 def render_plan(plan: ImportPlan) -> str:
@@ -15,17 +22,25 @@ def render_plan(plan: ImportPlan) -> str:
     facts = [f"source reference {plan.source_ref or '(none)'}"]
     if plan.letter_date:
         facts.append(f"letter of {format_date(plan.letter_date)}")
-    facts.append("meeting of " + (format_date(plan.meeting_date) if plan.meeting_date
-                                  else "(not known)"))
-    lines = [f"Board: {plan.board_name}{new}", "From: " + " · ".join(facts), "",
-             _line([title for title, _ in COLUMNS]),
-             _line(["-" * width for _, width in COLUMNS])]
+    facts.append(
+        "meeting of " + (format_date(plan.meeting_date) if plan.meeting_date else "(not known)")
+    )
+    lines = [
+        f"Board: {plan.board_name}{new}",
+        "From: " + " · ".join(facts),
+        "",
+        _line([title for title, _ in COLUMNS]),
+        _line(["-" * width for _, width in COLUMNS]),
+    ]
     for row in plan.actions:
         lines.append(_line(_cells(row)))
         if row.changes:
-            changed = "; ".join(f"{c.field} changed" if c.field == "description"
-                                else f"{c.field}: {c.old or '(none)'} -> {c.new or '(none)'}"
-                                for c in row.changes)
+            changed = "; ".join(
+                f"{c.field} changed"
+                if c.field == "description"
+                else f"{c.field}: {c.old or '(none)'} -> {c.new or '(none)'}"
+                for c in row.changes
+            )
             lines.append(f"{'':5}changes: {changed}")
     lines += _problem_lines(plan.problems)
     lines += ["", plan.summary()]
@@ -37,9 +52,15 @@ def render_plan(plan: ImportPlan) -> str:
 
 def _cells(row: PlannedRow) -> list[str]:
     due = format_date(row.due) if row.due else ("-" if row.status == "done" else "no deadline")
-    return [row.number or "", row.description, row.timing or "-", due,
-            " and ".join(row.leads) or "(none)", status_word(row.status or ""),
-            row.decision.value]
+    return [
+        row.number or "",
+        row.description,
+        row.timing or "-",
+        due,
+        " and ".join(row.leads) or "(none)",
+        status_word(row.status or ""),
+        row.decision.value,
+    ]
 
 
 def _line(cells: list[str]) -> str:

@@ -27,6 +27,9 @@ class ConsoleNotifier:
 
 def message_text(digest: Digest) -> str:
     """A digest as the shell shows it, headed by where it would go."""
-    where = (f"direct message to @{digest.recipient}" if digest.recipient[:1] in ("U", "W")
-             else f"message to channel {digest.recipient}")
+    where = (
+        f"direct message to @{digest.recipient}"
+        if digest.recipient[:1] in ("U", "W")
+        else f"message to channel {digest.recipient}"
+    )
     return f"--- {where} ---\n{digest_text(digest)}"

@@ -6,8 +6,6 @@ import textwrap
 from datetime import date
 from typing import assert_never
 
-from bot.wording import deadline_text, origin_text, status_label
-from bot.models.actions import Action, ActionEvent
 from bot.commands.replies import (
     ActionCard,
     ActionList,
@@ -29,6 +27,8 @@ from bot.console.boards import (
     summary_sent_text,
     summary_text,
 )
+from bot.models.actions import Action, ActionEvent
+from bot.wording import deadline_text, origin_text, status_label
 
 WIDTH = 100
 
@@ -107,8 +107,10 @@ def _lead_list(reply: LeadList) -> str:
     if reply.history:
         lines.append("History:")
     for event in reply.history:
-        lines.append(f"  {event.at:%d %b %Y %H:%M} @{event.actor_user_id} "
-                     + event.describe(lambda user_id: "@" + user_id))
+        lines.append(
+            f"  {event.at:%d %b %Y %H:%M} @{event.actor_user_id} "
+            + event.describe(lambda user_id: "@" + user_id)
+        )
     return "\n".join(lines)
 
 

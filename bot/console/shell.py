@@ -17,8 +17,14 @@ BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /
 
 
 class Shell:
-    def __init__(self, services: Services, user_id: str, out: TextIO | None = None, *,
-                 record_sweeps: bool = False) -> None:
+    def __init__(
+        self,
+        services: Services,
+        user_id: str,
+        out: TextIO | None = None,
+        *,
+        record_sweeps: bool = False,
+    ) -> None:
         self.services = services
         self.user_id = user_id
         self.out = out or sys.stdout
@@ -41,14 +47,16 @@ class Shell:
                 return sweep_text(self.services, line[6:].strip(), record=self.record_sweeps)
             reply = render(execute(text, Context(self.user_id, self.services)))
             return "\n".join([reply, *printed_messages(self.services)])
-        except Exception as exc:  # noqa: BLE001 - the shell must survive to show the reference
+        except Exception as exc:
             return render(unexpected(exc, "shell"))
 
     def _switch_user(self, user_id: str) -> str:
         if not user_id:
             return f"You are {self.user_id}. Use :as U0123ABCD to switch."
         self.user_id = user_id.lstrip("@")
-        role = "a secretary" if self.services.rights(self.user_id).is_secretary else "not a secretary"
+        role = (
+            "a secretary" if self.services.rights(self.user_id).is_secretary else "not a secretary"
+        )
         return f"You are now {self.user_id} ({role})."
 
     def loop(self, lines: Iterable[str], *, prompt: bool) -> None:

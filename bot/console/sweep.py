@@ -26,8 +26,10 @@ def sweep_text(services: Services, when: str, *, record: bool) -> str:
         messages = [message_text(Digest(d.recipient, now.date(), d.items)) for d in report.sent]
     lines = [*messages, format_report(report)]
     if not record:
-        lines.append("(This shell is on a real database, so the sweep was a dry run. "
-                     "`actionbot shell --demo` records what it prints.)")
+        lines.append(
+            "(This shell is on a real database, so the sweep was a dry run. "
+            "`actionbot shell --demo` records what it prints.)"
+        )
     return "\n".join(lines)
 
 
@@ -41,5 +43,7 @@ def _moment(text: str, default_zone: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not an ISO time; try :sweep 2022-08-24T09:30+01:00") from None
+        raise InvalidInput(
+            f"{text!r} is not an ISO time; try :sweep 2022-08-24T09:30+01:00"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(default_zone))

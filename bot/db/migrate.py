@@ -49,6 +49,8 @@ def readiness_problem(engine: Engine) -> str | None:
         return f"the database is not answering ({exc.cause})"
     if sorted(current) != sorted(head_revisions()):
         have = ", ".join(current) or "none"
-        return (f"the database schema is at revision {have}, this version needs "
-                f"{', '.join(head_revisions())}: run `actionbot db upgrade`")
+        return (
+            f"the database schema is at revision {have}, this version needs "
+            f"{', '.join(head_revisions())}: run `actionbot db upgrade`"
+        )
     return None

@@ -65,18 +65,27 @@ def upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> No
         session.execute(table.insert(), list(rows))
         return
     changed = {c.name: statement.excluded[c.name] for c in table.columns if not c.primary_key}
-    session.execute(statement.on_conflict_do_update(
-        index_elements=list(table.primary_key.columns), set_=changed), list(rows))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(table.primary_key.columns), set_=changed
+        ),
+        list(rows),
+    )
 
 
-def _one_by_one(bind: Connection | Session, table: Table, rows: Sequence[dict[str, Any]],
-                returning: Sequence[Column[Any]]) -> list[tuple[Any, ...]]:
+def _one_by_one(
+    bind: Connection | Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[Column[Any]],
+) -> list[tuple[Any, ...]]:
     won: list[tuple[Any, ...]] = []
     for row in rows:
         try:
             with bind.begin_nested():
                 result = bind.execute(
-                    table.insert().values(row).returning(*returning) if returning
+                    table.insert().values(row).returning(*returning)
+                    if returning
                     else table.insert().values(row)
                 )
                 if returning:
@@ -84,4 +93,3 @@ def _one_by_one(bind: Connection | Session, table: Table, rows: Sequence[dict[st
         except IntegrityError:
             continue
     return won
-

@@ -1,4 +1,5 @@
-"""Column headings and cell clean-up shared by every table format: one row of cells -> a DraftRow."""
+"""Column headings and cell clean-up shared by every table format: one row of cells -> a
+DraftRow."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "number": ("no", "number", "ref", "#", "item", "item no", "action no", "action number"),
     "description": ("action", "actions", "description", "action agreed", "actions agreed"),
     "timing": ("timing", "due", "due date", "due by", "deadline", "by when", "date", "target date"),
-    "lead": ("lead", "leads", "lead(s)", "owner", "owners", "owner(s)", "responsible", "lead officer"),
+    "lead": (
+        "lead",
+        "leads",
+        "lead(s)",
+        "owner",
+        "owners",
+        "owner(s)",
+        "responsible",
+        "lead officer",
+    ),
     "status": ("status", "progress"),
 }
 HEADER_NAMES: dict[str, str] = {name: col for col, names in _SYNONYMS.items() for name in names}
@@ -25,7 +35,8 @@ MAX_NUMBER_LENGTH = 12
 _ROW_NUMBER = re.compile(r"^\d{1,4}[a-z]?[.)]?$", re.IGNORECASE)
 _LEAD_SEPARATORS = re.compile(r"\s+and\s+|&|/|,|;", re.IGNORECASE)
 _FORUM = re.compile(
-    r"(?:^|(?<=[.!?])\s+)([Ff]or discussion (?:at|with|in|during|by)\b.*?)(?:\.(?=\s+[A-Z(\"']|\s*$)|$)"
+    r"(?:^|(?<=[.!?])\s+)([Ff]or discussion (?:at|with|in|during|by)\b.*?)"
+    r"(?:\.(?=\s+[A-Z(\"']|\s*$)|$)"
 )
 _EMPHASIS = re.compile(r"\*\*|__")
 
@@ -83,7 +94,9 @@ def _header_key(cell: str) -> str:
     return key.rstrip(".:;?!*").strip() or key
 
 
-def match_header(cells: Sequence[str], *, strict: bool = False, min_cells: int = 1) -> Columns | None:
+def match_header(
+    cells: Sequence[str], *, strict: bool = False, min_cells: int = 1
+) -> Columns | None:
     """Columns if these cells are a heading row that names an action column.
 
     Most headings must be recognised so that a data row mentioning "Action" is not taken for a
@@ -106,6 +119,7 @@ def match_header(cells: Sequence[str], *, strict: bool = False, min_cells: int =
 
 def looks_like_annex_rows(rows: Sequence[Sequence[str]]) -> bool:
     """True when headerless rows read as Annex A: four cells, the first a row number."""
+
     def fits(cells: Sequence[str]) -> bool:
         return len(cells) == 4 and is_row_number(cells[0])
 
@@ -134,10 +148,15 @@ def build_row(line: int, cells: Sequence[str], columns: Columns) -> DraftRow | R
         return None
     shown = clip(" | ".join(cells))
     if len(cells) > columns.width:
-        return RowProblem(line, shown, (
-            f"This row has {len(cells)} cells but the table has {columns.width} columns "
-            f"({', '.join(columns.labels)}), so I can't tell which text belongs in which column."
-        ))
+        return RowProblem(
+            line,
+            shown,
+            (
+                f"This row has {len(cells)} cells but the table has {columns.width} columns "
+                f"({', '.join(columns.labels)}), so I can't tell which text belongs in which "
+                "column."
+            ),
+        )
     cells += [""] * (columns.width - len(cells))
 
     def cell(name: str) -> str | None:
@@ -147,11 +166,15 @@ def build_row(line: int, cells: Sequence[str], columns: Columns) -> DraftRow | R
     description = cell("description") or ""
     if not description:
         label = columns.labels[columns.description] or "Action"
-        return RowProblem(line, shown, f"This row has no action text (the {label} column is empty).")
+        return RowProblem(
+            line, shown, f"This row has no action text (the {label} column is empty)."
+        )
     number = (cell("number") or "").rstrip(".)").strip()
     if number and not _is_action_number(number):
         label = columns.labels[columns.fields["number"]] or "No."
-        return RowProblem(line, shown, f"The {label} cell \"{clip(number, 40)}\" is not an action number.")
+        return RowProblem(
+            line, shown, f'The {label} cell "{clip(number, 40)}" is not an action number.'
+        )
     return DraftRow(
         line=line,
         number=number or None,

@@ -27,9 +27,11 @@ CHUNK = 64 * 1024
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY = "word/document.xml"
 
-TOO_BIG = ("This Word document is too large once unpacked for me to read ({what}). An action "
-           "letter is a few pages: save the letter on its own, or copy its action table into a "
-           "new document or a .csv file, and import that.")
+TOO_BIG = (
+    "This Word document is too large once unpacked for me to read ({what}). An action "
+    "letter is a few pages: save the letter on its own, or copy its action table into a "
+    "new document or a .csv file, and import that."
+)
 
 
 def check_docx(data: bytes) -> None:
@@ -50,10 +52,17 @@ def check_docx(data: bytes) -> None:
             if BODY in archive.namelist():
                 with archive.open(BODY) as body:
                     _count_elements(body)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError,
-            RuntimeError, OSError) as error:
-        raise ImportFileError("This Word document is damaged or is not a .docx file, so I "
-                              "can't read it.") from error
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+    ) as error:
+        raise ImportFileError(
+            "This Word document is damaged or is not a .docx file, so I can't read it."
+        ) from error
 
 
 def _real_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, allowance: int) -> int:
@@ -63,22 +72,34 @@ def _real_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, allowance: int
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > allowance:
-                raise ImportFileError(TOO_BIG.format(
-                    what=f"more than {MAX_UNZIPPED_BYTES / 1e6:.0f} MB"))
+                raise ImportFileError(
+                    TOO_BIG.format(what=f"more than {MAX_UNZIPPED_BYTES / 1e6:.0f} MB")
+                )
     return size
 
 
 def _count_elements(body: IO[bytes]) -> None:
-    limits = {f"{WORD}p": (MAX_PARAGRAPHS, "paragraphs"), f"{WORD}tr": (MAX_ROWS, "table rows"),
-              f"{WORD}tc": (MAX_CELLS, "table cells")}
+    limits = {
+        f"{WORD}p": (MAX_PARAGRAPHS, "paragraphs"),
+        f"{WORD}tr": (MAX_ROWS, "table rows"),
+        f"{WORD}tc": (MAX_CELLS, "table cells"),
+    }
     counts = dict.fromkeys(limits, 0)
-    parser = etree.iterparse(body, events=("end",), resolve_entities=False, no_network=True,
-                             load_dtd=False, huge_tree=False)
+    parser = etree.iterparse(
+        body,
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
     try:
         for _event, element in parser:
             if element.getroottree().docinfo.doctype:
-                raise ImportFileError("This Word document declares its own XML entities, which "
-                                      "Word never does, so I won't read it.")
+                raise ImportFileError(
+                    "This Word document declares its own XML entities, which "
+                    "Word never does, so I won't read it."
+                )
             if element.tag not in counts:
                 continue
             counts[element.tag] += 1
@@ -90,5 +111,6 @@ def _count_elements(body: IO[bytes]) -> None:
             while element.getprevious() is not None:
                 del element.getparent()[0]
     except etree.XMLSyntaxError as error:
-        raise ImportFileError("This Word document is damaged or is not a .docx file, so I "
-                              "can't read it.") from error
+        raise ImportFileError(
+            "This Word document is damaged or is not a .docx file, so I can't read it."
+        ) from error

@@ -23,7 +23,8 @@ Grid = list[tuple[int, list[str]]]
 
 @dataclass
 class DocxContent:
-    """Letterhead and body paragraphs as text (one blank line between paragraphs), and every table."""
+    """Letterhead and body paragraphs as text (one blank line between paragraphs), and every
+    table."""
 
     text: str
     tables: list[Grid] = field(default_factory=list)
@@ -53,7 +54,8 @@ def _letterhead(document: WordDocument) -> list[str]:
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
-    """Paragraph text, with Word's own bullets and numbering written out as "- " like typed lists."""
+    """Paragraph text, with Word's own bullets and numbering written out as "- " like typed
+    lists."""
     properties = paragraph._p.pPr
     listed = properties is not None and properties.numPr is not None
     style = paragraph.style.name if paragraph.style is not None else ""

@@ -10,7 +10,7 @@ from bot.errors import InvalidInput
 ACCEPTED_FORMATS = (
     "I can import a Word document (.docx), a CSV file whose first row names the columns "
     "(for example No., Action, Timing, Lead), or text containing a tab- or |-separated table "
-    "with those headings, or paragraphs that start \"Recommendation:\"."
+    'with those headings, or paragraphs that start "Recommendation:".'
 )
 
 
@@ -60,11 +60,12 @@ class ParsedDocument:
         if self.kind == "none":
             return (
                 "No actions found: there is no table with an Action column "
-                "and no paragraph starting \"Recommendation\"."
+                'and no paragraph starting "Recommendation".'
             )
         if not self.rows and not self.problems:
             return "No actions found: the table has column headings but no rows."
-        return f"{_count(len(self.rows), 'action')} found ({self.kind}), {_count(len(self.problems), 'problem')}"
+        found = _count(len(self.rows), "action")
+        return f"{found} found ({self.kind}), {_count(len(self.problems), 'problem')}"
 
 
 def _count(n: int, noun: str) -> str:

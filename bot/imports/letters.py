@@ -12,9 +12,20 @@ from bot.imports.drafts import DraftRow, RowProblem
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
@@ -41,8 +52,10 @@ _MEETING = re.compile(
     re.IGNORECASE,
 )
 
-_LABEL = re.compile(r"^recommendation\s*(?P<number>\d+[a-z]?)?\s*(?:(?P<sep>[-–—:.)])\s*(?P<body>.*))?$",
-                    re.IGNORECASE)
+_LABEL = re.compile(
+    r"^recommendation\s*(?P<number>\d+[a-z]?)?\s*(?:(?P<sep>[-–—:.)])\s*(?P<body>.*))?$",
+    re.IGNORECASE,
+)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
 _BY_DATE = re.compile(
     rf"\bby\s+(?:the\s+end\s+of\s+)?(?:{_DAY}\s+)?{_MONTH}(?:\s+\d{{4}})?(?=\W|$)|\bby\s+\d{{4}}\b",
@@ -107,7 +120,8 @@ def _source_ref(lines: list[str]) -> str | None:
 
 
 def _meeting_date(text: str, letter_date: date | None) -> date | None:
-    """The first dated meeting mentioned; a day without a year is the latest one on or before the letter."""
+    """The first dated meeting mentioned; a day without a year is the latest one on or before
+    the letter."""
     for match in _MEETING.finditer(text):
         month = _MONTHS.get(match["month"].lower())
         day = int(match["day"])
@@ -154,11 +168,11 @@ def find_recommendations(text: str) -> Recommendations:
         if not match:
             continue
         body = match["body"] or ""
-        if not match["sep"] or not body:
-            # a heading such as "Recommendation 2" with the text in the next paragraph
-            if index < len(paragraphs) and not _LABEL.match(paragraphs[index][1][0]):
-                body = " ".join(paragraphs[index][1])
-                index += 1
+        # A heading such as "Recommendation 2" has its text in the next paragraph.
+        heading_only = not match["sep"] or not body
+        if heading_only and index < len(paragraphs) and not _LABEL.match(paragraphs[index][1][0]):
+            body = " ".join(paragraphs[index][1])
+            index += 1
         if body.endswith(":"):
             # "... will help the force to:" is finished by the list that follows it
             while index < len(paragraphs) and _is_list(paragraphs[index][1]):
@@ -175,7 +189,9 @@ def _is_list(lines: list[str]) -> bool:
 
 def _add_recommendation(found: Recommendations, line: int, number: str, body: str) -> None:
     if not body:
-        found.problems.append(RowProblem(line, clip(number), "This recommendation heading has no text after it."))
+        found.problems.append(
+            RowProblem(line, clip(number), "This recommendation heading has no text after it.")
+        )
         return
     by_date = _BY_DATE.search(body)
     leading = _LEADING_TIMING.match(body)
@@ -183,6 +199,12 @@ def _add_recommendation(found: Recommendations, line: int, number: str, body: st
     # Leads stay empty: the addressee ("chief constables in England and Wales") is not a board
     # lead, and splitting it on "and" would invent two.
     found.rows.append(
-        DraftRow(line=line, number=number, description=body, timing=timing, leads=[], forum=find_forum(body))
+        DraftRow(
+            line=line,
+            number=number,
+            description=body,
+            timing=timing,
+            leads=[],
+            forum=find_forum(body),
+        )
     )
-

@@ -15,7 +15,9 @@ DEFAULT_MAX_BYTES = 5_000_000
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _SIGNATURES: dict[bytes, str] = {
     b"%PDF": "PDF files can't be imported: copy the table out of the PDF and paste it as text.",
-    b"\xd0\xcf\x11\xe0": "This is an old-style Word (.doc) or Excel (.xls) file: save it as .docx or .csv first.",
+    b"\xd0\xcf\x11\xe0": (
+        "This is an old-style Word (.doc) or Excel (.xls) file: save it as .docx or .csv first."
+    ),
     b"\x89PNG": "This file is an image, not a document.",
     b"\xff\xd8\xff": "This file is an image, not a document.",
     b"GIF8": "This file is an image, not a document.",
@@ -40,11 +42,15 @@ def parse_file(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
     if not data:
         raise ImportFileError(_EMPTY)
     if len(data) > max_bytes:
-        raise ImportFileError(f"This file is larger than {_size(max_bytes)}, the largest file I can import.")
+        raise ImportFileError(
+            f"This file is larger than {_size(max_bytes)}, the largest file I can import."
+        )
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(_ZIP):
         if suffix in _SPREADSHEETS:
-            raise ImportFileError("Spreadsheets can't be imported directly: save the sheet as CSV and upload that.")
+            raise ImportFileError(
+                "Spreadsheets can't be imported directly: save the sheet as CSV and upload that."
+            )
         return _parse_docx(data)
     if suffix == ".docx":
         raise ImportFileError(BROKEN_DOCX)
@@ -67,7 +73,7 @@ def decode_text(data: bytes) -> str:
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as error:
                 raise ImportFileError(_BINARY) from error
     data = data.removeprefix(codecs.BOM_UTF8)

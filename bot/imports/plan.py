@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from bot.imports.drafts import ParsedDocument
 from bot.models.actions import Status
 from bot.timing import Deadline
-from bot.imports.drafts import ParsedDocument
 
 
 class Decision(StrEnum):
@@ -116,15 +116,19 @@ class ImportPlan:
         notes = []
         if self.new_leads:
             verb = "were" if done else "will be"
-            notes.append(f"New {plural_word(len(self.new_leads), 'lead')} "
-                         f"{', '.join(self.new_leads)} {verb} created with no Slack user yet.")
+            notes.append(
+                f"New {plural_word(len(self.new_leads), 'lead')} "
+                f"{', '.join(self.new_leads)} {verb} created with no Slack user yet."
+            )
         if self.leads_without_users:
             names = ", ".join(self.leads_without_users)
             have = "has" if len(self.leads_without_users) == 1 else "have"
             notes.append(f"{names} {have} no Slack user yet.")
         if notes:
-            notes.append("Reminders reach a lead only once it is mapped to people: "
-                         '`/actions lead "<lead name>" @someone`.')
+            notes.append(
+                "Reminders reach a lead only once it is mapped to people: "
+                '`/actions lead "<lead name>" @someone`.'
+            )
         return notes
 
     def summary(self) -> str:
@@ -132,21 +136,39 @@ class ImportPlan:
         statuses = Counter(row.status for row in self.actions)
         shown = [f"{statuses[s.value]} {status_word(s.value)}" for s in Status if statuses[s.value]]
         problems = self.count(Decision.PROBLEM)
-        text = (f"{plural(len(self.rows), 'action')}: {self.count(Decision.CREATE)} to create, "
-                f"{self.count(Decision.UPDATE)} to update, {self.count(Decision.UNCHANGED)} "
-                f"unchanged, {plural(problems, 'problem')}")
+        text = (
+            f"{plural(len(self.rows), 'action')}: {self.count(Decision.CREATE)} to create, "
+            f"{self.count(Decision.UPDATE)} to update, {self.count(Decision.UNCHANGED)} "
+            f"unchanged, {plural(problems, 'problem')}"
+        )
         return text + (f" ({', '.join(shown)})" if shown else "")
 
     @property
     def digest(self) -> str:
         """A fingerprint of what would be written; it changes when the database changes it."""
         rows = [
-            [row.line, row.number, row.decision.value, row.action_id, row.description, row.timing,
-             list(row.leads), row.status, row.forum, [(c.field, c.old, c.new) for c in row.changes]]
+            [
+                row.line,
+                row.number,
+                row.decision.value,
+                row.action_id,
+                row.description,
+                row.timing,
+                list(row.leads),
+                row.status,
+                row.forum,
+                [(c.field, c.old, c.new) for c in row.changes],
+            ]
             for row in self.rows
         ]
-        facts = [self.board_name, self.board_id, self.source_ref, str(self.meeting_date),
-                 sorted(self.new_leads), rows]
+        facts = [
+            self.board_name,
+            self.board_id,
+            self.source_ref,
+            str(self.meeting_date),
+            sorted(self.new_leads),
+            rows,
+        ]
         return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
 
 
@@ -164,9 +186,11 @@ class ImportResult:
 
     def summary(self) -> str:
         total = len(self.created) + len(self.updated) + self.unchanged
-        text = (f"Imported {plural(total, 'action')} into {self.board_name}: "
-                f"{len(self.created)} created, {len(self.updated)} updated, "
-                f"{self.unchanged} unchanged")
+        text = (
+            f"Imported {plural(total, 'action')} into {self.board_name}: "
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged"
+        )
         return text + (f", {self.skipped} skipped (not understood)." if self.skipped else ".")
 
 

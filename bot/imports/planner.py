@@ -7,12 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.actions.checks import MAX_ITEM_NO, clean_text
-from bot.models.actions import Action, Status
 from bot.access import Actor
+from bot.actions.checks import MAX_ITEM_NO, clean_text
 from bot.actions.service import MAX_DESCRIPTION
-from bot.timing import Deadline, TimingError, format_date, parse_timing
-from bot.models.boards import Board
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
@@ -25,9 +22,12 @@ from bot.imports.plan import (
     plural,
 )
 from bot.imports.repository import ImportRepository
-from bot.models.leads import name_key
 from bot.leads.repository import LeadRepository
 from bot.leads.service import MAX_NAME
+from bot.models.actions import Action, Status
+from bot.models.boards import Board
+from bot.models.leads import name_key
+from bot.timing import Deadline, TimingError, format_date, parse_timing
 
 MAX_BOARD_NAME = 200
 MAX_SOURCE_REF = 100
@@ -43,13 +43,22 @@ _STATUS_WORDS = {
 STATUS_NAMES = {word: status for status, words in _STATUS_WORDS.items() for word in words}
 
 
-def build_plan(session: Session, document: ParsedDocument, options: ImportOptions, actor: Actor,
-               *, today: date, lock: bool = False) -> ImportPlan:
+def build_plan(
+    session: Session,
+    document: ParsedDocument,
+    options: ImportOptions,
+    actor: Actor,
+    *,
+    today: date,
+    lock: bool = False,
+) -> ImportPlan:
     """The plan for `document`; with `lock`, other imports into the board wait until commit."""
     board_name = clean_text(options.board, "board name", MAX_BOARD_NAME)
     if not board_name:
-        raise InvalidInput('Which board are these actions for? Give its name, e.g. '
-                           '"Performance and Risk Oversight Board".')
+        raise InvalidInput(
+            "Which board are these actions for? Give its name, e.g. "
+            '"Performance and Risk Oversight Board".'
+        )
     if lock:
         ImportRepository(session).lock_board(board_name)
     boards = BoardRepository(session)
@@ -58,12 +67,20 @@ def build_plan(session: Session, document: ParsedDocument, options: ImportOption
     source_ref = clean_text(options.source_ref, "source reference", MAX_SOURCE_REF) or None
     source_ref = source_ref or (document.source_ref or "")[:MAX_SOURCE_REF] or None
     meeting_date = options.meeting_date or document.meeting_date
-    plan = ImportPlan(document, options, board.name if board else board_name,
-                      board.id if board else None, source_ref, meeting_date)
+    plan = ImportPlan(
+        document,
+        options,
+        board.name if board else board_name,
+        board.id if board else None,
+        source_ref,
+        meeting_date,
+    )
     rows = _RowPlanner(session, board, plan, today)
     plan.rows = [rows.plan_row(draft) for draft in document.rows]
-    plan.rows += [PlannedRow(p.line, None, p.text, "", Decision.PROBLEM, reason=p.reason)
-                  for p in document.problems]
+    plan.rows += [
+        PlannedRow(p.line, None, p.text, "", Decision.PROBLEM, reason=p.reason)
+        for p in document.problems
+    ]
     plan.new_leads, plan.leads_without_users = rows.leads.new(), rows.leads.without_users()
     _add_notes(plan, rows, boards)
     _check_permission(plan, actor)
@@ -81,8 +98,11 @@ class _Leads:
         key = name_key(name)
         if key not in self._found:
             lead = self._repo.by_name(name)
-            self._found[key] = ((lead.name, lead.id, bool(lead.user_ids)) if lead
-                                else (" ".join(name.split()), None, False))
+            self._found[key] = (
+                (lead.name, lead.id, bool(lead.user_ids))
+                if lead
+                else (" ".join(name.split()), None, False)
+            )
         found = self._found[key]
         return found[0], found[1]
 
@@ -90,20 +110,25 @@ class _Leads:
         return [name for name, lead_id, _ in self._found.values() if lead_id is None]
 
     def without_users(self) -> list[str]:
-        return [name for name, lead_id, users in self._found.values()
-                if lead_id is not None and not users]
+        return [
+            name
+            for name, lead_id, users in self._found.values()
+            if lead_id is not None and not users
+        ]
 
 
 class _RowPlanner:
-    def __init__(self, session: Session, board: Board | None, plan: ImportPlan,
-                 today: date) -> None:
+    def __init__(
+        self, session: Session, board: Board | None, plan: ImportPlan, today: date
+    ) -> None:
         self.session, self.board, self.plan, self.today = session, board, plan, today
         self.leads = _Leads(session)
         self.seen: dict[str, int] = {}
         self.existing: dict[str, Action] = {}
         if board is not None:
-            found = ImportRepository(session).imported_actions(board.id, plan.source_ref,
-                                                               plan.meeting_date)
+            found = ImportRepository(session).imported_actions(
+                board.id, plan.source_ref, plan.meeting_date
+            )
             for action in found:
                 self.existing.setdefault(_key(action.item_no, action.description), action)
 
@@ -123,8 +148,9 @@ class _RowPlanner:
 
     def plan_row(self, draft: DraftRow) -> PlannedRow:
         description = " ".join(draft.description.split())
-        row = PlannedRow(draft.line, draft.number, description, draft.timing, Decision.CREATE,
-                         forum=draft.forum)
+        row = PlannedRow(
+            draft.line, draft.number, description, draft.timing, Decision.CREATE, forum=draft.forum
+        )
         reason = self._fill(row, draft)
         action = self.existing.get(_key(row.number, description))
         if reason:
@@ -138,15 +164,19 @@ class _RowPlanner:
     def _fill(self, row: PlannedRow, draft: DraftRow) -> str | None:
         """Parse the row's timing, status and leads into `row`; the reason if it cannot be read."""
         if len(row.description) > MAX_DESCRIPTION:
-            return (f"The action text is {len(row.description)} characters; the most is "
-                    f"{MAX_DESCRIPTION}. Shorten it in the file.")
+            return (
+                f"The action text is {len(row.description)} characters; the most is "
+                f"{MAX_DESCRIPTION}. Shorten it in the file."
+            )
         if row.number and len(row.number) > MAX_ITEM_NO:
             return f"The item number is longer than {MAX_ITEM_NO} characters."
         key = _key(row.number, row.description)
         if key in self.seen:
             what = f"Item {row.number}" if row.number else "This action"
-            return (f"{what} appears twice in this file (lines {self.seen[key]} and {row.line}); "
-                    "give each action its own number.")
+            return (
+                f"{what} appears twice in this file (lines {self.seen[key]} and {row.line}); "
+                "give each action its own number."
+            )
         self.seen[key] = row.line
         if len(row.timing) > MAX_TIMING:
             return f"The timing is longer than {MAX_TIMING} characters."
@@ -158,12 +188,15 @@ class _RowPlanner:
             return reason
         status = _status(draft.status)
         if status is None:
-            return (f"“{draft.status}” is not a status I know. Use open, in progress, blocked, "
-                    "done or dropped.")
+            return (
+                f"“{draft.status}” is not a status I know. Use open, in progress, blocked, "
+                "done or dropped."
+            )
         row.status_given = row.deadline.completed or bool(draft.status and draft.status.strip())
         row.status = Status.DONE.value if row.deadline.completed else status.value
-        names = draft.leads or ([self.plan.options.default_lead]
-                                if self.plan.options.default_lead else [])
+        names = draft.leads or (
+            [self.plan.options.default_lead] if self.plan.options.default_lead else []
+        )
         too_long = [name for name in names if len(name) > MAX_NAME]
         if too_long:
             return f"A lead name is longer than {MAX_NAME} characters."
@@ -217,36 +250,47 @@ def _add_notes(plan: ImportPlan, rows: _RowPlanner, boards: BoardRepository) -> 
         plan.board_suggestion = guess[0] if guess else None
         hint = f' Did you mean "{guess[0]}"?' if guess else ""
         known = f" Boards: {', '.join(names)}." if names else ""
-        plan.notes.append(f'There is no board called "{plan.board_name}" yet: importing '
-                          f"creates it.{hint}{known}")
+        plan.notes.append(
+            f'There is no board called "{plan.board_name}" yet: importing creates it.{hint}{known}'
+        )
     if not plan.source_ref and not plan.meeting_date:
-        plan.notes.append("There is no source reference or meeting date, so importing this "
-                          "again would add the actions again. Give a source reference (the "
-                          "letter's “Our ref”).")
+        plan.notes.append(
+            "There is no source reference or meeting date, so importing this "
+            "again would add the actions again. Give a source reference (the "
+            "letter's “Our ref”)."
+        )
     leaderless = sum(1 for row in plan.actions if not row.leads)
     if leaderless:
-        plan.notes.append(f"{plural(leaderless, 'action')} name no lead, so nobody will be "
-                          "reminded: give a lead for the rows that name none, or set one later "
-                          "with `/actions update <id> lead:<name>`.")
+        plan.notes.append(
+            f"{plural(leaderless, 'action')} name no lead, so nobody will be "
+            "reminded: give a lead for the rows that name none, or set one later "
+            "with `/actions update <id> lead:<name>`."
+        )
     matched = {row.action_id for row in plan.rows if row.action_id is not None}
     missing = [a for a in rows.existing.values() if a.id not in matched]
     if missing:
         items = ", ".join(a.item_no or f"#{a.id}" for a in missing[:10])
-        plan.notes.append(f"{plural(len(missing), 'action')} imported earlier from this source "
-                          f"{'is' if len(missing) == 1 else 'are'} not in this file ({items}); "
-                          "they are left as they are.")
+        plan.notes.append(
+            f"{plural(len(missing), 'action')} imported earlier from this source "
+            f"{'is' if len(missing) == 1 else 'are'} not in this file ({items}); "
+            "they are left as they are."
+        )
 
 
 def _check_permission(plan: ImportPlan, actor: Actor) -> None:
     if plan.board_id is not None:
         plan.may_apply = actor.manages(plan.board_id)
         if not plan.may_apply:
-            plan.refusal = (f"Only a secretary of {plan.board_name} can import actions into it. "
-                            "Anyone can preview an import; ask one of its secretaries to "
-                            "import it.")
+            plan.refusal = (
+                f"Only a secretary of {plan.board_name} can import actions into it. "
+                "Anyone can preview an import; ask one of its secretaries to "
+                "import it."
+            )
     else:
         plan.may_apply = actor.is_secretary
         if not plan.may_apply:
-            plan.refusal = (f'Only a secretary of every board can create the new board '
-                            f'"{plan.board_name}". Choose an existing board, or ask one of '
-                            "the secretaries.")
+            plan.refusal = (
+                f"Only a secretary of every board can create the new board "
+                f'"{plan.board_name}". Choose an existing board, or ask one of '
+                "the secretaries."
+            )

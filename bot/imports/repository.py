@@ -31,8 +31,9 @@ class ImportRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def imported_actions(self, board_id: int, source_ref: str | None,
-                         meeting_date: date | None) -> list[Action]:
+    def imported_actions(
+        self, board_id: int, source_ref: str | None, meeting_date: date | None
+    ) -> list[Action]:
         """Actions of the board from the same letter (or, with no reference, the same meeting)."""
         query = select(Action).where(Action.board_id == board_id)
         if source_ref:

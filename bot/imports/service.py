@@ -18,12 +18,12 @@ from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.imports.drafts import ACCEPTED_FORMATS, ImportFileError, ParsedDocument
-from bot.models.imports import PendingImport
 from bot.imports.parse import DEFAULT_MAX_BYTES, parse_file, parse_text
 from bot.imports.plan import ImportOptions, ImportPlan, ImportResult, plural
 from bot.imports.planner import build_plan
 from bot.imports.repository import ImportRepository
 from bot.imports.writer import write_plan
+from bot.models.imports import PendingImport
 
 # How long a preview can wait for its Confirm button.
 PENDING_HOURS = 24
@@ -62,8 +62,15 @@ DEFAULT_MAX_ROWS = 2_000
 
 
 class ImportService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, *,
-                 max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        tz: ZoneInfo,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_rows: int = DEFAULT_MAX_ROWS,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
@@ -78,8 +85,9 @@ class ImportService:
 
     def read_text(self, text: str) -> ParsedDocument:
         if len(text.encode("utf-8")) > self.max_bytes:
-            raise ImportFileError(f"This text is larger than {self.max_bytes:,} bytes, the most "
-                                  "I can import at once.")
+            raise ImportFileError(
+                f"This text is larger than {self.max_bytes:,} bytes, the most I can import at once."
+            )
         return self._within_rows(parse_text(text))
 
     def _within_rows(self, document: ParsedDocument) -> ParsedDocument:
@@ -89,34 +97,47 @@ class ImportService:
             raise ImportFileError(
                 f"This file has {found:,} actions; one import takes at most {self.max_rows:,} "
                 "(IMPORT_MAX_ROWS). Split it into files of that many rows or fewer and import "
-                "each, or ask the bot's administrator to raise IMPORT_MAX_ROWS.")
+                "each, or ask the bot's administrator to raise IMPORT_MAX_ROWS."
+            )
         return document
 
     def board_names(self) -> list[str]:
         with self._sessions.begin() as session:
             return [board.name for board in BoardRepository(session).all()]
 
-    def preview(self, document: ParsedDocument, options: ImportOptions, *,
-                by: Caller) -> ImportPlan:
+    def preview(
+        self, document: ParsedDocument, options: ImportOptions, *, by: Caller
+    ) -> ImportPlan:
         """What importing would do; anyone may preview."""
         self._within_rows(document)
         with self._sessions.begin() as session:
-            return build_plan(session, document, options, by.rights(session),
-                              today=self.today())
+            return build_plan(session, document, options, by.rights(session), today=self.today())
 
-    def apply(self, plan: ImportPlan, *, by: Caller,
-              skip_problems: bool = False) -> ImportResult:
+    def apply(self, plan: ImportPlan, *, by: Caller, skip_problems: bool = False) -> ImportResult:
         """Write `plan` in one transaction, if planning again now gives the same plan."""
         with self._write() as session:
-            fresh = build_plan(session, plan.document, plan.options, by.rights(session),
-                               today=self.today(), lock=True)
+            fresh = build_plan(
+                session,
+                plan.document,
+                plan.options,
+                by.rights(session),
+                today=self.today(),
+                lock=True,
+            )
             _check_may_write(fresh, skip_problems)
             if fresh.digest != plan.digest:
                 raise PlanChanged(fresh)
             return write_plan(session, fresh, by.user_id, self._clock.now())
 
-    def stage(self, by: Caller, options: ImportOptions, *, text: str | None = None,
-              data: bytes | None = None, filename: str | None = None) -> StagedImport:
+    def stage(
+        self,
+        by: Caller,
+        options: ImportOptions,
+        *,
+        text: str | None = None,
+        data: bytes | None = None,
+        filename: str | None = None,
+    ) -> StagedImport:
         """Preview pasted text or a file, keeping it for Confirm when the user may import it."""
         if data is not None:
             document, content, name = self.read_file(data, filename or ""), data, filename or ""
@@ -124,8 +145,7 @@ class ImportService:
             document, content, name = self.read_text(text or ""), (text or "").encode(), None
         now = self._clock.now()
         with self._sessions.begin() as session:
-            plan = build_plan(session, document, options, by.rights(session),
-                              today=self.today())
+            plan = build_plan(session, document, options, by.rights(session), today=self.today())
             if plan.found_nothing:
                 raise NothingToImport(f"{document.summary()} {ACCEPTED_FORMATS}")
             if not (plan.may_apply and plan.has_changes):
@@ -133,12 +153,21 @@ class ImportService:
             repo = ImportRepository(session)
             repo.purge_expired(now)
             token = secrets.token_urlsafe(24)
-            repo.add_pending(PendingImport(
-                token=token, user_id=by.user_id, board=options.board,
-                meeting_date=options.meeting_date, source_ref=options.source_ref,
-                default_lead=options.default_lead, filename=name, content=content,
-                plan_digest=plan.digest, created_at=now, expires_at=now + PENDING_LIFETIME,
-            ))
+            repo.add_pending(
+                PendingImport(
+                    token=token,
+                    user_id=by.user_id,
+                    board=options.board,
+                    meeting_date=options.meeting_date,
+                    source_ref=options.source_ref,
+                    default_lead=options.default_lead,
+                    filename=name,
+                    content=content,
+                    plan_digest=plan.digest,
+                    created_at=now,
+                    expires_at=now + PENDING_LIFETIME,
+                )
+            )
             return StagedImport(plan, token)
 
     def confirm(self, token: str, *, by: Caller) -> ImportResult:
@@ -147,8 +176,14 @@ class ImportService:
             with self._write() as session:
                 repo = ImportRepository(session)
                 pending = self._pending(repo, token, by)
-                plan = build_plan(session, self._document(pending), _options(pending),
-                                  by.rights(session), today=self.today(), lock=True)
+                plan = build_plan(
+                    session,
+                    self._document(pending),
+                    _options(pending),
+                    by.rights(session),
+                    today=self.today(),
+                    lock=True,
+                )
                 _check_may_write(plan, skip_problems=True)
                 if plan.digest != pending.plan_digest:
                     raise PlanChanged(plan)
@@ -167,9 +202,11 @@ class ImportService:
     def _pending(self, repo: ImportRepository, token: str, actor: Caller) -> PendingImport:
         pending = repo.pending(token, lock=True)
         if pending is None or pending.expires_at <= self._clock.now():
-            raise NotFound("This import was already confirmed or cancelled, or its preview "
-                           f"expired (previews last {PENDING_HOURS} hours). Nothing more was "
-                           "written; start again with `/actions import`.")
+            raise NotFound(
+                "This import was already confirmed or cancelled, or its preview "
+                f"expired (previews last {PENDING_HOURS} hours). Nothing more was "
+                "written; start again with `/actions import`."
+            )
         if pending.user_id != actor.user_id:
             raise PermissionDenied("Only the person who previewed this import can confirm it.")
         return pending
@@ -198,13 +235,16 @@ class ImportService:
             with self._sessions.begin() as session:
                 yield session
         except (StaleDataError, IntegrityError) as exc:
-            raise Conflict("Someone else changed these actions at the same moment, so nothing "
-                           "was imported. Preview the import again.") from exc
+            raise Conflict(
+                "Someone else changed these actions at the same moment, so nothing "
+                "was imported. Preview the import again."
+            ) from exc
 
 
 def _options(pending: PendingImport) -> ImportOptions:
-    return ImportOptions(pending.board, pending.meeting_date, pending.source_ref,
-                         pending.default_lead)
+    return ImportOptions(
+        pending.board, pending.meeting_date, pending.source_ref, pending.default_lead
+    )
 
 
 def _check_may_write(plan: ImportPlan, skip_problems: bool) -> None:
@@ -214,5 +254,7 @@ def _check_may_write(plan: ImportPlan, skip_problems: bool) -> None:
         raise NothingToImport(f"{plan.document.summary()} {ACCEPTED_FORMATS}")
     problems = len(plan.problems)
     if problems and not skip_problems:
-        raise ProblemsFound(f"{plural(problems, 'row')} could not be read, so nothing was "
-                            "imported. Fix them, or import the other rows and skip those.")
+        raise ProblemsFound(
+            f"{plural(problems, 'row')} could not be read, so nothing was "
+            "imported. Fix them, or import the other rows and skip those."
+        )

@@ -1,4 +1,5 @@
-"""Find action tables in text (tab- or |-separated, or CSV) and in grids of cells (CSV files, Word)."""
+"""Find action tables in text (tab- or |-separated, or CSV) and in grids of cells (CSV files,
+Word)."""
 
 from __future__ import annotations
 
@@ -105,7 +106,8 @@ def read_csv(text: str) -> TableResult:
 
 
 def read_text_tables(text: str) -> TableResult:
-    """Every table in pasted text: CSV when the text opens with a CSV heading row, else tab/pipe blocks."""
+    """Every table in pasted text: CSV when the text opens with a CSV heading row, else tab or
+    pipe blocks."""
     lines = text.split("\n")
     first = next((line for line in lines if line.strip()), "")
     if "\t" not in first and any(
@@ -170,7 +172,9 @@ def _split(kind: str, raw: str) -> list[str]:
     inner = raw.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return [normalise_space(strip_emphasis(c)).replace("\\|", "|") for c in _PIPE_SPLIT.split(inner)]
+    return [
+        normalise_space(strip_emphasis(c)).replace("\\|", "|") for c in _PIPE_SPLIT.split(inner)
+    ]
 
 
 def _is_separator(cells: list[str]) -> bool:
@@ -183,7 +187,11 @@ def _read_block(kind: str, entries: list[Entry]) -> TableResult:
     delimited = [_split(kind, raw) for _, raw, is_row in entries if is_row]
     delimited = [cells for cells in delimited if not _is_separator(cells)]
     columns: Columns | None = None
-    if kind == "tab" and not any(match_header(c) for c in delimited) and looks_like_annex_rows(delimited):
+    if (
+        kind == "tab"
+        and not any(match_header(c) for c in delimited)
+        and looks_like_annex_rows(delimited)
+    ):
         columns = ANNEX_COLUMNS
     pending: _Pending | None = None
     for line, raw, is_row in entries:
@@ -209,7 +217,9 @@ def _read_block(kind: str, entries: list[Entry]) -> TableResult:
             text = normalise_space(strip_emphasis(raw) if kind == "pipe" else raw)
             if pending and pending.continued_by(text, columns):
                 continue
-            result.problems.append(RowProblem(line, clip(text), _stray_line_reason(kind, pending, columns)))
+            result.problems.append(
+                RowProblem(line, clip(text), _stray_line_reason(kind, pending, columns))
+            )
     if pending and columns:
         result.add(pending.finish(columns))
     return result
@@ -261,7 +271,8 @@ def _stray_line_reason(kind: str, pending: _Pending | None, columns: Columns) ->
         number = pending.cells[index] if index < len(pending.cells) else ""
         where = f"row {number}" if number else f"the row on line {pending.line}"
     return (
-        f"This line has no {separator}, so it is not a row of the table, and it does not read as the "
+        f"This line has no {separator}, so it is not a row of the table, and it does not read as "
+        "the "
         f"action text of {where} carrying on. If it belongs to that row, join it to the row; "
         "otherwise move it away from the table."
     )

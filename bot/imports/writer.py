@@ -6,15 +6,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.models.actions import Action, ActionLead, Status
 from bot.actions.repository import ActionRepository
-from bot.timing import Deadline
-from bot.models.boards import Board, Meeting
 from bot.boards.repository import BoardRepository
 from bot.errors import Conflict
 from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
-from bot.models.leads import Lead, name_key
 from bot.leads.repository import LeadRepository
+from bot.models.actions import Action, ActionLead, Status
+from bot.models.boards import Board, Meeting
+from bot.models.leads import Lead, name_key
+from bot.timing import Deadline
 
 
 def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime) -> ImportResult:
@@ -25,8 +25,9 @@ def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime)
         board = boards.create(plan.board_name, now)
     meeting = boards.get_or_create_meeting(board, plan.meeting_date) if plan.meeting_date else None
     writer = _Writer(session, board, meeting, plan, actor_id, now)
-    result = ImportResult(plan.board_name, plan.source_ref, new_board=plan.new_board,
-                          skipped=len(plan.problems))
+    result = ImportResult(
+        plan.board_name, plan.source_ref, new_board=plan.new_board, skipped=len(plan.problems)
+    )
     for row in plan.rows:
         if row.decision is Decision.CREATE:
             result.created.append(writer.create(row).id)
@@ -39,8 +40,15 @@ def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime)
 
 
 class _Writer:
-    def __init__(self, session: Session, board: Board, meeting: Meeting | None,
-                 plan: ImportPlan, actor_id: str, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        board: Board,
+        meeting: Meeting | None,
+        plan: ImportPlan,
+        actor_id: str,
+        now: datetime,
+    ) -> None:
         self._session = session
         self._repo = ActionRepository(session)
         self._leads = LeadRepository(session)
@@ -52,10 +60,16 @@ class _Writer:
 
     def create(self, row: PlannedRow) -> Action:
         action = Action(
-            board=self._board, meeting=self._meeting, item_no=row.number,
-            description=row.description, status=row.status or Status.OPEN.value,
-            forum=row.forum, source_ref=self._plan.source_ref, created_by=self._actor,
-            created_at=self._now, updated_at=self._now,
+            board=self._board,
+            meeting=self._meeting,
+            item_no=row.number,
+            description=row.description,
+            status=row.status or Status.OPEN.value,
+            forum=row.forum,
+            source_ref=self._plan.source_ref,
+            created_by=self._actor,
+            created_at=self._now,
+            updated_at=self._now,
         )
         action.set_deadline(_deadline(row))
         action.lead_links = self._links(row)
@@ -66,8 +80,10 @@ class _Writer:
     def update(self, row: PlannedRow) -> Action:
         action = self._repo.get(row.action_id) if row.action_id is not None else None
         if action is None:
-            raise Conflict("An action this import would update was deleted meanwhile; nothing "
-                           "was imported. Preview the import again.")
+            raise Conflict(
+                "An action this import would update was deleted meanwhile; nothing "
+                "was imported. Preview the import again."
+            )
         source = self._plan.source_ref
         note = f"re-imported from {source}" if source else "re-imported"
         for change in row.changes:
@@ -84,8 +100,9 @@ class _Writer:
                 action.forum = row.forum
             elif change.field == "meeting":
                 action.meeting = self._meeting
-            self._record(action, change.field, old=change.old or None, new=change.new or None,
-                         note=note)
+            self._record(
+                action, change.field, old=change.old or None, new=change.new or None, note=note
+            )
         action.updated_at = self._now
         self._session.flush()
         return action
@@ -110,10 +127,18 @@ class _Writer:
             return f"imported as {status_word(row.status)}{source}"
         return f"imported{source}"
 
-    def _record(self, action: Action, field: str, *, old: str | None = None,
-                new: str | None = None, note: str | None = None) -> None:
-        self._repo.record(action, actor=self._actor, at=self._now, field=field, old=old, new=new,
-                          note=note)
+    def _record(
+        self,
+        action: Action,
+        field: str,
+        *,
+        old: str | None = None,
+        new: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        self._repo.record(
+            action, actor=self._actor, at=self._now, field=field, old=old, new=new, note=note
+        )
 
 
 def _deadline(row: PlannedRow) -> Deadline:

@@ -19,8 +19,9 @@ class SeenRequestRepository:
 
     def claim(self, key: str, now: datetime) -> bool:
         """True the first time `key` is seen; False for every later delivery."""
-        inserted = insert_or_ignore(self._session, TABLE, [{"key": key, "seen_at": now}],
-                                    returning=[TABLE.c.key])
+        inserted = insert_or_ignore(
+            self._session, TABLE, [{"key": key, "seen_at": now}], returning=[TABLE.c.key]
+        )
         return bool(inserted)
 
     def forget_before(self, moment: datetime) -> int:

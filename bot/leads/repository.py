@@ -43,9 +43,12 @@ class LeadRepository:
         self._session.add(lead)
         self._session.flush()
         # The unique alias key decides who created the lead; the loser drops its own row.
-        won = insert_or_ignore(self._session, ALIASES,
-                               [{"lead_id": lead.id, "alias": clean, "key": name_key(clean)}],
-                               returning=[ALIASES.c.id])
+        won = insert_or_ignore(
+            self._session,
+            ALIASES,
+            [{"lead_id": lead.id, "alias": clean, "key": name_key(clean)}],
+            returning=[ALIASES.c.id],
+        )
         if not won:
             self._session.delete(lead)
             self._session.flush()
@@ -69,7 +72,8 @@ class LeadRepository:
     def board_names_of(self, lead_id: int) -> dict[int | None, str]:
         """The boards the lead has actions on, by id (None: actions on no board)."""
         rows = self._session.execute(
-            select(Action.board_id, Board.name).distinct()
+            select(Action.board_id, Board.name)
+            .distinct()
             .join(ActionLead, ActionLead.action_id == Action.id)
             .outerjoin(Board, Board.id == Action.board_id)
             .where(ActionLead.lead_id == lead_id)
@@ -77,13 +81,18 @@ class LeadRepository:
         return {board_id: name or "actions with no board" for board_id, name in rows}
 
     def record(self, lead: Lead, actor: str, at: datetime, kind: str, detail: str) -> None:
-        self._session.add(LeadEvent(lead_id=lead.id, actor_user_id=actor, at=at, kind=kind,
-                                    detail=detail))
+        self._session.add(
+            LeadEvent(lead_id=lead.id, actor_user_id=actor, at=at, kind=kind, detail=detail)
+        )
 
     def history(self, lead_id: int) -> list[LeadEvent]:
-        return list(self._session.scalars(
-            select(LeadEvent).where(LeadEvent.lead_id == lead_id)
-            .order_by(LeadEvent.at, LeadEvent.id)))
+        return list(
+            self._session.scalars(
+                select(LeadEvent)
+                .where(LeadEvent.lead_id == lead_id)
+                .order_by(LeadEvent.at, LeadEvent.id)
+            )
+        )
 
     def alias_owner(self, alias: str) -> Lead | None:
         return self.by_name(alias)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from bot.access import Actor, Caller
+from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 from bot.leads.repository import LeadRepository
+from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
 
 MAX_NAME = 200
 
@@ -84,8 +84,9 @@ class LeadService:
         self._sessions = sessions
         self._clock = clock
 
-    def map_users(self, by: Caller, name: str, *, user_ids: list[str],
-                  aliases: list[str]) -> LeadMapping:
+    def map_users(
+        self, by: Caller, name: str, *, user_ids: list[str], aliases: list[str]
+    ) -> LeadMapping:
         """Map `name` to Slack users and give it aliases; the lead is created if new.
 
         A lead's people receive the reminders of its actions on every board, so they may be
@@ -148,7 +149,9 @@ def _check_may_change(actor: Actor, lead: Lead, boards: dict[int | None, str]) -
     raise PermissionDenied(
         f"{lead.name} leads actions on {named}; its people can be changed only by a secretary "
         "of each of those boards, or by a secretary of every board (SECRETARY_USER_IDS)."
-        if boards else "Only a board secretary can map leads to people.")
+        if boards
+        else "Only a board secretary can map leads to people."
+    )
 
 
 def _add_aliases(repo: LeadRepository, lead: Lead, aliases: list[str]) -> list[str]:

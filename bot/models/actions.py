@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.timing import Deadline
-from bot.models.boards import Board, Meeting
 from bot.db.base import Base, UTCDateTime
+from bot.models.boards import Board, Meeting
 from bot.models.leads import Lead
+from bot.timing import Deadline
 
 
 class Status(StrEnum):
@@ -74,7 +74,7 @@ class Action(Base):
         back_populates="action", order_by="ActionEvent.id", cascade="all"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
     @property
     def leads(self) -> list[Lead]:
@@ -124,9 +124,7 @@ class ActionEvent(Base):
     __tablename__ = "action_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), index=True
-    )
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(64))
     field: Mapped[str | None] = mapped_column(String(40))

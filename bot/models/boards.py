@@ -38,7 +38,9 @@ class Board(Base):
         back_populates="board", cascade="all, delete-orphan", order_by="Meeting.date"
     )
     secretaries: Mapped[list[BoardSecretary]] = relationship(
-        back_populates="board", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="board",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="BoardSecretary.slack_user_id",
     )
 

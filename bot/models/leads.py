@@ -24,11 +24,15 @@ class Lead(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     aliases: Mapped[list[LeadAlias]] = relationship(
-        back_populates="lead", cascade="all, delete-orphan", order_by="LeadAlias.alias",
+        back_populates="lead",
+        cascade="all, delete-orphan",
+        order_by="LeadAlias.alias",
         lazy="selectin",
     )
     users: Mapped[list[LeadUser]] = relationship(
-        back_populates="lead", cascade="all, delete-orphan", order_by="LeadUser.slack_user_id",
+        back_populates="lead",
+        cascade="all, delete-orphan",
+        order_by="LeadUser.slack_user_id",
         lazy="selectin",
     )
 

@@ -77,8 +77,8 @@ class Cursor(Base):
 
     Sweeps read only cursors whose moment has come, so a sweep costs what is due, not what is
     stored. Writing an action or mapping a lead's user moves the cursor to LOOK_NOW (see
-    bot/reminders/cursors.py); `generation` counts those moves so a sweep that read an older generation
-    does not overwrite a newer one.
+    bot/reminders/cursors.py); `generation` counts those moves so a sweep that read an older
+    generation does not overwrite a newer one.
     """
 
     __tablename__ = "reminder_cursors"

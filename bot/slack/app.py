@@ -43,8 +43,9 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
 def _first_delivery_of_events(services: Services) -> Callable[..., BoltResponse | None]:
     """Slack retries an event it thinks was lost; handle each event id once."""
 
-    def handle_each_event_once(body: dict[str, Any],
-                               next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
+    def handle_each_event_once(
+        body: dict[str, Any], next: Callable[[], None]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not services.inbound.first_delivery(f"event:{event_id}"):
             return BoltResponse(status=200, body="")

@@ -27,19 +27,33 @@ def is_posting(request: HttpRequest) -> bool:
 class ServerErrorRetryNoPosts(ServerErrorRetryHandler):
     """Retries 500 and 503 answers, except to calls that post."""
 
-    def _can_retry(self, *, state: Any, request: HttpRequest, response: Any = None,
-                   error: Exception | None = None) -> bool:
+    def _can_retry(
+        self,
+        *,
+        state: Any,
+        request: HttpRequest,
+        response: Any = None,
+        error: Exception | None = None,
+    ) -> bool:
         return not is_posting(request) and super()._can_retry(
-            state=state, request=request, response=response, error=error)
+            state=state, request=request, response=response, error=error
+        )
 
 
 class ConnectionErrorRetryNoPosts(ConnectionErrorRetryHandler):
     """Retries dropped connections, except to calls that post."""
 
-    def _can_retry(self, *, state: Any, request: HttpRequest, response: Any = None,
-                   error: Exception | None = None) -> bool:
+    def _can_retry(
+        self,
+        *,
+        state: Any,
+        request: HttpRequest,
+        response: Any = None,
+        error: Exception | None = None,
+    ) -> bool:
         return not is_posting(request) and super()._can_retry(
-            state=state, request=request, response=response, error=error)
+            state=state, request=request, response=response, error=error
+        )
 
 
 def build_client(settings: Settings, *, timeout: int = 30) -> WebClient:

@@ -23,8 +23,9 @@ class Refusal:
     reason: str
 
 
-def signature_problem(secret: str, timestamp: str | None, signature: str | None, body: bytes,
-                      now: float) -> str | None:
+def signature_problem(
+    secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float
+) -> str | None:
     """Why the signature does not prove the request came from Slack just now, or None."""
     if not timestamp or not signature:
         return "no X-Slack-Request-Timestamp or X-Slack-Signature header"
@@ -34,8 +35,9 @@ def signature_problem(secret: str, timestamp: str | None, signature: str | None,
         return "the timestamp is more than five minutes from now (stale or replayed)"
     if not signature.startswith(SIGNATURE_PREFIX):
         return "the signature is not of the v0= form"
-    expected = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body,
-                        hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256
+    ).hexdigest()
     if not hmac.compare_digest(SIGNATURE_PREFIX + expected, signature):
         return "the signature does not match the body"
     return None

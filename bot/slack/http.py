@@ -31,8 +31,13 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 class SlackHTTP:
     """WSGI callable for /slack/events."""
 
-    def __init__(self, bolt: Callable[..., Iterable[bytes]], signing_secret: str,
-                 hooks_url: str, first_delivery: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        bolt: Callable[..., Iterable[bytes]],
+        signing_secret: str,
+        hooks_url: str,
+        first_delivery: Callable[[str], bool],
+    ) -> None:
         self._bolt = bolt
         self._secret = signing_secret
         self._hooks_url = hooks_url
@@ -45,18 +50,24 @@ class SlackHTTP:
         if body is None:
             return self._refuse(environ, start_response, Refusal(413, "the body is too large"))
         problem = signature_problem(
-            self._secret, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
-            environ.get("HTTP_X_SLACK_SIGNATURE"), body, time.time())
+            self._secret,
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+            body,
+            time.time(),
+        )
         if problem is not None:
             return self._refuse(environ, start_response, Refusal(401, problem))
         payload = read_payload(environ.get("CONTENT_TYPE", ""), body)
-        if isinstance(payload, Payload) and payload.response_url is not None \
-                and not payload.response_url.startswith(self._hooks_url):
+        if (
+            isinstance(payload, Payload)
+            and payload.response_url is not None
+            and not payload.response_url.startswith(self._hooks_url)
+        ):
             payload = Refusal(400, "its response_url is not on SLACK_HOOKS_URL")
         if isinstance(payload, Refusal):
             return self._refuse(environ, start_response, payload)
-        key = f"event:{payload.event_id}" if payload.event_id else \
-            environ["HTTP_X_SLACK_SIGNATURE"]
+        key = f"event:{payload.event_id}" if payload.event_id else environ["HTTP_X_SLACK_SIGNATURE"]
         if not self._first_delivery(key):
             log.info("answered a repeated delivery of %s once", key[:24])
             return _answer(start_response, "200 OK", "")
@@ -64,14 +75,22 @@ class SlackHTTP:
         environ["CONTENT_LENGTH"] = str(len(body))
         return self._bolt(environ, start_response)
 
-    def _refuse(self, environ: dict[str, Any], start_response: StartResponse,
-                refusal: Refusal) -> Iterable[bytes]:
-        log.warning("refused a request to /slack/events from %s: %s",
-                    environ.get("REMOTE_ADDR", "?"), refusal.reason)
-        status = {400: "400 Bad Request", 401: "401 Unauthorized",
-                  413: "413 Content Too Large"}[refusal.status]
-        text = "Invalid request signature." if refusal.status == 401 else \
-            f"Bad request: {refusal.reason}."
+    def _refuse(
+        self, environ: dict[str, Any], start_response: StartResponse, refusal: Refusal
+    ) -> Iterable[bytes]:
+        log.warning(
+            "refused a request to /slack/events from %s: %s",
+            environ.get("REMOTE_ADDR", "?"),
+            refusal.reason,
+        )
+        status = {400: "400 Bad Request", 401: "401 Unauthorized", 413: "413 Content Too Large"}[
+            refusal.status
+        ]
+        text = (
+            "Invalid request signature."
+            if refusal.status == 401
+            else f"Bad request: {refusal.reason}."
+        )
         return _answer(start_response, status, text)
 
 
@@ -87,8 +106,9 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
 
 def _answer(start_response: StartResponse, status: str, text: str) -> list[bytes]:
     data = text.encode()
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
-                            ("Content-Length", str(len(data)))])
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
+    )
     return [data]
 
 
@@ -97,6 +117,9 @@ def build_slack_wsgi(settings: Settings, services: Services) -> SlackHTTP:
     secret = settings.slack_signing_secret
     if secret is None:
         raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests")
-    return SlackHTTP(SlackRequestHandler(build_app(settings, services)),
-                     secret.get_secret_value(), settings.slack_hooks_url,
-                     services.inbound.first_delivery)
+    return SlackHTTP(
+        SlackRequestHandler(build_app(settings, services)),
+        secret.get_secret_value(),
+        settings.slack_hooks_url,
+        services.inbound.first_delivery,
+    )

@@ -16,11 +16,21 @@ from bot.slack.blocks.digest import DigestMessage, build_digest_messages
 log = logging.getLogger(__name__)
 
 # Answers that will be the same however often the message is retried.
-PERMANENT_ERRORS = frozenset({
-    "user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot",
-    "channel_not_found", "not_in_channel", "is_archived", "restricted_action",
-    "invalid_blocks", "msg_too_long", "no_text",
-})
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "user_disabled",
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+    }
+)
 METADATA_EVENT = "actionbot_delivery"
 # How far back a retry looks for its first attempt: a DM with the bot is short and quiet.
 HISTORY_LIMIT = 100
@@ -63,8 +73,9 @@ class SlackNotifier:
             found = tuple(i.delivery_id for i in digest.items if i.delivery_id in landed)
             log.info("reminders %s to %s had already been posted", found, digest.recipient)
             outcomes.append(MessageOutcome(found))
-            digest = replace(digest, items=tuple(i for i in digest.items
-                                                 if i.delivery_id not in landed))
+            digest = replace(
+                digest, items=tuple(i for i in digest.items if i.delivery_id not in landed)
+            )
             if not digest.items:
                 return outcomes
         messages = build_digest_messages(digest)
@@ -74,8 +85,9 @@ class SlackNotifier:
                 log.warning("chat.postMessage to %s failed: %s", digest.recipient, failure)
                 # Later parts wait for the same retry, so the digest stays in order.
                 rest = tuple(i for m in messages[index:] for i in m.delivery_ids)
-                outcomes.append(MessageOutcome(rest, error=failure,
-                                               permanent=failure in PERMANENT_ERRORS))
+                outcomes.append(
+                    MessageOutcome(rest, error=failure, permanent=failure in PERMANENT_ERRORS)
+                )
                 break
             outcomes.append(MessageOutcome(message.delivery_ids))
         return outcomes
@@ -83,13 +95,23 @@ class SlackNotifier:
     def _post(self, channel: str, message: DigestMessage) -> str | None:
         """Post one message; None when it is in the channel, else the error."""
         tracked = all(i > 0 for i in message.delivery_ids)
-        metadata = ({"event_type": METADATA_EVENT,
-                     "event_payload": {"key": delivery_key(message.delivery_ids)}}
-                    if tracked else None)
+        metadata = (
+            {
+                "event_type": METADATA_EVENT,
+                "event_payload": {"key": delivery_key(message.delivery_ids)},
+            }
+            if tracked
+            else None
+        )
         try:
-            self._client.chat_postMessage(channel=channel, text=message.text,
-                                          blocks=message.blocks, unfurl_links=False,
-                                          unfurl_media=False, metadata=metadata)
+            self._client.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata=metadata,
+            )
             return None
         except (SlackApiError, SlackClientError, OSError) as exc:
             if not (tracked and _unknown_outcome(exc)):
@@ -110,20 +132,23 @@ class SlackNotifier:
             if _unknown_outcome(exc):
                 raise
             # Without the history scope the check can never succeed: sending beats never sending.
-            log.warning("cannot look in %s before retrying (%s); sending again", channel,
-                        _code(exc))
+            log.warning(
+                "cannot look in %s before retrying (%s); sending again", channel, _code(exc)
+            )
             return set()
 
     def _landed(self, channel: str) -> set[int]:
         """Delivery ids carried by the bot's recent messages in `channel`."""
-        answer = self._client.conversations_history(channel=channel, limit=HISTORY_LIMIT,
-                                                    include_all_metadata=True)
+        answer = self._client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
         found: set[int] = set()
         for message in answer.get("messages") or []:
             meta = message.get("metadata") or {}
             if meta.get("event_type") == METADATA_EVENT:
-                found.update(parse_delivery_key(str((meta.get("event_payload") or {})
-                                                    .get("key", ""))))
+                found.update(
+                    parse_delivery_key(str((meta.get("event_payload") or {}).get("key", "")))
+                )
         return found
 
     def _channel(self, recipient: str) -> str:

@@ -27,9 +27,19 @@ from bot.summaries.ports import (
 log = logging.getLogger(__name__)
 
 # Errors that another try will not mend: the channel or person is gone, or the bot is not in it.
-_PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found",
-              "user_disabled", "cannot_dm_bot", "invalid_auth", "account_inactive",
-              "missing_scope", "not_authed", "restricted_action"}
+_PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+    "invalid_auth",
+    "account_inactive",
+    "missing_scope",
+    "not_authed",
+    "restricted_action",
+}
 
 
 class SlackPublisher:
@@ -46,9 +56,12 @@ class SlackPublisher:
             key = f"post:{nonce}:{index}"
             metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
             try:
-                self._call("chat.postMessage", lambda m=message, md=metadata:
-                           self._client.chat_postMessage(channel=channel, unfurl_links=False,
-                                                         metadata=md, **m))
+                self._call(
+                    "chat.postMessage",
+                    lambda m=message, md=metadata: self._client.chat_postMessage(
+                        channel=channel, unfurl_links=False, metadata=md, **m
+                    ),
+                )
             except PublishError as exc:
                 if not (exc.retry and _unknown(exc.__cause__) and self._landed(channel, key)):
                     raise
@@ -57,19 +70,29 @@ class SlackPublisher:
 
     def _landed(self, channel: str, key: str) -> bool:
         try:
-            answer = self._client.conversations_history(channel=channel, limit=HISTORY_LIMIT,
-                                                        include_all_metadata=True)
+            answer = self._client.conversations_history(
+                channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
         except (SlackClientError, OSError) as exc:
             log.warning("could not look for a post in %s: %r", channel, exc)
             return False
-        return any(((m.get("metadata") or {}).get("event_payload") or {}).get("key") == key
-                   for m in answer.get("messages") or [])
+        return any(
+            ((m.get("metadata") or {}).get("event_payload") or {}).get("key") == key
+            for m in answer.get("messages") or []
+        )
 
     def upload(self, to: Recipient, file: FileUpload) -> None:
         channel = self._channel(to)
-        self._call("files_upload_v2", lambda: self._client.files_upload_v2(
-            channel=channel, content=file.content, filename=file.filename, title=file.title,
-            initial_comment=file.comment or None))
+        self._call(
+            "files_upload_v2",
+            lambda: self._client.files_upload_v2(
+                channel=channel,
+                content=file.content,
+                filename=file.filename,
+                title=file.title,
+                initial_comment=file.comment or None,
+            ),
+        )
 
     def _channel(self, to: Recipient) -> str:
         if to.channel_id:
@@ -78,10 +101,12 @@ class SlackPublisher:
         info = self._call("users.info", lambda: self._client.users_info(user=to.user_id))
         if (info.get("user") or {}).get("deleted"):
             # Slack may accept a DM to a deactivated account and nobody would read it.
-            raise PublishError(f"<@{to.user_id}> has left Slack; nobody would read it.",
-                               retry=False)
-        opened = self._call("conversations.open",
-                            lambda: self._client.conversations_open(users=to.user_id))
+            raise PublishError(
+                f"<@{to.user_id}> has left Slack; nobody would read it.", retry=False
+            )
+        opened = self._call(
+            "conversations.open", lambda: self._client.conversations_open(users=to.user_id)
+        )
         return str(opened["channel"]["id"])
 
     def _call(self, what: str, call):  # type: ignore[no-untyped-def]
@@ -120,8 +145,10 @@ def _(content: UpdateRequest) -> list[dict[str, Any]]:
 
 def _explain(error: str) -> str:
     if error in ("not_in_channel", "channel_not_found"):
-        return ("I cannot post in the board's channel. Invite me there with `/invite @actionbot`,"
-                " or set another channel with `/actions board set <board> channel:#channel`.")
+        return (
+            "I cannot post in the board's channel. Invite me there with `/invite @actionbot`,"
+            " or set another channel with `/actions board set <board> channel:#channel`."
+        )
     if error == "is_archived":
         return "The board's channel is archived; set another with `/actions board set`."
     return f"Slack refused the post ({error}). Try again later."

@@ -11,5 +11,6 @@ from bot.slack.publisher import SlackPublisher
 
 def slack_services(settings: Settings, *, migrate: bool = False) -> Services:
     client = build_client(settings)
-    return build_services(settings, migrate=migrate, notifier=SlackNotifier(client),
-                          publisher=SlackPublisher(client))
+    return build_services(
+        settings, migrate=migrate, notifier=SlackNotifier(client), publisher=SlackPublisher(client)
+    )

@@ -29,8 +29,19 @@ MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 CSV_HEADER = (
-    "Section", "Id", "No.", "Origin meeting", "Action", "Timing", "Due", "Lead", "Status",
-    "Days overdue", "Latest update", "Update date", "No update",
+    "Section",
+    "Id",
+    "No.",
+    "Origin meeting",
+    "Action",
+    "Timing",
+    "Due",
+    "Lead",
+    "Status",
+    "Days overdue",
+    "Latest update",
+    "Update date",
+    "No update",
 )
 _MD_COLUMNS = ("#", "No.", "Action", "Timing", "Lead", "Status", "Update")
 # Excel runs a cell that starts with one of these as a formula, even from a CSV file.
@@ -90,15 +101,17 @@ def to_markdown(summary: Summary) -> str:
 def _md_table(lines: tuple[SummaryLine, ...], summary: Summary) -> list[str]:
     rows = [_MD_COLUMNS, tuple("---" for _ in _MD_COLUMNS)]
     for line in lines:
-        rows.append((
-            str(line.item.id),
-            line.item.item_no or "",
-            line.item.description,
-            cells.timing_text(line),
-            cells.leads_text(line),
-            cells.status_text(line, summary),
-            cells.update_text(line, summary),
-        ))
+        rows.append(
+            (
+                str(line.item.id),
+                line.item.item_no or "",
+                line.item.description,
+                cells.timing_text(line),
+                cells.leads_text(line),
+                cells.status_text(line, summary),
+                cells.update_text(line, summary),
+            )
+        )
     return ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
 
 

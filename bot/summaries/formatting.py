@@ -92,4 +92,3 @@ def context_text(summary: Summary) -> str:
     if data.previous_meeting is not None:
         text += f" Previous meeting: {long_date(data.previous_meeting)}."
     return text
-

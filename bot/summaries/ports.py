@@ -66,8 +66,7 @@ class Publisher(Protocol):
         """Post as one or more messages; returns how many."""
         ...
 
-    def upload(self, to: Recipient, file: FileUpload) -> None:
-        ...
+    def upload(self, to: Recipient, file: FileUpload) -> None: ...
 
 
 class NoPublisher:
@@ -81,5 +80,8 @@ class NoPublisher:
 
 
 def _unavailable() -> PublishError:
-    return PublishError("This copy of the bot cannot post messages or files; run it with Slack "
-                        "credentials, or use `actionbot summary` to write a file.", retry=False)
+    return PublishError(
+        "This copy of the bot cannot post messages or files; run it with Slack "
+        "credentials, or use `actionbot summary` to write a file.",
+        retry=False,
+    )

@@ -50,8 +50,12 @@ class SummaryRepository:
         # update from the lead.
         events = self._session.scalars(
             select(ActionEvent)
-            .where(ActionEvent.action_id.in_(ids), ActionEvent.note.is_not(None),
-                   ActionEvent.note != "", ActionEvent.field.is_distinct_from("created"))
+            .where(
+                ActionEvent.action_id.in_(ids),
+                ActionEvent.note.is_not(None),
+                ActionEvent.note != "",
+                ActionEvent.field.is_distinct_from("created"),
+            )
             .order_by(ActionEvent.at, ActionEvent.id)
         )
         return {e.action_id: UpdateNote(at=e.at, actor=e.actor, text=e.note or "") for e in events}
@@ -59,8 +63,11 @@ class SummaryRepository:
     def _closing_times(self, ids: list[int]) -> dict[int, ActionEvent]:
         events = self._session.scalars(
             select(ActionEvent)
-            .where(ActionEvent.action_id.in_(ids), ActionEvent.field == "status",
-                   ActionEvent.new.in_(CLOSED_STATUSES))
+            .where(
+                ActionEvent.action_id.in_(ids),
+                ActionEvent.field == "status",
+                ActionEvent.new.in_(CLOSED_STATUSES),
+            )
             .order_by(ActionEvent.at, ActionEvent.id)
         )
         return {event.action_id: event for event in events}

@@ -24,8 +24,14 @@ def working_days_before(calendar: Calendar, day: date, count: int) -> date:
     return moment
 
 
-def is_due(now_local: datetime, meeting: date, days_before: int, calendar: Calendar,
-           *, on_meeting_day: bool) -> bool:
+def is_due(
+    now_local: datetime,
+    meeting: date,
+    days_before: int,
+    calendar: Calendar,
+    *,
+    on_meeting_day: bool,
+) -> bool:
     """Whether a post `days_before` working days ahead of `meeting` should go out by now.
 
     Late starts still send, up to the meeting (inclusive when `on_meeting_day`): a scheduler

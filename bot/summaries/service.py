@@ -14,14 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, Caller
-from bot.timing import format_date
-from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
-from bot.models.boards import Board, Meeting, PostKind
 from bot.boards.repository import BoardRepository
 from bot.boards.service import choose_board
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.models.boards import Board, Meeting, PostKind
 from bot.summaries import formatting
+from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
 from bot.summaries.exporters import export
 from bot.summaries.model import ActionItem, Summary, SummaryInput, build_summary
 from bot.summaries.ports import (
@@ -33,6 +32,7 @@ from bot.summaries.ports import (
 )
 from bot.summaries.repository import SummaryRepository
 from bot.summaries.schedule import Calendar, is_due, look_ahead
+from bot.timing import format_date
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,17 @@ class Delivery:
 
 
 class SummaryService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, publisher: Publisher,
-                 calendar: Calendar, *, summary_days_before: int,
-                 update_request_days_before: int) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        tz: ZoneInfo,
+        publisher: Publisher,
+        calendar: Calendar,
+        *,
+        summary_days_before: int,
+        update_request_days_before: int,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
@@ -62,20 +70,28 @@ class SummaryService:
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
 
-    def build(self, board: str | None = None, *, meeting: date | None = None,
-              by: Caller | None = None) -> Summary:
+    def build(
+        self, board: str | None = None, *, meeting: date | None = None, by: Caller | None = None
+    ) -> Summary:
         """The pack for the board's next meeting, or for the meeting on `meeting`."""
         with self._sessions.begin() as session:
             actor = by.rights(session) if by is not None else None
             return self._summary(session, choose_board(session, board, actor), meeting)
 
-    def export(self, board: str | None = None, *, fmt: str, meeting: date | None = None,
-               by: Caller | None = None) -> tuple[Summary, FileUpload]:
+    def export(
+        self,
+        board: str | None = None,
+        *,
+        fmt: str,
+        meeting: date | None = None,
+        by: Caller | None = None,
+    ) -> tuple[Summary, FileUpload]:
         """The pack as a file: md, csv or docx."""
         return self._file(self.build(board, meeting=meeting, by=by), fmt)
 
-    def post(self, by: Caller, board: str | None = None, *,
-             meeting: date | None = None) -> Delivery:
+    def post(
+        self, by: Caller, board: str | None = None, *, meeting: date | None = None
+    ) -> Delivery:
         """Post the summary to the board's channel (board secretaries only)."""
         with self._sessions.begin() as session:
             actor = by.rights(session)
@@ -85,14 +101,24 @@ class SummaryService:
         to = Recipient(channel_id=channel)
         return Delivery(summary, to, messages=self._publisher.post(to, summary))
 
-    def send_file(self, by: Caller, board: str | None = None, *, fmt: str,
-                  meeting: date | None = None, to_channel: bool) -> Delivery:
+    def send_file(
+        self,
+        by: Caller,
+        board: str | None = None,
+        *,
+        fmt: str,
+        meeting: date | None = None,
+        to_channel: bool,
+    ) -> Delivery:
         """Upload the summary as a file to the board's channel, or to the requester's DM."""
         with self._sessions.begin() as session:
             actor = by.rights(session)
             found = choose_board(session, board, actor)
-            to = (Recipient(channel_id=_postable_channel(actor, found)) if to_channel
-                  else Recipient(user_id=by.user_id))
+            to = (
+                Recipient(channel_id=_postable_channel(actor, found))
+                if to_channel
+                else Recipient(user_id=by.user_id)
+            )
             summary = self._summary(session, found, meeting)
         summary, upload = self._file(summary, fmt)
         self._publisher.upload(to, upload)
@@ -100,10 +126,10 @@ class SummaryService:
 
     def _file(self, summary: Summary, fmt: str) -> tuple[Summary, FileUpload]:
         content, filename, mimetype = export(summary, fmt)
-        title = (f"Matters arising: {summary.input.board_name}, "
-                 f"{format_date(summary.input.meeting)}")
-        return summary, FileUpload(content, filename, title, mimetype,
-                                   comment=formatting.totals_text(summary))
+        title = f"Matters arising: {summary.input.board_name}, {format_date(summary.input.meeting)}"
+        return summary, FileUpload(
+            content, filename, title, mimetype, comment=formatting.totals_text(summary)
+        )
 
     def post_due_summaries(self) -> int:
         """Post each summary that is due to its board's channel, once per meeting."""
@@ -139,11 +165,14 @@ class SummaryService:
         repo = BoardRepository(session)
         today = self.today()
         repo.extend_rule(board, today)
-        meeting = (repo.next_meeting(board, today) if day is None
-                   else _meeting_on(repo, board, day, today))
+        meeting = (
+            repo.next_meeting(board, today) if day is None else _meeting_on(repo, board, day, today)
+        )
         if meeting is None:
-            raise NotFound(f"{board.name} has no upcoming meeting. Add one with `/actions meeting "
-                           f"{_quoted(board.label)} <date>`, or name a past one with for:<date>.")
+            raise NotFound(
+                f"{board.name} has no upcoming meeting. Add one with `/actions meeting "
+                f"{_quoted(board.label)} <date>`, or name a past one with for:<date>."
+            )
         previous = repo.previous_meeting(board, meeting.date)
         data = SummaryInput(
             board_name=board.name,
@@ -165,8 +194,9 @@ class SummaryService:
             summary = self._summary(session, meeting.board, meeting.date)
         return self._publisher.post(Recipient(channel_id=channel), summary)
 
-    def _update_requests(self, session: Session, board: Board,
-                         meeting: Meeting) -> list[UpdateRequest]:
+    def _update_requests(
+        self, session: Session, board: Board, meeting: Meeting
+    ) -> list[UpdateRequest]:
         repo = SummaryRepository(session)
         items = repo.items(board.id, open_only=True)
         users = repo.users_by_action([item.id for item in items])
@@ -175,8 +205,10 @@ class SummaryService:
             for user_id in users.get(item.id, []):
                 by_user[user_id].append(item)
         today = self.today()
-        return [UpdateRequest(board.name, meeting.date, user_id, tuple(mine), today, self._tz)
-                for user_id, mine in sorted(by_user.items())]
+        return [
+            UpdateRequest(board.name, meeting.date, user_id, tuple(mine), today, self._tz)
+            for user_id, mine in sorted(by_user.items())
+        ]
 
     def _due(self, days_before: int, *, on_meeting_day: bool) -> list[tuple[int, int]]:
         if days_before <= 0:
@@ -188,9 +220,11 @@ class SummaryService:
             for board in repo.with_rules():
                 repo.extend_rule(board, today)
             meetings = repo.meetings_between(today, today + look_ahead(days_before))
-            return [(m.board_id, m.id) for m in meetings
-                    if is_due(now, m.date, days_before, self._calendar,
-                              on_meeting_day=on_meeting_day)]
+            return [
+                (m.board_id, m.id)
+                for m in meetings
+                if is_due(now, m.date, days_before, self._calendar, on_meeting_day=on_meeting_day)
+            ]
 
     def _send_claimed(self, key: PostKey, send: Callable[[], object]) -> int:
         """Claim, send, record: 1 when this call sent it, 0 when it was someone else's."""
@@ -203,7 +237,7 @@ class SummaryService:
         except PublishError as exc:
             error, retry = exc.user_message, exc.retry
             log.warning("scheduled %s for %s failed: %s", key.kind, key.recipient, error)
-        except Exception as exc:  # noqa: BLE001 - one broken post must not stop the others
+        except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.exception("scheduled %s for %s failed", key.kind, key.recipient)
         with self._sessions.begin() as session:
@@ -235,18 +269,24 @@ def _meeting_on(repo: BoardRepository, board: Board, day: date, today: date) -> 
         upcoming = ", ".join(format_date(m.date) for m in repo.upcoming(board, today)[:3])
         hint = f" Its next meetings: {upcoming}." if upcoming else ""
         state = "a cancelled meeting" if meeting is not None else "no meeting"
-        raise NotFound(f"{board.name} has {state} on {format_date(day)}.{hint} "
-                       f"`/actions meetings {_quoted(board.label)}` lists them.")
+        raise NotFound(
+            f"{board.name} has {state} on {format_date(day)}.{hint} "
+            f"`/actions meetings {_quoted(board.label)}` lists them."
+        )
     return meeting
 
 
 def _postable_channel(actor: Actor, board: Board) -> str:
     if not actor.manages(board.id):
-        raise PermissionDenied(f"Only a secretary of {board.name} can post its summary. Leave "
-                               "out post to see it yourself.")
+        raise PermissionDenied(
+            f"Only a secretary of {board.name} can post its summary. Leave "
+            "out post to see it yourself."
+        )
     if not board.channel_id:
-        raise InvalidInput(f"{board.name} has no channel to post to. A secretary can set one "
-                           f"with `/actions board set {_quoted(board.label)} channel:#channel`.")
+        raise InvalidInput(
+            f"{board.name} has no channel to post to. A secretary can set one "
+            f"with `/actions board set {_quoted(board.label)} channel:#channel`."
+        )
     return board.channel_id
 
 

@@ -15,14 +15,17 @@ def board_text(board: BoardInfo) -> str:
     if board.short_name:
         name += f" ({escape(board.short_name)})"
     channel = f"<#{board.channel_id}>" if board.channel_id else "_no channel_"
-    secretaries = (", ".join(user(u) for u in board.secretary_ids)
-                   or "_the secretaries of every board_")
+    secretaries = (
+        ", ".join(user(u) for u in board.secretary_ids) or "_the secretaries of every board_"
+    )
     upcoming = format_date(board.next_meeting) if board.next_meeting else "_none set_"
-    return "\n".join([
-        name,
-        f"Channel: {channel} · Secretaries: {secretaries}",
-        f"Next meeting: {upcoming} · Open actions: {board.open_actions}",
-    ])
+    return "\n".join(
+        [
+            name,
+            f"Channel: {channel} · Secretaries: {secretaries}",
+            f"Next meeting: {upcoming} · Open actions: {board.open_actions}",
+        ]
+    )
 
 
 def meetings_text(board: BoardInfo) -> str:
@@ -35,15 +38,22 @@ def meetings_text(board: BoardInfo) -> str:
 
 
 def board_card_blocks(reply: BoardCard) -> list[dict[str, Any]]:
-    blocks = [section(f"*{escape(reply.headline)}*"), section(board_text(reply.board)),
-              section("*Upcoming meetings*\n" + meetings_text(reply.board))]
+    blocks = [
+        section(f"*{escape(reply.headline)}*"),
+        section(board_text(reply.board)),
+        section("*Upcoming meetings*\n" + meetings_text(reply.board)),
+    ]
     return blocks + [context(escape(note)) for note in reply.notes]
 
 
 def board_list_blocks(reply: BoardList) -> list[dict[str, Any]]:
     if not reply.boards:
-        return [section("No boards yet. A secretary adds one with `/actions board add "
-                        "\"Performance and Risk Oversight Board\" short:PROB`.")]
+        return [
+            section(
+                "No boards yet. A secretary adds one with `/actions board add "
+                '"Performance and Risk Oversight Board" short:PROB`.'
+            )
+        ]
     shown = reply.boards[: MAX_BLOCKS - 2]
     blocks = [header("Boards")] + [section(board_text(board)) for board in shown]
     if len(reply.boards) > len(shown):

@@ -18,9 +18,11 @@ from bot.slack.blocks.text import (
 
 # Leaves room in a 3000-character section for the lines around the description.
 DESCRIPTION_LIMIT = 2000
-FOOTER = escape("Update an action with `/actions update <id>` and a status, a due date or a "
-                "note (e.g. `/actions update 12 status:in-progress draft with legal`), or close "
-                "it with `/actions done <id>`. `/actions list mine` shows all your actions.")
+FOOTER = escape(
+    "Update an action with `/actions update <id>` and a status, a due date or a "
+    "note (e.g. `/actions update 12 status:in-progress draft with legal`), or close "
+    "it with `/actions done <id>`. `/actions list mine` shows all your actions."
+)
 HEADINGS = {
     Group.OVERDUE: ":warning: *Overdue*",
     Group.TODAY: ":alarm_clock: *Due today*",
@@ -62,8 +64,10 @@ def build_digest_messages(digest: Digest) -> list[DigestMessage]:
 
 
 def item_section(item: DigestItem) -> dict[str, Any]:
-    lines = [f"*#{item.action_id}* · {escape(item.when)}",
-             escape(clip(item.description, DESCRIPTION_LIMIT))]
+    lines = [
+        f"*#{item.action_id}* · {escape(item.when)}",
+        escape(clip(item.description, DESCRIPTION_LIMIT)),
+    ]
     origin = f"{escape(item.origin)} · " if item.origin else ""
     lines.append(f"{origin}Lead: {escape(item.leads)}")
     if item.kind == "unreachable" and item.subject:
@@ -73,8 +77,9 @@ def item_section(item: DigestItem) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
-def _page(digest: Digest, page: list[tuple[list[dict[str, Any]], DigestItem]], number: int,
-          pages: int) -> DigestMessage:
+def _page(
+    digest: Digest, page: list[tuple[list[dict[str, Any]], DigestItem]], number: int, pages: int
+) -> DigestMessage:
     title = "Action reminders" + (f" ({number} of {pages})" if pages > 1 else "")
     blocks = [header(title)]
     for unit, _ in page:
@@ -92,5 +97,8 @@ def _nudge(digest: Digest) -> DigestMessage:
     if digest.note:
         blocks.append(section("> " + escape(clip(digest.note, 2000)).replace("\n", "\n> ")))
     blocks += [item_section(item), context(FOOTER)]
-    return DigestMessage(escape(f"A reminder about #{item.action_id}: {item.description}")[:3000],
-                         blocks, (item.delivery_id,))
+    return DigestMessage(
+        escape(f"A reminder about #{item.action_id}: {item.description}")[:3000],
+        blocks,
+        (item.delivery_id,),
+    )

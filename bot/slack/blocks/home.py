@@ -9,17 +9,22 @@ from bot.actions.service import Page
 from bot.slack.blocks.replies import action_section
 from bot.slack.blocks.text import context, header, section
 
-HINTS = ("`/actions update <id> status:in-progress <note>` · `/actions done <id> <note>` · "
-         "`/actions list overdue` · `/actions help`")
+HINTS = (
+    "`/actions update <id> status:in-progress <note>` · `/actions done <id> <note>` · "
+    "`/actions list overdue` · `/actions help`"
+)
 
 
 def build_home(page: Page, today: date) -> dict[str, Any]:
     """The Home view; `page` is the first page of the viewer's open actions."""
     blocks = [header("Your open actions")]
     if not page.items:
-        blocks.append(section(
-            "No open actions are led by you. If you lead actions, ask a board secretary to map "
-            "you to your lead with `/actions lead <lead name> @you`."))
+        blocks.append(
+            section(
+                "No open actions are led by you. If you lead actions, ask a board secretary to map "
+                "you to your lead with `/actions lead <lead name> @you`."
+            )
+        )
     else:
         overdue = sum(action.is_overdue(today) for action in page.items)
         counts = f"{page.total} open" + (f", {overdue} overdue on this page" if overdue else "")

@@ -29,7 +29,13 @@ from bot.timing import format_date
 
 # Block ids of the form; every input's action_id is "value".
 BOARD, MEETING_DATE, SOURCE_REF, LEAD, TEXT, FILE = (
-    "board", "meeting_date", "source_ref", "lead", "text", "file")
+    "board",
+    "meeting_date",
+    "source_ref",
+    "lead",
+    "text",
+    "file",
+)
 FILE_TYPES = ["docx", "csv", "txt", "tsv", "md"]
 PASTE_LIMIT = 3000  # Slack's most for a plain-text input
 HINT_LIMIT = 2000
@@ -42,18 +48,38 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None) -> dict[str, Any]:
-    block = {"type": "input", "block_id": block_id, "label": _plain(label),
-             "element": {"action_id": "value", **element}, "optional": optional}
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": {"action_id": "value", **element},
+        "optional": optional,
+    }
     if hint:
         block["hint"] = _plain(clip(hint, HINT_LIMIT))
     return block
 
 
-def _text_input(initial: str | None = None, *, max_length: int, multiline: bool = False,
-                placeholder: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length, "multiline": multiline}
+def _text_input(
+    initial: str | None = None,
+    *,
+    max_length: int,
+    multiline: bool = False,
+    placeholder: str | None = None,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "max_length": max_length,
+        "multiline": multiline,
+    }
     if initial:
         element["initial_value"] = initial[:max_length]
     if placeholder:
@@ -61,48 +87,91 @@ def _text_input(initial: str | None = None, *, max_length: int, multiline: bool 
     return element
 
 
-def build_import_modal(*, board: str | None = None, boards: list[str] | tuple[str, ...] = (),
-                       file_id: str | None = None, file_name: str | None = None,
-                       meeting_date: date | None = None, source_ref: str | None = None) -> dict[str, Any]:
+def build_import_modal(
+    *,
+    board: str | None = None,
+    boards: list[str] | tuple[str, ...] = (),
+    file_id: str | None = None,
+    file_name: str | None = None,
+    meeting_date: date | None = None,
+    source_ref: str | None = None,
+) -> dict[str, Any]:
     """The import form; with a file already shared in a DM it asks only where it goes."""
     known = f"Boards: {', '.join(boards)}. " if boards else ""
     date_picker: dict[str, Any] = {"type": "datepicker"}
     if meeting_date:
         date_picker["initial_date"] = meeting_date.isoformat()
     blocks = [
-        _input(BOARD, "Board", _text_input(board, max_length=200),
-               hint=f"{known}A name that is not a board yet creates a new board."),
-        _input(MEETING_DATE, "Meeting date", date_picker, optional=True,
-               hint="The meeting that agreed the actions; leave empty to use the one the "
-                    "letter mentions."),
-        _input(SOURCE_REF, "Source reference", _text_input(source_ref, max_length=100),
-               optional=True, hint="Leave empty to use the letter's “Our ref”. Importing the "
-                                   "same reference again updates its actions."),
-        _input(LEAD, "Lead for rows that name none", _text_input(max_length=200), optional=True,
-               hint="Recommendations usually name no lead."),
+        _input(
+            BOARD,
+            "Board",
+            _text_input(board, max_length=200),
+            hint=f"{known}A name that is not a board yet creates a new board.",
+        ),
+        _input(
+            MEETING_DATE,
+            "Meeting date",
+            date_picker,
+            optional=True,
+            hint="The meeting that agreed the actions; leave empty to use the one the "
+            "letter mentions.",
+        ),
+        _input(
+            SOURCE_REF,
+            "Source reference",
+            _text_input(source_ref, max_length=100),
+            optional=True,
+            hint="Leave empty to use the letter's “Our ref”. Importing the "
+            "same reference again updates its actions.",
+        ),
+        _input(
+            LEAD,
+            "Lead for rows that name none",
+            _text_input(max_length=200),
+            optional=True,
+            hint="Recommendations usually name no lead.",
+        ),
     ]
     if file_id:
         blocks.insert(0, section(f"Importing *{escape(file_name or 'the file')}*."))
     else:
         blocks += [
-            _input(TEXT, "Paste the table or letter", _text_input(
-                max_length=PASTE_LIMIT, multiline=True,
-                placeholder="The Annex A table with its No., Action, Timing and Lead "
-                            "headings, or the recommendations"), optional=True),
-            _input(FILE, "…or attach a file", {"type": "file_input", "filetypes": FILE_TYPES,
-                                              "max_files": 1}, optional=True,
-                   hint="A Word (.docx), CSV or text file; use a file for more than "
-                        f"{PASTE_LIMIT:,} characters."),
+            _input(
+                TEXT,
+                "Paste the table or letter",
+                _text_input(
+                    max_length=PASTE_LIMIT,
+                    multiline=True,
+                    placeholder="The Annex A table with its No., Action, Timing and Lead "
+                    "headings, or the recommendations",
+                ),
+                optional=True,
+            ),
+            _input(
+                FILE,
+                "…or attach a file",
+                {"type": "file_input", "filetypes": FILE_TYPES, "max_files": 1},
+                optional=True,
+                hint="A Word (.docx), CSV or text file; use a file for more than "
+                f"{PASTE_LIMIT:,} characters.",
+            ),
         ]
     return {
-        "type": "modal", "callback_id": IMPORT_MODAL, "title": _plain("Import actions"),
-        "submit": _plain("Preview"), "close": _plain("Cancel"), "blocks": blocks,
+        "type": "modal",
+        "callback_id": IMPORT_MODAL,
+        "title": _plain("Import actions"),
+        "submit": _plain("Preview"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
         "private_metadata": json.dumps({"file_id": file_id, "file_name": file_name})
-        if file_id else "",
+        if file_id
+        else "",
     }
 
 
-def build_import_preview(plan: ImportPlan, token: str | None, *, note: str | None = None) -> dict[str, Any]:
+def build_import_preview(
+    plan: ImportPlan, token: str | None, *, note: str | None = None
+) -> dict[str, Any]:
     """The preview message; Confirm carries only the pending import's token."""
     blocks = [header("Import preview"), section(_facts(plan)), context(escape(plan.summary()))]
     if note:
@@ -115,10 +184,15 @@ def build_import_preview(plan: ImportPlan, token: str | None, *, note: str | Non
     if plan.refusal:
         blocks.append(section(f":no_entry: {escape(plan.refusal)}"))
     elif token is None and not plan.has_changes:
-        blocks.append(section("Nothing to import: every action is already up to date."
-                              if plan.actions else "Nothing can be imported from this."))
+        blocks.append(
+            section(
+                "Nothing to import: every action is already up to date."
+                if plan.actions
+                else "Nothing can be imported from this."
+            )
+        )
     # However long the preview, the buttons stay.
-    blocks = blocks[:MAX_BLOCKS - 1] + ([_buttons(plan, token)] if token is not None else [])
+    blocks = blocks[: MAX_BLOCKS - 1] + ([_buttons(plan, token)] if token is not None else [])
     return {"text": escape(f"Import preview: {plan.summary()}"), "blocks": blocks}
 
 
@@ -127,12 +201,16 @@ def build_import_result(result: ImportResult) -> dict[str, Any]:
     if result.new_board:
         lines.append(f"New board {escape(result.board_name)} created.")
     if result.new_leads:
-        lines.append(f"New {'lead' if len(result.new_leads) == 1 else 'leads'} "
-                     f"{escape(', '.join(result.new_leads))} created with no Slack user yet: "
-                     'map each with `/actions lead "<lead name>" @someone`.')
+        lines.append(
+            f"New {'lead' if len(result.new_leads) == 1 else 'leads'} "
+            f"{escape(', '.join(result.new_leads))} created with no Slack user yet: "
+            'map each with `/actions lead "<lead name>" @someone`.'
+        )
     listing = escape(f'/actions list all board:"{result.board_name}"')
-    return {"text": escape(result.summary()),
-            "blocks": [section("\n".join(lines)), context(f"See them with `{listing}`")]}
+    return {
+        "text": escape(result.summary()),
+        "blocks": [section("\n".join(lines)), context(f"See them with `{listing}`")],
+    }
 
 
 def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> dict[str, Any]:
@@ -143,16 +221,29 @@ def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> 
     if document.meeting_date:
         facts.append(f"meeting of {format_date(document.meeting_date)}")
     about = f" ({', '.join(facts)})" if facts else ""
-    value = json.dumps({"file_id": file_id, "file_name": file_name[:200],
-                        "source_ref": document.source_ref,
-                        "meeting_date": document.meeting_date.isoformat()
-                        if document.meeting_date else None})
-    button = {"type": "button", "action_id": IMPORT_OFFER, "style": "primary", "value": value,
-              "text": _plain("Choose the board…")}
-    text = (f"*{escape(file_name)}*: {escape(document.summary())}{about}. Choose the board to "
-            "import into; you will see a preview before anything is saved.")
-    return {"text": escape(f"{file_name}: {document.summary()}"),
-            "blocks": [section(text), {"type": "actions", "elements": [button]}]}
+    value = json.dumps(
+        {
+            "file_id": file_id,
+            "file_name": file_name[:200],
+            "source_ref": document.source_ref,
+            "meeting_date": document.meeting_date.isoformat() if document.meeting_date else None,
+        }
+    )
+    button = {
+        "type": "button",
+        "action_id": IMPORT_OFFER,
+        "style": "primary",
+        "value": value,
+        "text": _plain("Choose the board…"),
+    }
+    text = (
+        f"*{escape(file_name)}*: {escape(document.summary())}{about}. Choose the board to "
+        "import into; you will see a preview before anything is saved."
+    )
+    return {
+        "text": escape(f"{file_name}: {document.summary()}"),
+        "blocks": [section(text), {"type": "actions", "elements": [button]}],
+    }
 
 
 def _facts(plan: ImportPlan) -> str:
@@ -166,17 +257,25 @@ def _facts(plan: ImportPlan) -> str:
 
 
 def _row_text(row: PlannedRow) -> str:
-    due = f"due {format_date(row.due)}" if row.due else (
-        "done" if row.status == "done" else "no deadline")
+    due = (
+        f"due {format_date(row.due)}"
+        if row.due
+        else ("done" if row.status == "done" else "no deadline")
+    )
     timing = f" ({escape(row.timing)})" if row.timing and row.due else ""
     leads = escape(" and ".join(row.leads)) or "_no lead_"
-    text = (f"`{escape(row.number or '–')}` *{row.decision.value}* · "
-            f"{escape(clip(row.description, DESCRIPTION_SHOWN))}\n"
-            f"      {due}{timing} · {leads} · {status_word(row.status or '')}")
+    text = (
+        f"`{escape(row.number or '–')}` *{row.decision.value}* · "
+        f"{escape(clip(row.description, DESCRIPTION_SHOWN))}\n"
+        f"      {due}{timing} · {leads} · {status_word(row.status or '')}"
+    )
     if row.changes:
-        changes = "; ".join(f"{c.field} changed" if c.field == "description" else
-                            f"{c.field}: {c.old or '(none)'} → {c.new or '(none)'}"
-                            for c in row.changes)
+        changes = "; ".join(
+            f"{c.field} changed"
+            if c.field == "description"
+            else f"{c.field}: {c.old or '(none)'} → {c.new or '(none)'}"
+            for c in row.changes
+        )
         text += f"\n      _{escape(changes)}_"
     return text
 
@@ -207,10 +306,15 @@ def _row_sections(rows: list[PlannedRow]) -> list[dict[str, Any]]:
 def _problem_sections(problems: list[PlannedRow]) -> list[dict[str, Any]]:
     if not problems:
         return []
-    lines = [f"• Line {row.line}: {escape(row.reason or '')}\n"
-             f"      `{escape(clip(row.description, 80))}`" for row in problems[:PROBLEMS_SHOWN]]
-    heading = (f"*{plural(len(problems), 'row')} could not be read* and will be skipped; "
-               "fix them in the file and import it again to add them:")
+    lines = [
+        f"• Line {row.line}: {escape(row.reason or '')}\n"
+        f"      `{escape(clip(row.description, 80))}`"
+        for row in problems[:PROBLEMS_SHOWN]
+    ]
+    heading = (
+        f"*{plural(len(problems), 'row')} could not be read* and will be skipped; "
+        "fix them in the file and import it again to add them:"
+    )
     blocks = _chunks(lines, heading)
     if len(problems) > PROBLEMS_SHOWN:
         blocks.append(context(f"…and {len(problems) - PROBLEMS_SHOWN} more."))
@@ -222,8 +326,17 @@ def _buttons(plan: ImportPlan, token: str) -> dict[str, Any]:
     label = f"Import {plural(changing, 'action')}"
     if plan.problems:
         label += f", skip {len(plan.problems)}"
-    confirm = {"type": "button", "action_id": IMPORT_CONFIRM, "style": "primary",
-               "value": token, "text": _plain(clip(label, 75))}
-    cancel = {"type": "button", "action_id": IMPORT_CANCEL, "value": token,
-              "text": _plain("Cancel")}
+    confirm = {
+        "type": "button",
+        "action_id": IMPORT_CONFIRM,
+        "style": "primary",
+        "value": token,
+        "text": _plain(clip(label, 75)),
+    }
+    cancel = {
+        "type": "button",
+        "action_id": IMPORT_CANCEL,
+        "value": token,
+        "text": _plain("Cancel"),
+    }
     return {"type": "actions", "block_id": "import.buttons", "elements": [confirm, cancel]}

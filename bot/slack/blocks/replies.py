@@ -72,7 +72,8 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
 def action_section(action: Action, today: date) -> dict[str, Any]:
     flag = ":warning: " if action.is_overdue(today) else ""
     lines = [
-        f"{flag}*#{action.id}* · {status_label(action.status)} · {escape(deadline_text(action, today))}",
+        f"{flag}*#{action.id}* · {status_label(action.status)} · "
+        f"{escape(deadline_text(action, today))}",
         escape(action.description),
         f"Lead: {escape(action.lead_names)}",
     ]
@@ -120,8 +121,10 @@ def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
 
 def _action_list(reply: ActionList) -> list[dict[str, Any]]:
     page = reply.page
-    blocks = [header(reply.title),
-              context(f"{page.total} action(s) · page {page.number} of {page.pages}")]
+    blocks = [
+        header(reply.title),
+        context(f"{page.total} action(s) · page {page.number} of {page.pages}"),
+    ]
     if not page.items:
         blocks.append(section(escape(reply.empty_hint)))
     for action in page.items:
@@ -145,8 +148,10 @@ def _lead_list(reply: LeadList) -> list[dict[str, Any]]:
         blocks.append(context(f"{len(reply.leads) - (MAX_BLOCKS - 2)} more not shown."))
     shown = reply.history[-HISTORY_SHOWN:]
     if shown:
-        lines = [f"{event.at:%d %b %Y} {user(event.actor_user_id)} "
-                 f"{escape(event.describe(user))}" for event in shown]
+        lines = [
+            f"{event.at:%d %b %Y} {user(event.actor_user_id)} {escape(event.describe(user))}"
+            for event in shown
+        ]
         blocks.append(section("*History*\n" + "\n".join(lines)))
     return blocks
 
@@ -154,7 +159,10 @@ def _lead_list(reply: LeadList) -> list[dict[str, Any]]:
 def _help(reply: Help) -> list[dict[str, Any]]:
     blocks = [section(escape(reply.intro))]
     for entry in reply.entries:
-        blocks.append(section(f"`{escape(entry.usage)}`\n{escape(entry.summary)}\n"
-                              f"e.g. `{escape(entry.example)}`"))
+        blocks.append(
+            section(
+                f"`{escape(entry.usage)}`\n{escape(entry.summary)}\ne.g. `{escape(entry.example)}`"
+            )
+        )
     blocks += [context(escape(line)) for line in reply.footer]
     return blocks

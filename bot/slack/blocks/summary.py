@@ -38,8 +38,11 @@ def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
     """The summary as one or more chat messages, each within 50 blocks and 3000-character texts."""
     data = summary.input
     title = f"Matters arising: {data.board_name}, {cells.long_date(data.meeting)}"
-    head = [header(title), context(escape(cells.totals_text(summary))),
-            context(escape(cells.context_text(summary)))]
+    head = [
+        header(title),
+        context(escape(cells.totals_text(summary))),
+        context(escape(cells.context_text(summary))),
+    ]
     body: list[dict[str, Any]] = []
     for kind, lines in summary.sections.items():
         if not lines:
@@ -55,14 +58,21 @@ def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
 def build_update_request_messages(request: UpdateRequest) -> list[dict[str, Any]]:
     meeting = cells.long_date(request.meeting)
     title = f"Update needed before {request.board_name} on {meeting}"
-    intro = (f"{escape(request.board_name)} meets on *{meeting}*. Please add an update on each "
-             "of these actions before then; the board's matters-arising summary shows your "
-             "latest update.")
+    intro = (
+        f"{escape(request.board_name)} meets on *{meeting}*. Please add an update on each "
+        "of these actions before then; the board's matters-arising summary shows your "
+        "latest update."
+    )
     texts = [_request_item(item, request.tz) for item in request.items]
-    body = [section(intro), *_packed(f"*Your open actions* ({len(texts)})", texts),
-            context("Reply with `/actions update <id> <what has happened>`, or "
-                    "`/actions done <id> <closing note>` when it is finished. "
-                    "`/actions list mine` lists them again.")]
+    body = [
+        section(intro),
+        *_packed(f"*Your open actions* ({len(texts)})", texts),
+        context(
+            "Reply with `/actions update <id> <what has happened>`, or "
+            "`/actions done <id> <closing note>` when it is finished. "
+            "`/actions list mine` lists them again."
+        ),
+    ]
     return _paginate(title, [header(title)], body)
 
 
@@ -99,8 +109,10 @@ def _note(note: UpdateNote, summary: Summary) -> str:
 
 
 def _compact(line: SummaryLine) -> str:
-    parts = [f"*{escape(cells.number_text(line))}*",
-             escape(clip(" ".join(line.item.description.split()), COMPACT_SHOWN))]
+    parts = [
+        f"*{escape(cells.number_text(line))}*",
+        escape(clip(" ".join(line.item.description.split()), COMPACT_SHOWN)),
+    ]
     if timing := cells.timing_text(line):
         parts.append(f"_{escape(timing)}_")
     return " · ".join(parts)
@@ -110,10 +122,18 @@ def _request_item(item: ActionItem, tz: tzinfo | None) -> str:
     number = f"{item.item_no} (#{item.id})" if item.item_no else f"#{item.id}"
     timing = item.timing_raw or (cells.long_date(item.due) if item.due else "no deadline")
     latest = item.latest_note
-    last = (f"\nLast update {cells.long_date(local_date(latest.at, tz))}: "
-            f"{escape(clip(latest.text, NOTE_SHOWN))}") if latest else "\n_No update yet._"
-    return (f"*{escape(number)}* · {escape(cells.status_label(item.status))} · "
-            f"{escape(timing)}\n{escape(clip(item.description, DESCRIPTION_SHOWN))}{last}")
+    last = (
+        (
+            f"\nLast update {cells.long_date(local_date(latest.at, tz))}: "
+            f"{escape(clip(latest.text, NOTE_SHOWN))}"
+        )
+        if latest
+        else "\n_No update yet._"
+    )
+    return (
+        f"*{escape(number)}* · {escape(cells.status_label(item.status))} · "
+        f"{escape(timing)}\n{escape(clip(item.description, DESCRIPTION_SHOWN))}{last}"
+    )
 
 
 def _packed(heading: str, texts: list[str]) -> list[dict[str, Any]]:
@@ -131,11 +151,14 @@ def _packed(heading: str, texts: list[str]) -> list[dict[str, Any]]:
     return blocks
 
 
-def _paginate(title: str, head: list[dict[str, Any]], body: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _paginate(
+    title: str, head: list[dict[str, Any]], body: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     first = MAX_BLOCKS - len(head)
     # Each later message opens with one context block saying which part it is.
-    chunks = [body[:first]] + [body[i:i + MAX_BLOCKS - 1]
-                               for i in range(first, len(body), MAX_BLOCKS - 1)]
+    chunks = [body[:first]] + [
+        body[i : i + MAX_BLOCKS - 1] for i in range(first, len(body), MAX_BLOCKS - 1)
+    ]
     total = len(chunks)
     messages = []
     for number, chunk in enumerate(chunks, start=1):
@@ -151,9 +174,12 @@ def summary_blocks(reply: SummaryReply) -> list[dict[str, Any]]:
     if len(messages) > 1:
         label = reply.board_label
         name = f'"{label}"' if " " in label else label
-        blocks = blocks[: MAX_BLOCKS - 1] + [context(
-            f"The summary goes on for {len(messages) - 1} more message(s). Post it whole with "
-            f"`/actions summary {escape(name)} post`, or get it as a file with format:docx.")]
+        blocks = blocks[: MAX_BLOCKS - 1] + [
+            context(
+                f"The summary goes on for {len(messages) - 1} more message(s). Post it whole with "
+                f"`/actions summary {escape(name)} post`, or get it as a file with format:docx."
+            )
+        ]
     return blocks
 
 
@@ -165,8 +191,7 @@ def summary_fallback(reply: SummaryReply) -> str:
 def sent_text(reply: SummarySent, *, plain: bool = False) -> str:
     delivery = reply.delivery
     data = delivery.summary.input
-    what = (f"the matters-arising summary for {data.board_name} "
-            f"({cells.long_date(data.meeting)})")
+    what = f"the matters-arising summary for {data.board_name} ({cells.long_date(data.meeting)})"
     what = what if plain else escape(what)
     to = delivery.recipient
     if to.channel_id:

@@ -20,8 +20,9 @@ COMMAND = "/actions"
 
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
-    def handle_actions_command(ack: Ack, command: dict[str, Any], client: WebClient,
-                               respond: Respond) -> None:
+    def handle_actions_command(
+        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         ack()
         reply = execute(command.get("text", ""), Context(command["user_id"], services))
         if isinstance(reply, OpenImportForm):

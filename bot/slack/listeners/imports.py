@@ -40,8 +40,9 @@ from bot.slack.listeners.import_files import download, file_info, is_importable
 IMPORT_THREADS = 2
 
 
-def open_import_form(client: WebClient, services: Services, trigger_id: str,
-                     board: str | None) -> None:
+def open_import_form(
+    client: WebClient, services: Services, trigger_id: str, board: str | None
+) -> None:
     """/actions import: the form, opened at once with the command's trigger_id."""
     view = build_import_modal(board=board, boards=services.imports.board_names())
     client.views_open(trigger_id=trigger_id, view=view)
@@ -63,7 +64,9 @@ def register(app: App, services: Services) -> None:
         work.submit(run)
 
     @app.view(IMPORT_MODAL)
-    def handle_import_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def handle_import_form(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         form = read_form(view)
         errors = _form_errors(form, services)
         if errors:
@@ -71,17 +74,28 @@ def register(app: App, services: Services) -> None:
             return
         ack()
         user = body["user"]["id"]
-        later("form", lambda: _post(client, _dm_channel(client, user),
-                                    _preview(services, client, user, form)))
+        later(
+            "form",
+            lambda: _post(
+                client, _dm_channel(client, user), _preview(services, client, user, form)
+            ),
+        )
 
     @app.action(IMPORT_CONFIRM)
-    def handle_import_confirm(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_import_confirm(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
         ack()
-        later("confirm", lambda: _confirm(services, body["user"]["id"], action["value"],
-                                          respond), respond)
+        later(
+            "confirm",
+            lambda: _confirm(services, body["user"]["id"], action["value"], respond),
+            respond,
+        )
 
     @app.action(IMPORT_CANCEL)
-    def handle_import_cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_import_cancel(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
         ack()
         try:
             services.imports.cancel(action["value"], by=services.caller(body["user"]["id"]))
@@ -92,18 +106,25 @@ def register(app: App, services: Services) -> None:
         respond(replace_original=True, **build_reply(cancelled))
 
     @app.action(IMPORT_OFFER)
-    def handle_import_offer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def handle_import_offer(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
         ack()
         offer = json.loads(action["value"])
         meeting = offer.get("meeting_date")
         view = build_import_modal(
-            boards=services.imports.board_names(), file_id=offer["file_id"],
-            file_name=offer.get("file_name"), source_ref=offer.get("source_ref"),
-            meeting_date=date.fromisoformat(meeting) if meeting else None)
+            boards=services.imports.board_names(),
+            file_id=offer["file_id"],
+            file_name=offer.get("file_name"),
+            source_ref=offer.get("source_ref"),
+            meeting_date=date.fromisoformat(meeting) if meeting else None,
+        )
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.event("file_shared")
-    def handle_file_shared(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    def handle_file_shared(
+        event: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
         channel, user = event.get("channel_id") or "", event.get("user_id") or ""
         # Only direct messages with the bot, and never the files the bot uploads itself.
         if not channel.startswith("D") or not user or user == context.get("bot_user_id"):
@@ -115,8 +136,10 @@ def _confirm(services: Services, user: str, token: str, respond: Respond) -> Non
     try:
         result = services.imports.confirm(token, by=services.caller(user))
     except PlanChanged as changed:
-        respond(replace_original=True, **build_import_preview(
-            changed.plan, changed.token, note=changed.user_message))
+        respond(
+            replace_original=True,
+            **build_import_preview(changed.plan, changed.token, note=changed.user_message),
+        )
         return
     except BotError as exc:
         respond(replace_original=False, **_error(exc.user_message))
@@ -143,8 +166,11 @@ def read_form(view: dict[str, Any]) -> ImportForm:
 
     meeting = value(MEETING_DATE, "selected_date")
     shared = value(FILE, "files")
-    files = [f["id"] for f in (shared if isinstance(shared, list) else [])
-             if isinstance(f, dict) and f.get("id")]
+    files = [
+        f["id"]
+        for f in (shared if isinstance(shared, list) else [])
+        if isinstance(f, dict) and f.get("id")
+    ]
     metadata = json.loads(view.get("private_metadata") or "{}")
     if metadata.get("file_id"):
         files = [metadata["file_id"]]
@@ -195,10 +221,13 @@ def _offer(services: Services, client: WebClient, file_id: str) -> dict[str, Any
     try:
         shared = file_info(client, file_id)
         if not is_importable(shared.name):
-            return _error(f"I can import actions from .docx, .csv and text files (.txt, .tsv, "
-                          f".md); {shared.name} is not one of those, so I left it alone.")
+            return _error(
+                f"I can import actions from .docx, .csv and text files (.txt, .tsv, "
+                f".md); {shared.name} is not one of those, so I left it alone."
+            )
         document = services.imports.read_file(
-            download(client, shared, services.imports.max_bytes), shared.name)
+            download(client, shared, services.imports.max_bytes), shared.name
+        )
     except BotError as exc:
         return _error(exc.user_message)
     if not document.rows and not document.problems:

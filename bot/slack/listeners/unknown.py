@@ -17,8 +17,10 @@ from bot.slack.blocks.replies import build_reply
 
 log = logging.getLogger("bot.slack")
 ANY = re.compile(".*")
-NO_LONGER = ("This button is no longer supported, so nothing was changed. Use `/actions help` "
-             "to see what you can do now.")
+NO_LONGER = (
+    "This button is no longer supported, so nothing was changed. Use `/actions help` "
+    "to see what you can do now."
+)
 
 
 def register(app: App) -> None:
@@ -26,8 +28,11 @@ def register(app: App) -> None:
     def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
         ack()
         log.info("pressed an unknown button %r", str(action.get("action_id"))[:80])
-        respond(response_type="ephemeral", replace_original=False,
-                **build_reply(Notice(NO_LONGER, error=True)))
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            **build_reply(Notice(NO_LONGER, error=True)),
+        )
 
     @app.view(ANY)
     def handle_unknown_form(ack: Ack, view: dict[str, Any]) -> None:
