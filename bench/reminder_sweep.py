@@ -36,8 +36,8 @@ from bot.models.boards import Board
 from bot.models.leads import Lead, LeadUser
 from bot.models.reminders import LOOK_NOW, Cursor, Delivery, Profile
 from bot.reminders.digest import Digest
-from bot.reminders.policy import escalation_occurrence, lead_occurrences
 from bot.reminders.ports import MessageOutcome, UserProfile
+from bot.reminders.rules import escalation_occurrence, lead_occurrences
 from bot.reminders.schedule import first_possible_moment
 from bot.services import build_services
 
@@ -248,7 +248,7 @@ def run(url: str, stored: int, due: int) -> int:
     settings = Settings(_env_file=None, database_url=url, secretary_user_ids=[SECRETARY])
     notifier = InstantNotifier()
     services = build_services(settings, clock=FixedClock(NOW), notifier=notifier)
-    rules, calendar = services.reminders.config.rules, services.reminders.config.calendar
+    rules, calendar = services.reminders.policy.rules, services.reminders.policy.calendar
     print(f"{services.engine.dialect.name}: {stored:,} actions stored, {due:,} due")
     started = time.perf_counter()
     counts = seed(services.engine, stored, due, rules, calendar)

@@ -20,9 +20,9 @@ from bot.imports.service import ImportService
 from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
 from bot.reminders import cursors
-from bot.reminders.planning import Config as ReminderConfig
-from bot.reminders.policy import ReminderRules
+from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
+from bot.reminders.rules import ReminderRules
 from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
 from bot.summaries.service import SummaryService
@@ -101,8 +101,8 @@ def build_services(
         reminders=ReminderService(
             sessions,
             clock,
-            reminder_config(settings, calendar),
-            notifier,
+            policy=reminder_config(settings, calendar),
+            notifier=notifier,
             max_attempts=settings.max_send_attempts,
         ),
         inbound=InboundService(sessions, clock),
@@ -110,11 +110,16 @@ def build_services(
     )
 
 
-def reminder_config(settings: Settings, calendar: WorkingCalendar) -> ReminderConfig:
+def reminder_config(settings: Settings, calendar: WorkingCalendar) -> ReminderPolicy:
     rules = ReminderRules(
         days_before=tuple(settings.reminder_days_before),
         overdue_repeat_days=settings.overdue_repeat_days,
         escalate_after_days=settings.escalate_after_days,
         send_time=settings.reminder_time,
     )
-    return ReminderConfig(rules, calendar, settings.timezone, tuple(settings.secretary_user_ids))
+    return ReminderPolicy(
+        rules=rules,
+        calendar=calendar,
+        default_tz=settings.timezone,
+        secretary_ids=tuple(settings.secretary_user_ids),
+    )

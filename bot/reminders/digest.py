@@ -1,13 +1,18 @@
-"""A digest: everything one recipient hears from one sweep, grouped, as plain data and as text."""
+"""What reminders produce: each recipient's digest and a sweep's report, as data and as text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 
-from bot.wording import days_phrase
+from bot.models.actions import Action
+from bot.reminders.rules import days_until
 from bot.timing import format_date
+from bot.wording import days_phrase
+
+# Starts the rule key of a notice that a lead could not be reached: "unreachable-U123".
+UNREACHABLE_PREFIX = "unreachable-"
 
 
 class Group(StrEnum):
@@ -60,7 +65,7 @@ class DigestItem:
 
     @property
     def when(self) -> str:
-        """'due in 7 days', 'due today', 'overdue by 3 days', then the date and the written timing."""
+        """'due in 7 days', 'due today' or 'overdue by 3 days', then the date and written timing."""
         if self.due is None:
             return f"no deadline ({self.timing})" if self.timing else "no deadline"
         if self.days_left > 0:
@@ -69,7 +74,9 @@ class DigestItem:
             lead = "due today"
         else:
             lead = f"overdue by {days_phrase(-self.days_left)}"
-        written = f" ({self.timing})" if self.timing and self.timing != format_date(self.due) else ""
+        written = (
+            f" ({self.timing})" if self.timing and self.timing != format_date(self.due) else ""
+        )
         return f"{lead} · {format_date(self.due)}{written}"
 
     @property
@@ -112,6 +119,35 @@ class Digest:
         return f"Action reminders: {counts}"
 
 
+def build_item(
+    delivery_id: int,
+    action: Action,
+    *,
+    kind: str,
+    rule: str,
+    reason: str | None,
+    tz: str,
+    now: datetime,
+) -> DigestItem:
+    """The item a recipient in `tz` reads at `now` about `action`, for one delivery."""
+    due = action.deadline_end
+    return DigestItem(
+        delivery_id=delivery_id,
+        action_id=action.id,
+        description=action.description,
+        due=due,
+        days_left=days_until(due, now, tz) if due is not None else 0,
+        timing=action.timing_raw,
+        leads=action.lead_names,
+        board=action.board.name if action.board is not None else None,
+        item_no=action.item_no,
+        kind=kind,
+        rule=rule,
+        subject=_subject(action, rule) if rule.startswith(UNREACHABLE_PREFIX) else None,
+        reason=reason,
+    )
+
+
 def digest_text(digest: Digest) -> str:
     """The digest as plain text, for the terminal and for logs."""
     lines = [digest.summary]
@@ -119,7 +155,7 @@ def digest_text(digest: Digest) -> str:
         lines[0] = f"@{digest.nudged_by} asks for an update on this action."
         if digest.note:
             lines.append(f"  “{digest.note}”")
-    for group, items in ([] if digest.nudged_by else digest.groups):
+    for group, items in [] if digest.nudged_by else digest.groups:
         lines.append(f"{group.value}:")
         for item in items:
             lines.extend(_item_lines(item))
@@ -137,3 +173,86 @@ def _item_lines(item: DigestItem) -> list[str]:
         lines.append(f"    could not reach {item.subject}: {item.reason}")
     lines.append(f"    update: {item.hint} …")
     return lines
+
+
+@dataclass(frozen=True)
+class SentDigest:
+    recipient: str
+    items: tuple[DigestItem, ...]
+    messages: int = 1
+
+
+@dataclass(frozen=True)
+class FailedDigest:
+    recipient: str
+    items: tuple[DigestItem, ...]
+    error: str
+    will_retry: bool
+
+
+@dataclass(frozen=True)
+class SkippedReminder:
+    action_id: int
+    recipient: str
+    rule: str
+    reason: str
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did (or, in a dry run, would do), for tests, the cli and the shell."""
+
+    now: datetime
+    dry_run: bool = False
+    sent: list[SentDigest] = field(default_factory=list)
+    failed: list[FailedDigest] = field(default_factory=list)
+    skipped: list[SkippedReminder] = field(default_factory=list)
+
+    @property
+    def nothing_happened(self) -> bool:
+        return not (self.sent or self.failed or self.skipped)
+
+
+def format_report(report: SweepReport) -> str:
+    """The report as text for `actionbot remind` and the shell's `:sweep`."""
+    verb = "would send" if report.dry_run else "sent"
+    lines = [
+        f"Reminder sweep at {report.now.isoformat(timespec='minutes')}"
+        + (" (dry run: nothing sent or recorded)" if report.dry_run else "")
+    ]
+    for digest in report.sent:
+        lines.append(f"  {verb} to {digest.recipient}: " + _report_items(digest.items))
+    for failure in report.failed:
+        then = "will retry" if failure.will_retry else "gave up"
+        lines.append(
+            f"  failed to {failure.recipient} ({failure.error}; {then}): "
+            + _report_items(failure.items)
+        )
+    skipped: dict[tuple[str, str], dict[int, list[str]]] = {}
+    for skip in report.skipped:
+        rules = skipped.setdefault((skip.recipient, skip.reason), {})
+        rules.setdefault(skip.action_id, []).append(skip.rule)
+    for (recipient, reason), by_action in skipped.items():
+        listed = "; ".join(f"#{action} {', '.join(rules)}" for action, rules in by_action.items())
+        lines.append(f"  skipped for {recipient} ({reason}): {listed}")
+    reminders = sum(len(d.items) for d in report.sent)
+    lines.append(
+        f"{verb.capitalize()} {len(report.sent)} digest(s) with {reminders} item(s); "
+        f"skipped {len(report.skipped)}; failed {len(report.failed)}."
+    )
+    return "\n".join(lines)
+
+
+def _report_items(items: tuple[DigestItem, ...]) -> str:
+    return "; ".join(f"#{item.action_id} {item.rule} ({item.when})" for item in items)
+
+
+def _subject(action: Action, rule: str) -> str:
+    """'lead MOPAC' for a lead with nobody mapped, or the Slack user id that failed."""
+    who = rule.removeprefix(UNREACHABLE_PREFIX)
+    if who.startswith("lead-"):
+        for lead in action.leads:
+            if f"lead-{lead.id}" == who:
+                return f"lead {lead.name}"
+        return "a lead no longer on this action"
+    return who

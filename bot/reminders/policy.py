@@ -1,252 +1,290 @@
-"""Which deadline reminder is due when: pure rules over dates, time zones and working days."""
+"""The reminder policy: who hears about an action, what is due to them now, when to look again."""
 
 from __future__ import annotations
 
-from collections.abc import Set
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
-from bot.errors import InvalidInput
 from bot.calendar import WorkingCalendar
+from bot.models.actions import Action
+from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
+from bot.reminders.digest import UNREACHABLE_PREFIX
+from bot.reminders.ports import UserProfile
+from bot.reminders.rules import (
+    ReminderRules,
+    decide,
+    decide_escalation,
+    latest_relevant_due,
+    may_send_at,
+)
+from bot.reminders.schedule import (
+    escalation_wake,
+    first_possible_moment,
+    lead_wake,
+    next_lead_moment,
+    next_opening,
+)
 
-# Without a calendar, the room left for a "before" reminder pulled back over a holiday run; the
-# longest English run (Christmas falling on a weekend) is four days.
-_HOLIDAY_MARGIN_DAYS = 7
+log = logging.getLogger(__name__)
+
+# The rule keys already in the table, per (action, recipient, deadline), whatever their state.
+Claimed = Mapping[tuple[int, str, date], set[str]]
+# What the messaging platform says about each user; None where it cannot tell.
+People = Mapping[str, UserProfile | None]
+
+NO_USER = "no Slack user is mapped to this lead"
+DEACTIVATED = "their Slack account is deactivated"
+MISSING = "Slack does not know this user"
 
 
 @dataclass(frozen=True)
-class ReminderRules:
-    """When leads and secretaries hear about a deadline; `days_before` is kept largest first."""
+class Claim:
+    """A delivery row a sweep wants: sent now (CLAIMED), recorded as missed (SKIPPED), or waiting
+    to be sent (QUEUED)."""
 
-    days_before: tuple[int, ...] = (14, 7, 1)
-    overdue_repeat_days: int = 7
-    escalate_after_days: int = 14
-    send_time: time = time(9, 0)
+    action_id: int
+    recipient: str
+    rule: str
+    deadline: date
+    kind: DeliveryKind
+    state: DeliveryState = DeliveryState.CLAIMED
+    reason: str | None = None
 
-    def __post_init__(self) -> None:
-        befores = tuple(sorted(set(self.days_before), reverse=True))
-        if any(days < 1 for days in befores):
-            raise InvalidInput(
-                "Reminders before a deadline need whole numbers of days of at least 1, "
-                "such as 14, 7, 1 (the due-date reminder is always sent)."
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """What a sweep should claim for one action, and when to look at it next (None: never)."""
+
+    next_at: datetime | None
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetryPlan:
+    """What to do with a delivery waiting for a retry: send it now (neither field set), put it
+    off until `defer_to`, or drop it as no longer meaning anything, for `drop`."""
+
+    defer_to: datetime | None = None
+    drop: str | None = None
+
+
+@dataclass
+class _Deadline:
+    """One action's current deadline as a sweep at `now` sees it, and the claims it adds."""
+
+    action: Action
+    due: date
+    now: datetime
+    claimed: Claimed
+    people: People
+    claims: list[Claim] = field(default_factory=list)
+
+    def already(self, recipient: str) -> set[str]:
+        return set(self.claimed.get((self.action.id, recipient, self.due), set()))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReminderPolicy:
+    """The reminder rules on a working calendar, for a team whose default zone is `default_tz`.
+
+    Pure: given an action and what is known of its people, it says which reminders are due now
+    and when the action needs looking at again. It never reads or writes the database.
+    """
+
+    rules: ReminderRules
+    calendar: WorkingCalendar
+    default_tz: str
+    # Told about long-overdue actions of boards that have neither a channel nor secretaries.
+    secretary_ids: tuple[str, ...] = ()
+
+    def horizon(self, now: datetime) -> date:
+        """The latest due date that can have a reminder come by `now` in any time zone."""
+        # The UTC date plus one day is the latest local date anywhere on Earth.
+        today = now.astimezone(UTC).date() + timedelta(days=1)
+        return latest_relevant_due(today, self.rules, self.calendar)
+
+    def audience(self, actions: Iterable[Action], horizon: date) -> set[str]:
+        """The users a sweep may message: leads and secretaries of the actions in range."""
+        users: set[str] = set()
+        for action in actions:
+            if action.is_closed or action.deadline_end is None or action.deadline_end > horizon:
+                continue
+            for lead in action.leads:
+                users.update(lead.user_ids)
+            users.update(self.escalation_targets(action))
+        return {u for u in users if is_user(u)}
+
+    def tz_of(self, recipient: str, people: People) -> str:
+        """The recipient's own time zone when known, else the team's."""
+        profile = people.get(recipient) if is_user(recipient) else None
+        return (profile.tz if profile is not None else None) or self.default_tz
+
+    def escalation_targets(self, action: Action) -> list[str]:
+        """The board's channel, else the board's secretaries, else every board's secretaries."""
+        board = action.board
+        if board is not None and board.channel_id:
+            return [board.channel_id]
+        if board is not None and board.secretary_ids:
+            return list(board.secretary_ids)
+        return list(self.secretary_ids)
+
+    def lead_recipients(
+        self, action: Action, people: People
+    ) -> tuple[list[str], list[tuple[str, str]]]:
+        """Users to remind, and (subject, reason) for leads that cannot be reached."""
+        reachable: list[str] = []
+        unreachable: list[tuple[str, str]] = []
+        for lead in action.leads:
+            if not lead.user_ids:
+                unreachable.append((f"lead-{lead.id}", NO_USER))
+            for user_id in lead.user_ids:
+                if user_id in reachable or any(s == user_id for s, _ in unreachable):
+                    continue
+                profile = people.get(user_id)
+                if profile is None or profile.reachable:
+                    reachable.append(user_id)
+                else:
+                    why = DEACTIVATED if profile.account == "deactivated" else MISSING
+                    unreachable.append((user_id, why))
+        return reachable, unreachable
+
+    def plan_action(
+        self, action: Action, *, now: datetime, horizon: date, claimed: Claimed, people: People
+    ) -> ActionPlan:
+        """The reminders due now for one action, and when its cursor should next wake."""
+        due = action.deadline_end
+        if due is None or action.is_closed:
+            return ActionPlan(next_at=None)
+        if due > horizon:
+            return ActionPlan(next_at=first_possible_moment(due, self.rules, self.calendar))
+        deadline = _Deadline(action, due, now, claimed, people)
+        reachable, unreachable = self.lead_recipients(action, people)
+        wakes: list[datetime | None] = [self._remind(deadline, user) for user in reachable]
+        targets = self.escalation_targets(action)
+        for subject, reason in unreachable:
+            wakes.append(self._report_unreachable(deadline, subject, reason, targets))
+        for target in targets:
+            wakes.append(self._escalate(deadline, target))
+        found = [w for w in wakes if w is not None]
+        # With nobody to tell, look again at the next reminder in case someone has been mapped.
+        next_at = (
+            min(found)
+            if found
+            else next_lead_moment(
+                due, after=now, tz=self.default_tz, rules=self.rules, calendar=self.calendar
             )
-        if self.overdue_repeat_days < 1:
-            raise InvalidInput("Overdue reminders must repeat every 1 day or more, such as 7.")
-        if self.escalate_after_days < 1:
-            raise InvalidInput(
-                "Escalation to the secretary needs 1 or more days overdue, such as 14."
+        )
+        return ActionPlan(next_at=next_at, claims=tuple(deadline.claims))
+
+    def plan_retry(
+        self, row: Delivery, action: Action | None, *, now: datetime, people: People
+    ) -> RetryPlan:
+        """Send a failed, queued or abandoned row again, if it still means something."""
+        if action is None or action.is_closed or action.deadline_end != row.deadline:
+            return RetryPlan(drop="superseded: the action was closed or its deadline moved")
+        if row.recipient not in self._still_for(row, action, people):
+            return RetryPlan(drop="superseded: the recipient no longer follows this action")
+        tz = self.tz_of(row.recipient, people)
+        if not may_send_at(now, tz=tz, rules=self.rules, calendar=self.calendar):
+            return RetryPlan(
+                defer_to=next_opening(now, tz=tz, rules=self.rules, calendar=self.calendar)
             )
-        if self.send_time.tzinfo is not None:
-            raise InvalidInput("The send time is local to each recipient: give it without a zone.")
-        # Frozen, but normalising here lets settings give the days in any order, or as a list.
-        object.__setattr__(self, "days_before", befores)
+        return RetryPlan()
+
+    def unreachable_notices(self, action: Action, recipient: str, reason: str) -> list[Claim]:
+        """Notices, queued to send, telling the secretaries that `recipient` proved unreachable."""
+        if action.deadline_end is None:
+            return []
+        return [
+            Claim(
+                action.id,
+                target,
+                UNREACHABLE_PREFIX + recipient,
+                action.deadline_end,
+                DeliveryKind.UNREACHABLE,
+                DeliveryState.QUEUED,
+                reason[:300],
+            )
+            for target in self.escalation_targets(action)
+        ]
+
+    def _remind(self, deadline: _Deadline, user: str) -> datetime:
+        tz, already = self.tz_of(user, deadline.people), deadline.already(user)
+        action_id, due, now = deadline.action.id, deadline.due, deadline.now
+        decision = decide(
+            due, now=now, tz=tz, already=already, rules=self.rules, calendar=self.calendar
+        )
+        for occurrence in decision.skip:
+            deadline.claims.append(
+                Claim(
+                    action_id,
+                    user,
+                    occurrence.key,
+                    due,
+                    DeliveryKind.REMINDER,
+                    DeliveryState.SKIPPED,
+                    "missed while no sweep ran",
+                )
+            )
+            already.add(occurrence.key)
+        if decision.send is not None:
+            deadline.claims.append(
+                Claim(action_id, user, decision.send.key, due, DeliveryKind.REMINDER)
+            )
+            already.add(decision.send.key)
+        return lead_wake(
+            due, now=now, tz=tz, claimed=already, rules=self.rules, calendar=self.calendar
+        )
+
+    def _report_unreachable(
+        self, deadline: _Deadline, subject: str, reason: str, targets: list[str]
+    ) -> datetime | None:
+        action_id, due, now = deadline.action.id, deadline.due, deadline.now
+        rule = UNREACHABLE_PREFIX + subject
+        if not targets:
+            log.warning(
+                "#%s: %s cannot be reached (%s) and no secretary is configured to tell",
+                action_id,
+                subject,
+                reason,
+            )
+            return None
+        missing = [t for t in targets if rule not in deadline.already(t)]
+        if not missing:
+            return None
+        tz, rules, calendar = self.default_tz, self.rules, self.calendar
+        # The secretary hears when the lead's own reminder would have gone out.
+        if decide(due, now=now, tz=tz, already=set(), rules=rules, calendar=calendar).send is None:
+            return lead_wake(due, now=now, tz=tz, claimed=set(), rules=rules, calendar=calendar)
+        for target in missing:
+            deadline.claims.append(
+                Claim(action_id, target, rule, due, DeliveryKind.UNREACHABLE, reason=reason)
+            )
+        return None
+
+    def _escalate(self, deadline: _Deadline, target: str) -> datetime | None:
+        tz, already = self.tz_of(target, deadline.people), deadline.already(target)
+        due, now = deadline.due, deadline.now
+        decision = decide_escalation(
+            due, now=now, tz=tz, already=already, rules=self.rules, calendar=self.calendar
+        )
+        if decision.send is not None:
+            deadline.claims.append(
+                Claim(deadline.action.id, target, decision.send.key, due, DeliveryKind.ESCALATION)
+            )
+            already.add(decision.send.key)
+        return escalation_wake(
+            due, now=now, tz=tz, claimed=already, rules=self.rules, calendar=self.calendar
+        )
+
+    def _still_for(self, row: Delivery, action: Action, people: People) -> list[str]:
+        if row.kind == DeliveryKind.REMINDER:
+            return self.lead_recipients(action, people)[0]
+        return self.escalation_targets(action)
 
 
-class RuleKind(StrEnum):
-    """The rule an occurrence comes from; its value starts the occurrence's key."""
-
-    BEFORE = "before"
-    DUE = "due"
-    OVERDUE = "overdue"
-    ESCALATE = "escalate"
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One reminder of one deadline, at its send moment after working-day adjustment."""
-
-    kind: RuleKind
-    offset_days: int  # relative to the due date: -14, 0, +7 ...
-    moment: datetime  # aware, UTC
-
-    @property
-    def key(self) -> str:
-        """Unique within one deadline and stable across sweeps: "before-14", "due", "overdue-7"."""
-        if self.kind is RuleKind.DUE:
-            return "due"
-        return f"{self.kind}-{abs(self.offset_days)}"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What one sweep should do for one (action, recipient, deadline)."""
-
-    send: Occurrence | None
-    skip: tuple[Occurrence, ...] = ()
-
-
-def lead_occurrences(
-    due: date, *, until: datetime, tz: str, rules: ReminderRules, calendar: WorkingCalendar
-) -> list[Occurrence]:
-    """Every before, due and overdue reminder for a lead whose moment is at or before `until`.
-
-    In moment order. Overdue repeats are generated only up to `until`, so a deadline years past
-    costs one occurrence per repeat period, not an unbounded schedule.
-    """
-    _require_aware("until", until)
-    zone = _zone(tz)
-    # Moments never decrease with the offset: "before" days only move back towards an earlier
-    # working day and the others only forward, so the first one after `until` ends the list.
-    fixed = [(RuleKind.BEFORE, -days) for days in rules.days_before] + [(RuleKind.DUE, 0)]
-    come: list[Occurrence] = []
-    for kind, offset in fixed:
-        occurrence = _occurrence(kind, offset, due, zone, rules, calendar)
-        if occurrence.moment > until:
-            return come
-        come.append(occurrence)
-    offset = rules.overdue_repeat_days
-    while True:
-        overdue = _occurrence(RuleKind.OVERDUE, offset, due, zone, rules, calendar)
-        if overdue.moment > until:
-            return come
-        come.append(overdue)
-        offset += rules.overdue_repeat_days
-
-
-def escalation_occurrence(
-    due: date, *, tz: str, rules: ReminderRules, calendar: WorkingCalendar
-) -> Occurrence:
-    """The one message telling the board secretary that a deadline is long overdue."""
-    return _occurrence(
-        RuleKind.ESCALATE, rules.escalate_after_days, due, _zone(tz), rules, calendar
-    )
-
-
-def may_send_at(
-    now: datetime, *, tz: str, rules: ReminderRules, calendar: WorkingCalendar
-) -> bool:
-    """True when `now`, in the recipient's zone, is a working day at or after the send time."""
-    _require_aware("now", now)
-    zone = _zone(tz)
-    today = now.astimezone(zone).date()
-    return calendar.is_working_day(today) and now >= _send_moment(today, zone, rules)
-
-
-def decide(
-    due: date,
-    *,
-    now: datetime,
-    tz: str,
-    already: Set[str],
-    rules: ReminderRules,
-    calendar: WorkingCalendar,
-) -> Decision:
-    """What to send a lead now, catching up after downtime without a burst of messages.
-
-    `already` holds the keys claimed for this (action, recipient, deadline): sent, failed,
-    skipped or in flight.
-
-    A sweep never sends on a non-working day or before the send time, both judged in the
-    recipient's zone: even when catching up, nothing is due at such an instant, and the backlog
-    goes out at the next working day's send time. Otherwise only the most recent occurrence whose
-    moment has come is sent, unless it is already claimed; every older come occurrence not
-    claimed is returned in `skip`, to be recorded as skipped, so none is lost.
-    """
-    if not may_send_at(now, tz=tz, rules=rules, calendar=calendar):
-        return Decision(send=None)
-    come = lead_occurrences(due, until=now, tz=tz, rules=rules, calendar=calendar)
-    if not come:
-        return Decision(send=None)
-    *older, latest = come
-    skip = tuple(occurrence for occurrence in older if occurrence.key not in already)
-    return Decision(send=None if latest.key in already else latest, skip=skip)
-
-
-def decide_escalation(
-    due: date,
-    *,
-    now: datetime,
-    tz: str,
-    already: Set[str],
-    rules: ReminderRules,
-    calendar: WorkingCalendar,
-) -> Decision:
-    """Whether to tell the board secretary now; same sending hours as `decide`, in their zone.
-
-    Sent once per action per deadline however late the sweep, since the secretary still needs
-    to know about an action that is overdue by months.
-    """
-    if not may_send_at(now, tz=tz, rules=rules, calendar=calendar):
-        return Decision(send=None)
-    escalation = escalation_occurrence(due, tz=tz, rules=rules, calendar=calendar)
-    if escalation.moment > now or escalation.key in already:
-        return Decision(send=None)
-    return Decision(send=escalation)
-
-
-def days_until(due: date, now: datetime, tz: str) -> int:
-    """Whole days from the recipient's local today to the due date; negative when overdue."""
-    _require_aware("now", now)
-    return (due - now.astimezone(_zone(tz)).date()).days
-
-
-def latest_relevant_due(
-    today: date, rules: ReminderRules, calendar: WorkingCalendar | None = None
-) -> date:
-    """The latest due date that can have a reminder come by the end of `today`.
-
-    A sweep only needs actions due on or before this date, so its cost grows with the reminders
-    that are due rather than with every stored action; every earlier due date stays relevant for
-    as long as its action is open, because overdue reminders repeat. `today` is the latest local
-    date of any recipient: the UTC date plus one day covers every zone. With a calendar the bound
-    is exact; without, it allows `_HOLIDAY_MARGIN_DAYS` for a reminder pulled back over holidays.
-    """
-    if not rules.days_before:
-        return today  # the earliest reminder is then on or after the due date itself
-    longest = timedelta(days=rules.days_before[0])
-    if calendar is None:
-        return today + longest + timedelta(days=_HOLIDAY_MARGIN_DAYS)
-    # A "before" day x lands on or before today exactly when no working day lies in (today, x].
-    first_working_after = calendar.next_working_day(today + timedelta(days=1))
-    return first_working_after - timedelta(days=1) + longest
-
-
-def occurrence(
-    kind: RuleKind, offset_days: int, due: date, *, tz: str, rules: ReminderRules,
-    calendar: WorkingCalendar,
-) -> Occurrence:
-    """One reminder of `due`, `offset_days` from it, at its send moment after working days."""
-    return _occurrence(kind, offset_days, due, _zone(tz), rules, calendar)
-
-
-# Pure, and asked for the same deadlines over and over by every sweep: long-overdue actions
-# would otherwise recompute every weekly repeat since their due date each time.
-@lru_cache(maxsize=1 << 16)
-def _occurrence(
-    kind: RuleKind,
-    offset: int,
-    due: date,
-    zone: ZoneInfo,
-    rules: ReminderRules,
-    calendar: WorkingCalendar,
-) -> Occurrence:
-    nominal = due + timedelta(days=offset)
-    # A reminder that the deadline is coming must not arrive late, and one that it has passed
-    # must not arrive early.
-    if kind is RuleKind.BEFORE:
-        day = calendar.previous_working_day(nominal)
-    else:
-        day = calendar.next_working_day(nominal)
-    return Occurrence(kind=kind, offset_days=offset, moment=_send_moment(day, zone, rules))
-
-
-def _send_moment(day: date, zone: ZoneInfo, rules: ReminderRules) -> datetime:
-    return datetime.combine(day, rules.send_time, tzinfo=zone).astimezone(UTC)
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidInput(
-            f"Unknown time zone {tz!r}: use a name such as Europe/London or America/New_York."
-        ) from None
-
-
-def _require_aware(name: str, value: datetime) -> None:
-    # A naive datetime would silently be read as the server's zone, shifting every reminder.
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime")
+def is_user(recipient: str) -> bool:
+    """Slack user ids start with U or W; channel ids with C or G."""
+    return recipient[:1] in ("U", "W")

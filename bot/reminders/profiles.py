@@ -22,8 +22,9 @@ class ProfileBook:
         self._sessions = sessions
         self._notifier = notifier
 
-    def lookup(self, user_ids: Iterable[str], now: datetime, *,
-               save: bool = True) -> dict[str, UserProfile | None]:
+    def lookup(
+        self, user_ids: Iterable[str], now: datetime, *, save: bool = True
+    ) -> dict[str, UserProfile | None]:
         """Each user's profile; None where neither the cache nor the platform can tell.
 
         Asks the platform outside any transaction, then stores what it said.
@@ -42,8 +43,14 @@ class ProfileBook:
             if profile is None and row is not None:
                 profile = UserProfile(user_id, row.tz, row.account)  # stale beats nothing
             elif profile is not None:
-                fresh_rows.append({"user_id": user_id, "tz": profile.tz,
-                                   "account": profile.account, "checked_at": now})
+                fresh_rows.append(
+                    {
+                        "user_id": user_id,
+                        "tz": profile.tz,
+                        "account": profile.account,
+                        "checked_at": now,
+                    }
+                )
             found[user_id] = profile
         if save and fresh_rows:
             with self._sessions.begin() as session:

@@ -1,4 +1,4 @@
-"""When a sweep next needs to look at a deadline again: pure rules built on the policy."""
+"""When a sweep next needs to look at a deadline again: pure rules built on the reminder rules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
-from bot.reminders.policy import (
+from bot.reminders.rules import (
     Occurrence,
     ReminderRules,
     RuleKind,
@@ -20,8 +20,9 @@ from bot.reminders.policy import (
 _EARLIEST_ZONE_MARGIN = timedelta(days=1)
 
 
-def next_opening(now: datetime, *, tz: str, rules: ReminderRules,
-                 calendar: WorkingCalendar) -> datetime:
+def next_opening(
+    now: datetime, *, tz: str, rules: ReminderRules, calendar: WorkingCalendar
+) -> datetime:
     """`now` when a reminder may be sent now in `tz`, else the next working day's send time."""
     if may_send_at(now, tz=tz, rules=rules, calendar=calendar):
         return now
@@ -34,8 +35,9 @@ def next_opening(now: datetime, *, tz: str, rules: ReminderRules,
     return moment
 
 
-def next_lead_moment(due: date, *, after: datetime, tz: str, rules: ReminderRules,
-                     calendar: WorkingCalendar) -> datetime:
+def next_lead_moment(
+    due: date, *, after: datetime, tz: str, rules: ReminderRules, calendar: WorkingCalendar
+) -> datetime:
     """The first lead reminder of `due` strictly after `after` (overdue repeats never end)."""
     for fixed in _fixed(due, tz, rules, calendar):
         if fixed.moment > after:
@@ -49,8 +51,9 @@ def next_lead_moment(due: date, *, after: datetime, tz: str, rules: ReminderRule
     return _overdue(k, due, tz, rules, calendar).moment
 
 
-def latest_come(due: date, *, now: datetime, tz: str, rules: ReminderRules,
-                calendar: WorkingCalendar) -> Occurrence | None:
+def latest_come(
+    due: date, *, now: datetime, tz: str, rules: ReminderRules, calendar: WorkingCalendar
+) -> Occurrence | None:
     """The most recent lead reminder of `due` at or before `now`: the one a sweep would send."""
     k = _repeats_by(due, now, tz, rules)
     while k >= 1:
@@ -62,8 +65,15 @@ def latest_come(due: date, *, now: datetime, tz: str, rules: ReminderRules,
     return come[-1] if come else None
 
 
-def lead_wake(due: date, *, now: datetime, tz: str, claimed: Set[str], rules: ReminderRules,
-              calendar: WorkingCalendar) -> datetime:
+def lead_wake(
+    due: date,
+    *,
+    now: datetime,
+    tz: str,
+    claimed: Set[str],
+    rules: ReminderRules,
+    calendar: WorkingCalendar,
+) -> datetime:
     """When to look again at a lead's reminders of `due`, given the rule keys claimed so far.
 
     A come reminder still unclaimed (the sweep was outside sending hours) is looked at again at
@@ -75,8 +85,15 @@ def lead_wake(due: date, *, now: datetime, tz: str, claimed: Set[str], rules: Re
     return next_lead_moment(due, after=now, tz=tz, rules=rules, calendar=calendar)
 
 
-def escalation_wake(due: date, *, now: datetime, tz: str, claimed: Set[str],
-                    rules: ReminderRules, calendar: WorkingCalendar) -> datetime | None:
+def escalation_wake(
+    due: date,
+    *,
+    now: datetime,
+    tz: str,
+    claimed: Set[str],
+    rules: ReminderRules,
+    calendar: WorkingCalendar,
+) -> datetime | None:
     """When to look again at the secretary's escalation of `due`; None once it is claimed."""
     escalation = escalation_occurrence(due, tz=tz, rules=rules, calendar=calendar)
     if escalation.key in claimed:
@@ -97,18 +114,21 @@ def first_possible_moment(due: date, rules: ReminderRules, calendar: WorkingCale
     return datetime.combine(first_day, time(0), tzinfo=UTC) - _EARLIEST_ZONE_MARGIN
 
 
-def _fixed(due: date, tz: str, rules: ReminderRules,
-           calendar: WorkingCalendar) -> list[Occurrence]:
+def _fixed(due: date, tz: str, rules: ReminderRules, calendar: WorkingCalendar) -> list[Occurrence]:
     """The before and due-date reminders, in moment order."""
     kinds = [(RuleKind.BEFORE, -days) for days in rules.days_before] + [(RuleKind.DUE, 0)]
-    return [occurrence(kind, offset, due, tz=tz, rules=rules, calendar=calendar)
-            for kind, offset in kinds]
+    return [
+        occurrence(kind, offset, due, tz=tz, rules=rules, calendar=calendar)
+        for kind, offset in kinds
+    ]
 
 
-def _overdue(k: int, due: date, tz: str, rules: ReminderRules,
-             calendar: WorkingCalendar) -> Occurrence:
-    return occurrence(RuleKind.OVERDUE, k * rules.overdue_repeat_days, due, tz=tz, rules=rules,
-                      calendar=calendar)
+def _overdue(
+    k: int, due: date, tz: str, rules: ReminderRules, calendar: WorkingCalendar
+) -> Occurrence:
+    return occurrence(
+        RuleKind.OVERDUE, k * rules.overdue_repeat_days, due, tz=tz, rules=rules, calendar=calendar
+    )
 
 
 def _repeats_by(due: date, moment: datetime, tz: str, rules: ReminderRules) -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import InvalidInput
 from bot.calendar import WorkingCalendar
-from bot.reminders.policy import (
+from bot.reminders.rules import (
     Decision,
     Occurrence,
     ReminderRules,

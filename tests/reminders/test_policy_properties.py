@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.calendar import WorkingCalendar
-from bot.reminders.policy import (
+from bot.reminders.rules import (
     Occurrence,
     ReminderRules,
     RuleKind,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.calendar import WorkingCalendar
-from bot.reminders.policy import ReminderRules, lead_occurrences
+from bot.reminders.rules import ReminderRules, lead_occurrences
 from bot.reminders.schedule import (
     escalation_wake,
     first_possible_moment,

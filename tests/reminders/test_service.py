@@ -11,10 +11,9 @@ from bot.models.actions import Status
 from bot.actions.service import Actor
 from bot.clock import FixedClock
 from bot.leads.service import LeadRef
-from bot.reminders.digest import Group
+from bot.reminders.digest import Group, SweepReport
 from bot.models.reminders import Cursor, Delivery
 from bot.reminders.ports import UserProfile
-from bot.reminders.report import SweepReport
 from bot.services import Services
 from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.reminders.conftest import RecordingNotifier
