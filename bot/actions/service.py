@@ -100,7 +100,7 @@ class ActionService:
                 board=board,
                 item_no=item_no,
                 description=description,
-                status=Status.DONE.value if deadline.completed else Status.OPEN.value,
+                status=Status.DONE if deadline.completed else Status.OPEN,
                 forum=clean_text(new.forum, "forum", MAX_NOTE) or None,
                 source_ref=clean_text(new.source_ref, "source reference", 100) or None,
                 created_by=actor.user_id,

@@ -25,7 +25,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def run_remind(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.reminders.report import format_report
+    from bot.reminders.digest import format_report
     from bot.services import build_services
 
     if settings.slack_bot_token is None and not args.dry_run:

@@ -38,8 +38,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def run_shell(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.demo import DEMO_USER, seed_demo
-    from bot.console.notifier import ConsoleNotifier
-    from bot.console.publisher import ConsolePublisher
+    from bot.console.messenger import ConsoleMessenger
     from bot.console.shell import Shell
     from bot.services import build_services
 
@@ -51,14 +50,14 @@ def run_shell(args: argparse.Namespace, settings: Settings) -> int:
             update={"database_url": SecretStr(url), "secretary_user_ids": []}
         )
     # Files the shell is asked for (summary format:docx) are saved in the working directory.
-    services = build_services(
-        settings, notifier=ConsoleNotifier(), publisher=ConsolePublisher(directory=Path.cwd())
-    )
+    messenger = ConsoleMessenger(directory=Path.cwd())
+    services = build_services(settings, notifier=messenger, publisher=messenger)
     if args.demo:
         seed_demo(services)
     user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))
     try:
-        Shell(services, user, record_sweeps=args.demo).loop(sys.stdin, prompt=sys.stdin.isatty())
+        shell = Shell(services, user, messenger=messenger, record_sweeps=args.demo)
+        shell.loop(sys.stdin, prompt=sys.stdin.isatty())
     finally:
         services.engine.dispose()
         if workdir is not None:

@@ -8,8 +8,9 @@ from typing import TextIO
 
 from bot.commands import Context
 from bot.commands.execute import execute, unexpected
+from bot.console.messenger import ConsoleMessenger
 from bot.console.render import render
-from bot.console.sweep import printed_messages, sweep_text
+from bot.console.sweep import sweep_text
 from bot.services import Services
 
 BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /actions help).
@@ -23,9 +24,13 @@ class Shell:
         user_id: str,
         out: TextIO | None = None,
         *,
+        messenger: ConsoleMessenger | None = None,
         record_sweeps: bool = False,
     ) -> None:
         self.services = services
+        # The messenger the services send through, when it is the console's: the direct
+        # messages it took are printed after each reply.
+        self.messenger = messenger
         self.user_id = user_id
         self.out = out or sys.stdout
         # Only a throwaway database may record printed reminders as sent; on a real one,
@@ -44,11 +49,19 @@ class Shell:
         text = line.removeprefix("/actions").strip() if line.startswith("/actions") else line
         try:
             if line.startswith(":sweep"):
-                return sweep_text(self.services, line[6:].strip(), record=self.record_sweeps)
+                return sweep_text(
+                    self.services,
+                    line[6:].strip(),
+                    record=self.record_sweeps,
+                    printed=self._printed,
+                )
             reply = render(execute(text, Context(self.user_id, self.services)))
-            return "\n".join([reply, *printed_messages(self.services)])
+            return "\n".join([reply, *self._printed()])
         except Exception as exc:
             return render(unexpected(exc, "shell"))
+
+    def _printed(self) -> list[str]:
+        return self.messenger.drain() if self.messenger is not None else []
 
     def _switch_user(self, user_id: str) -> str:
         if not user_id:

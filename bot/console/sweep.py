@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.console.notifier import ConsoleNotifier, message_text
+from bot.console.messenger import message_text
 from bot.errors import InvalidInput
-from bot.reminders.digest import Digest
-from bot.reminders.report import format_report
+from bot.reminders.digest import Digest, format_report
 from bot.services import Services
 
 
-def sweep_text(services: Services, when: str, *, record: bool) -> str:
+def sweep_text(
+    services: Services, when: str, *, record: bool, printed: Callable[[], list[str]]
+) -> str:
     """`when` is an ISO time ('2022-08-24T09:30+01:00'; TIMEZONE if it has no offset) or empty
     for now. Without `record` it is a dry run: the messages are shown, nothing is written."""
     try:
@@ -21,7 +23,7 @@ def sweep_text(services: Services, when: str, *, record: bool) -> str:
         return f"Error: {exc.user_message}"
     report = services.reminders.send_due(now, dry_run=not record, thorough=True)
     if record:
-        messages = printed_messages(services)
+        messages = printed()
     else:
         messages = [message_text(Digest(d.recipient, now.date(), d.items)) for d in report.sent]
     lines = [*messages, format_report(report)]
@@ -31,12 +33,6 @@ def sweep_text(services: Services, when: str, *, record: bool) -> str:
             "`actionbot shell --demo` records what it prints.)"
         )
     return "\n".join(lines)
-
-
-def printed_messages(services: Services) -> list[str]:
-    """Messages the console notifier took since the last call (a nudge, a sweep)."""
-    notifier = services.notifier
-    return notifier.drain() if isinstance(notifier, ConsoleNotifier) else []
 
 
 def _moment(text: str, default_zone: str) -> datetime:

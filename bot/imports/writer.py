@@ -64,7 +64,7 @@ class _Writer:
             meeting=self._meeting,
             item_no=row.number,
             description=row.description,
-            status=row.status or Status.OPEN.value,
+            status=Status(row.status) if row.status else Status.OPEN,
             forum=row.forum,
             source_ref=self._plan.source_ref,
             created_by=self._actor,
@@ -92,7 +92,7 @@ class _Writer:
             elif change.field == "due":
                 action.set_deadline(_deadline(row))
             elif change.field == "status":
-                action.status = row.status or action.status
+                action.status = Status(row.status) if row.status else action.status
             elif change.field == "lead":
                 action.lead_links = self._links(row)
                 self._session.flush()

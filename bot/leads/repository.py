@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.db.sql import insert_or_ignore, table_of
 from bot.models.actions import Action, ActionLead
 from bot.models.boards import Board
-from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
+from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadEventKind, LeadUser, name_key
 
 ALIASES = table_of(LeadAlias)
 
@@ -80,7 +80,9 @@ class LeadRepository:
         )
         return {board_id: name or "actions with no board" for board_id, name in rows}
 
-    def record(self, lead: Lead, actor: str, at: datetime, kind: str, detail: str) -> None:
+    def record(
+        self, lead: Lead, actor: str, at: datetime, kind: LeadEventKind, detail: str
+    ) -> None:
         self._session.add(
             LeadEvent(lead_id=lead.id, actor_user_id=actor, at=at, kind=kind, detail=detail)
         )

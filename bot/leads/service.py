@@ -10,7 +10,7 @@ from bot.access import Actor, Caller
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.repository import LeadRepository
-from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser, name_key
+from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadEventKind, LeadUser, name_key
 
 MAX_NAME = 200
 
@@ -109,11 +109,11 @@ class LeadService:
                 lead.users.append(LeadUser(slack_user_id=user_id))
             added_aliases = _add_aliases(repo, lead, aliases)
             if created:
-                repo.record(lead, actor.user_id, now, "created", lead.name)
+                repo.record(lead, actor.user_id, now, LeadEventKind.CREATED, lead.name)
             for user_id in added_users:
-                repo.record(lead, actor.user_id, now, "user_added", user_id)
+                repo.record(lead, actor.user_id, now, LeadEventKind.USER_ADDED, user_id)
             for alias in added_aliases:
-                repo.record(lead, actor.user_id, now, "alias_added", alias)
+                repo.record(lead, actor.user_id, now, LeadEventKind.ALIAS_ADDED, alias)
             session.flush()
             _load(lead)
             return LeadMapping(lead, created, added_users, added_aliases)

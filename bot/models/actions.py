@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.base import Base, UTCDateTime
+from bot.db.base import Base, EnumText, UTCDateTime
 from bot.models.boards import Board, Meeting
 from bot.models.leads import Lead
-from bot.timing import Deadline
+from bot.timing import Deadline, Granularity
 
 
 class Status(StrEnum):
@@ -53,8 +53,10 @@ class Action(Base):
     timing_raw: Mapped[str] = mapped_column(String(200), default="")
     deadline_start: Mapped[date | None] = mapped_column(Date)
     deadline_end: Mapped[date | None] = mapped_column(Date)
-    granularity: Mapped[str] = mapped_column(String(10), default="none")
-    status: Mapped[str] = mapped_column(String(12), default=Status.OPEN.value)
+    granularity: Mapped[Granularity] = mapped_column(
+        EnumText(Granularity, 10), default=Granularity.NONE
+    )
+    status: Mapped[Status] = mapped_column(EnumText(Status, 12), default=Status.OPEN)
     forum: Mapped[str | None] = mapped_column(Text)
     source_ref: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[str] = mapped_column(String(64))
@@ -97,7 +99,7 @@ class Action(Base):
         self.timing_raw = deadline.raw
         self.deadline_start = deadline.start
         self.deadline_end = deadline.end
-        self.granularity = deadline.granularity.value
+        self.granularity = deadline.granularity
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_closed and self.deadline_end is not None and self.deadline_end < today

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.base import Base, UTCDateTime
+from bot.db.base import Base, EnumText, UTCDateTime
 
 
 class Board(Base):
@@ -81,12 +82,12 @@ class BoardSecretary(Base):
     board: Mapped[Board] = relationship(back_populates="secretaries")
 
 
-class PostKind:
+class PostKind(StrEnum):
     SUMMARY = "summary"
     UPDATE_REQUEST = "update-request"
 
 
-class PostStatus:
+class PostStatus(StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
     FAILED = "failed"
@@ -106,14 +107,14 @@ class ScheduledPost(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[PostKind] = mapped_column(EnumText(PostKind, 20))
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     # A Slack user id for direct messages; "channel" for the board's channel post.
     recipient: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(10), default=PostStatus.CLAIMED)
+    status: Mapped[PostStatus] = mapped_column(EnumText(PostStatus, 10), default=PostStatus.CLAIMED)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

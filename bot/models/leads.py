@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import StrEnum
+from typing import assert_never
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db.base import Base, UTCDateTime
+from bot.db.base import Base, EnumText, UTCDateTime
 
 
 def name_key(name: str) -> str:
@@ -65,6 +67,12 @@ class LeadUser(Base):
     lead: Mapped[Lead] = relationship(back_populates="users")
 
 
+class LeadEventKind(StrEnum):
+    CREATED = "created"
+    USER_ADDED = "user_added"
+    ALIAS_ADDED = "alias_added"
+
+
 class LeadEvent(Base):
     """Append-only history of a lead's people and names: who changed what, and when."""
 
@@ -74,18 +82,17 @@ class LeadEvent(Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor_user_id: Mapped[str] = mapped_column(String(32))
-    # "user_added", "alias_added", "created" ...
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[LeadEventKind] = mapped_column(EnumText(LeadEventKind, 32))
     detail: Mapped[str] = mapped_column(Text, default="")
 
     def describe(self, mention: Callable[[str], str]) -> str:
         """What changed, for a person: `mention` renders a Slack user id in the medium."""
         match self.kind:
-            case "created":
+            case LeadEventKind.CREATED:
                 return "created the lead"
-            case "user_added":
+            case LeadEventKind.USER_ADDED:
                 return f"added {mention(self.detail)}"
-            case "alias_added":
+            case LeadEventKind.ALIAS_ADDED:
                 return f"added the other name {self.detail}"
             case _:
-                return f"{self.kind.replace('_', ' ')} {self.detail}".strip()
+                assert_never(self.kind)

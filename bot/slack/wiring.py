@@ -5,12 +5,9 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.services import Services, build_services
 from bot.slack.client import build_client
-from bot.slack.notifier import SlackNotifier
-from bot.slack.publisher import SlackPublisher
+from bot.slack.messenger import SlackMessenger
 
 
 def slack_services(settings: Settings, *, migrate: bool = False) -> Services:
-    client = build_client(settings)
-    return build_services(
-        settings, migrate=migrate, notifier=SlackNotifier(client), publisher=SlackPublisher(client)
-    )
+    messenger = SlackMessenger(build_client(settings))
+    return build_services(settings, migrate=migrate, notifier=messenger, publisher=messenger)

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
-OPEN_STATUSES = ("open", "in-progress", "blocked")
-CLOSED_STATUSES = ("done", "dropped")
+from bot.models.actions import CLOSED_STATUSES, OPEN_STATUSES
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from bot.commands import parse
 from bot.commands.boards import BoardArgs, MeetingArgs
 from bot.commands.summary import SummaryArgs
-from bot.console.publisher import ConsolePublisher
+from bot.console.messenger import ConsoleMessenger
 from bot.console.shell import Shell
 from bot.errors import InvalidInput
 from bot.services import build_services
@@ -82,7 +82,7 @@ def test_a_session_in_the_offline_shell(settings, clock, migrated_engine, sessio
                                         tmp_path) -> None:
     out = io.StringIO()
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, publisher=ConsolePublisher(out, tmp_path))
+                              migrate=False, publisher=ConsoleMessenger(out, tmp_path))
     shell = Shell(services, "USEC", out=out)
     added = shell.handle('board add "Finance Board" short:FIN channel:<#C0FIN|fin>')
     assert "Added board Finance Board" in added and "channel: #C0FIN" in added

@@ -8,7 +8,7 @@ from bot.commands import Context
 from bot.commands.execute import execute
 from bot.commands.verbs import ALL as VERBS
 from bot.commands.replies import Notice
-from bot.console.notifier import ConsoleNotifier
+from bot.console.messenger import ConsoleMessenger
 from bot.console.render import render
 from bot.services import Services, build_services
 
@@ -46,7 +46,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
 def board(settings, clock, migrated_engine, sessions) -> tuple[Services, dict[str, int]]:
     """Boards Alpha and Beta; Alpha's open action `first` and done action `second`, led by MPS."""
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, notifier=ConsoleNotifier())
+                              migrate=False, notifier=ConsoleMessenger())
 
     def run(text: str) -> str:
         reply = execute(text, Context(GLOBAL, services))

@@ -16,10 +16,10 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.leads.service import LeadRef
 from bot.models.reminders import Delivery
-from bot.reminders.report import SweepReport
+from bot.reminders.digest import SweepReport
 from bot.services import Services, build_services
 from bot.slack.client import build_client
-from bot.slack.notifier import SlackNotifier
+from bot.slack.messenger import SlackMessenger
 from tests.annex_a import SECRETARY
 from tests.fakes.slack_api import FakeSlack
 
@@ -34,7 +34,7 @@ MOMENTS = ["2022-09-16T09:30:00+01:00", "2022-09-23T09:30:00+01:00",
 def scheduler(settings: Settings, slack: FakeSlack) -> Services:
     """One scheduler process's worth of services: its own engine, client and notifier."""
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    notifier = SlackNotifier(build_client(settings, timeout=10))
+    notifier = SlackMessenger(build_client(settings, timeout=10))
     return build_services(settings, clock=FixedClock(datetime(2022, 7, 25, tzinfo=UTC)),
                           migrate=False, notifier=notifier)
 

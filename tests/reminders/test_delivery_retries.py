@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.models.reminders import Delivery
 from bot.services import Services, build_services
 from bot.slack.client import build_client
-from bot.slack.notifier import METADATA_EVENT, SlackNotifier, parse_delivery_key
+from bot.slack.messenger import METADATA_EVENT, SlackMessenger, parse_delivery_key
 from tests.annex_a import AUGUST_ITEMS, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 
@@ -46,7 +46,7 @@ def slack() -> Iterator[FakeSlack]:
 def services_with(client: WebClient, settings: Settings, clock: FixedClock, engine,
                   sessions) -> Services:
     services = build_services(settings, clock=clock, engine=engine, sessions=sessions,
-                              migrate=False, notifier=SlackNotifier(client))
+                              migrate=False, notifier=SlackMessenger(client))
     for lead, users in LEADS.items():
         services.leads.map_users(SECRETARY, lead, user_ids=users, aliases=[])
     add_annex_a(services)

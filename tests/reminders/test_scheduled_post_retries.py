@@ -14,7 +14,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import Services, build_services
 from bot.slack.client import build_client
-from bot.slack.publisher import SlackPublisher
+from bot.slack.messenger import SlackMessenger
 from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 
@@ -36,7 +36,7 @@ def posting(settings: Settings, clock: FixedClock, migrated_engine, sessions,
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                               migrate=False,
-                              publisher=SlackPublisher(build_client(settings, timeout=5)))
+                              publisher=SlackMessenger(build_client(settings, timeout=5)))
     add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
     services.leads.map_users(SECRETARY, "MPS", user_ids=["U0MPS"], aliases=[])

@@ -14,7 +14,7 @@ from bot.reminders.digest import Digest, DigestItem
 from bot.services import Services, build_services
 from bot.slack.blocks.digest import build_digest_messages
 from bot.slack.client import build_client
-from bot.slack.notifier import SlackNotifier
+from bot.slack.messenger import SlackMessenger
 from tests.annex_a import SECRETARY
 from tests.annex_a import AUGUST_ITEMS, add_annex_a
 from tests.fakes.slack_api import FakeSlack
@@ -76,7 +76,7 @@ def slack() -> FakeSlack:
 def slack_services(settings: Settings, clock: FixedClock, migrated_engine, sessions,
                    slack: FakeSlack) -> Services:
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    notifier = SlackNotifier(build_client(settings, timeout=5))
+    notifier = SlackMessenger(build_client(settings, timeout=5))
     return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
                           migrate=False, notifier=notifier)
 

@@ -1,4 +1,4 @@
-"""SlackPublisher against the fake Web API: DMs, channel posts, uploads and Slack's refusals."""
+"""SlackMessenger against the fake Web API: DMs, channel posts, uploads and Slack's refusals."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Settings
 from bot.slack.client import build_client
-from bot.slack.publisher import SlackPublisher
+from bot.slack.messenger import SlackMessenger
 from bot.summaries.model import SummaryInput, build_summary
 from bot.summaries.ports import FileUpload, PublishError, Recipient, UpdateRequest
 from tests.fakes.slack_api import FakeSlack
@@ -25,9 +25,9 @@ def slack():
 
 
 @pytest.fixture
-def publisher(slack) -> SlackPublisher:  # type: ignore[no-untyped-def]
+def publisher(slack) -> SlackMessenger:  # type: ignore[no-untyped-def]
     settings = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_api_url=slack.api_url)
-    return SlackPublisher(build_client(settings))
+    return SlackMessenger(build_client(settings))
 
 
 def test_a_dm_opens_the_conversation_after_checking_the_account(slack, publisher) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from bot.actions.service import NewAction
 from bot.leads.service import LeadRef
 from bot.services import build_services
 from bot.slack.client import build_client
-from bot.slack.publisher import SlackPublisher
+from bot.slack.messenger import SlackMessenger
 from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_bot import running_bot
@@ -31,7 +31,7 @@ def slack():
 def bot(settings, clock, migrated_engine, sessions, slack):  # type: ignore[no-untyped-def]
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
     services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, publisher=SlackPublisher(build_client(settings)))
+                              migrate=False, publisher=SlackMessenger(build_client(settings)))
     with running_bot(settings, services, slack) as bot:
         yield bot
 

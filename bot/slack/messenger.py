@@ -1,0 +1,290 @@
+"""SlackMessenger: both messaging ports over the Web API, reminders (Notifier) and summaries
+(Publisher), with one DM channel cache, one list of permanent errors and one check for posts that
+landed although their answer was lost.
+
+The client waits out 429s itself but never repeats a post (bot/slack/client.py). Every post
+carries a key in its metadata; when the answer to a post is lost (a 5xx, a dropped connection)
+the channel's recent history says whether it landed, so nothing is posted twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from typing import Any, TypeVar, assert_never
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.reminders.digest import Digest
+from bot.reminders.ports import MessageOutcome, UserProfile
+from bot.slack.blocks.digest import DigestMessage, build_digest_messages
+from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.summaries.model import Summary
+from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient, UpdateRequest
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Answers about the recipient or the message that will be the same however often it is sent
+# again. Answers about the bot's own token or scopes are not here: once an administrator fixes
+# them, a retry succeeds.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+    }
+)
+METADATA_EVENT = "actionbot_delivery"
+# How far back a retry looks for its first attempt: a DM with the bot is short and quiet.
+HISTORY_LIMIT = 100
+SLACK_ERRORS = (SlackApiError, SlackClientError, OSError)
+
+
+class SlackMessenger:
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+        self._dm_channels: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    # The Notifier port: reminders.
+
+    def lookup_user(self, user_id: str) -> UserProfile | None:
+        try:
+            user = self._client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if _code(exc) == "user_not_found":
+                return UserProfile(user_id, None, "missing")
+            log.warning("users.info for %s failed: %s", user_id, _code(exc))
+            return None
+        except (SlackClientError, OSError) as exc:
+            log.warning("users.info for %s failed: %r", user_id, exc)
+            return None
+        account = "deactivated" if user.get("deleted") else "active"
+        return UserProfile(user_id, user.get("tz") or None, account)
+
+    def send_digest(self, digest: Digest) -> list[MessageOutcome]:
+        try:
+            channel = self._channel_of(digest.recipient)
+            landed = self._recheck(channel) if digest.recheck else set()
+        except SLACK_ERRORS as exc:
+            error = _describe(exc)
+            ids = tuple(i.delivery_id for i in digest.items)
+            return [MessageOutcome(ids, error=error, permanent=error in PERMANENT_ERRORS)]
+        outcomes: list[MessageOutcome] = []
+        if landed & {i.delivery_id for i in digest.items}:
+            found = tuple(i.delivery_id for i in digest.items if i.delivery_id in landed)
+            log.info("reminders %s to %s had already been posted", found, digest.recipient)
+            outcomes.append(MessageOutcome(found))
+            digest = replace(
+                digest, items=tuple(i for i in digest.items if i.delivery_id not in landed)
+            )
+            if not digest.items:
+                return outcomes
+        messages = build_digest_messages(digest)
+        for index, message in enumerate(messages):
+            failure = self._post_digest_part(channel, message)
+            if failure is not None:
+                log.warning("chat.postMessage to %s failed: %s", digest.recipient, failure)
+                # Later parts wait for the same retry, so the digest stays in order.
+                rest = tuple(i for m in messages[index:] for i in m.delivery_ids)
+                outcomes.append(
+                    MessageOutcome(rest, error=failure, permanent=failure in PERMANENT_ERRORS)
+                )
+                break
+            outcomes.append(MessageOutcome(message.delivery_ids))
+        return outcomes
+
+    def _post_digest_part(self, channel: str, message: DigestMessage) -> str | None:
+        """Post one message; None when it is in the channel, else the error."""
+        tracked = all(i > 0 for i in message.delivery_ids)
+        key = delivery_key(message.delivery_ids) if tracked else None
+        try:
+            self._post(channel, {"text": message.text, "blocks": message.blocks}, key)
+            return None
+        except SLACK_ERRORS as exc:
+            if key is None or not _unknown_outcome(exc):
+                return _describe(exc)
+            error = f"outcome unknown: {_describe(exc)}"
+        # The post may have landed before the answer was lost: look before anyone retries.
+        try:
+            landed = self._delivery_ids_in(channel)
+        except SLACK_ERRORS:
+            return error
+        return None if set(message.delivery_ids) <= landed else error
+
+    def _recheck(self, channel: str) -> set[int]:
+        """What already landed; raises only when the channel cannot be read for now."""
+        try:
+            return self._delivery_ids_in(channel)
+        except SlackApiError as exc:
+            if _unknown_outcome(exc):
+                raise
+            # Without the history scope the check can never succeed: sending beats never sending.
+            log.warning(
+                "cannot look in %s before retrying (%s); sending again", channel, _code(exc)
+            )
+            return set()
+
+    def _delivery_ids_in(self, channel: str) -> set[int]:
+        found: set[int] = set()
+        for key in self._keys_in(channel):
+            found.update(parse_delivery_key(key))
+        return found
+
+    # The Publisher port: summaries, update requests and files.
+
+    def post(self, to: Recipient, content: Postable) -> int:
+        messages = messages_for(content)
+        channel = self._recipient_channel(to)
+        # Each message carries a key of its own, so an answer lost after posting can be told
+        # from a post that never landed.
+        nonce = uuid.uuid4().hex
+        for index, message in enumerate(messages):
+            key = f"post:{nonce}:{index}"
+            try:
+                self._call("chat.postMessage", partial(self._post, channel, message, key))
+            except PublishError as exc:
+                if not (
+                    exc.retry and _unknown_outcome(exc.__cause__) and self._landed(channel, key)
+                ):
+                    raise
+                log.info("a post to %s had landed despite the error", channel)
+        return len(messages)
+
+    def upload(self, to: Recipient, file: FileUpload) -> None:
+        channel = self._recipient_channel(to)
+        self._call(
+            "files_upload_v2",
+            lambda: self._client.files_upload_v2(
+                channel=channel,
+                content=file.content,
+                filename=file.filename,
+                title=file.title,
+                initial_comment=file.comment or None,
+            ),
+        )
+
+    def _recipient_channel(self, to: Recipient) -> str:
+        if to.channel_id:
+            return to.channel_id
+        assert to.user_id is not None
+        user_id = to.user_id
+        info = self._call("users.info", lambda: self._client.users_info(user=user_id))
+        if (info.get("user") or {}).get("deleted"):
+            # Slack may accept a DM to a deactivated account and nobody would read it.
+            raise PublishError(f"<@{user_id}> has left Slack; nobody would read it.", retry=False)
+        return self._call("conversations.open", lambda: self._channel_of(user_id))
+
+    def _landed(self, channel: str, key: str) -> bool:
+        try:
+            return key in self._keys_in(channel)
+        except SLACK_ERRORS as exc:
+            log.warning("could not look for a post in %s: %r", channel, exc)
+            return False
+
+    def _call(self, what: str, call: Callable[[], T]) -> T:
+        """Run one Slack call for the Publisher port: its errors become PublishError."""
+        try:
+            return call()
+        except SlackApiError as exc:
+            error = _code(exc)
+            log.warning("Slack %s failed: %s", what, error)
+            raise PublishError(_explain(error), retry=error not in PERMANENT_ERRORS) from exc
+        except (SlackClientError, OSError) as exc:
+            log.warning("Slack %s failed: %r", what, exc)
+            raise PublishError("Slack did not answer. Try again later.") from exc
+
+    # What both ports share.
+
+    def _post(self, channel: str, message: dict[str, Any], key: str | None) -> None:
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
+        self._client.chat_postMessage(
+            channel=channel, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
+        )
+
+    def _keys_in(self, channel: str) -> set[str]:
+        """The keys carried by the bot's recent messages in `channel`."""
+        answer = self._client.conversations_history(
+            channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+        )
+        keys: set[str] = set()
+        for message in answer.get("messages") or []:
+            meta = message.get("metadata") or {}
+            if meta.get("event_type") == METADATA_EVENT:
+                keys.add(str((meta.get("event_payload") or {}).get("key", "")))
+        return keys
+
+    def _channel_of(self, recipient: str) -> str:
+        """A user's DM channel (opened once and remembered), or the channel id itself."""
+        if recipient[:1] not in ("U", "W"):
+            return recipient
+        with self._lock:
+            known = self._dm_channels.get(recipient)
+        if known is not None:
+            return known
+        channel = str(self._client.conversations_open(users=recipient)["channel"]["id"])
+        with self._lock:
+            self._dm_channels[recipient] = channel
+        return channel
+
+
+def messages_for(content: Postable) -> list[dict[str, Any]]:
+    match content:
+        case Summary():
+            return build_summary_messages(content)
+        case UpdateRequest():
+            return build_update_request_messages(content)
+        case _:
+            assert_never(content)
+
+
+def delivery_key(delivery_ids: tuple[int, ...]) -> str:
+    return "deliveries:" + ",".join(str(i) for i in sorted(delivery_ids))
+
+
+def parse_delivery_key(key: str) -> set[int]:
+    if not key.startswith("deliveries:"):
+        return set()
+    return {int(part) for part in key.removeprefix("deliveries:").split(",") if part.isdigit()}
+
+
+def _code(exc: SlackApiError) -> str:
+    return str(exc.response.get("error") or exc.response.status_code)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return _code(exc)
+    return type(exc).__name__ + (f": {exc}" if str(exc) else "")
+
+
+def _unknown_outcome(exc: BaseException | None) -> bool:
+    """A 5xx, a timeout or a dropped connection: the post may or may not have landed."""
+    if isinstance(exc, SlackApiError):
+        return bool(exc.response.status_code >= 500)
+    return isinstance(exc, OSError) or (exc is not None and "timed out" in str(exc).lower())
+
+
+def _explain(error: str) -> str:
+    if error in ("not_in_channel", "channel_not_found"):
+        return (
+            "I cannot post in the board's channel. Invite me there with `/invite @actionbot`,"
+            " or set another channel with `/actions board set <board> channel:#channel`."
+        )
+    if error == "is_archived":
+        return "The board's channel is archived; set another with `/actions board set`."
+    return f"Slack refused the post ({error}). Try again later."
