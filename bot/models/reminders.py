@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.base import Base, UTCDateTime
+from bot.db.base import Base, EnumText, UTCDateTime
 
 # A cursor at this moment means "look at this action in the next sweep".
 LOOK_NOW = datetime(2000, 1, 1, tzinfo=UTC)
@@ -58,8 +58,8 @@ class Delivery(Base):
     # "before-7", "due", "overdue-14", "escalate-14", or "unreachable-<who>".
     rule: Mapped[str] = mapped_column(String(80))
     deadline: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[DeliveryKind] = mapped_column(EnumText(DeliveryKind, 12))
+    state: Mapped[DeliveryState] = mapped_column(EnumText(DeliveryState, 12))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Which sweep holds the claim, so a sweep that lost its lease cannot record over another.
     claim_token: Mapped[str | None] = mapped_column(String(32))
