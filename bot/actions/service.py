@@ -13,6 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.access import Actor, Caller
+from bot.actions.changes import (
+    change_deadline,
+    change_leads,
+    change_status,
+    check_may_change,
+    load_for_reply,
+)
 from bot.actions.checks import (
     clean_text,
     found_action,
@@ -23,8 +30,7 @@ from bot.actions.checks import (
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
-from bot.errors import Conflict, InvalidInput, PermissionDenied
-from bot.leads.repository import LeadRepository
+from bot.errors import Conflict, InvalidInput
 from bot.leads.service import LeadRef, resolve_leads
 from bot.models.actions import Action, ActionLead, Status
 from bot.models.boards import Board
@@ -117,7 +123,7 @@ class ActionService:
             repo.add(action)
             note = "added as completed" if deadline.completed else None
             repo.record(action, actor=actor.user_id, at=now, field="created", note=note)
-            _load_for_reply(session, action)
+            load_for_reply(session, action)
             return AddResult(action, new_leads, board if new_board else None)
 
     def get(self, action_id: int) -> Action:
@@ -214,93 +220,27 @@ class ActionService:
         now = self._clock.now()
         repo = ActionRepository(session)
         action = found_action(repo.get(action_id), action_id)
-        self._check_may_change(session, actor, action, changes_lead=leads is not None)
+        check_may_change(session, actor, action, changes_lead=leads is not None)
         action.updated_at = now
         changed = False
         if timing is not None:
             deadline = self._deadline(session, timing, action.board)
-            changed |= self._change_deadline(repo, action, deadline, actor, note)
+            changed |= change_deadline(repo, action, deadline, actor=actor, note=note)
             if deadline.completed and status is None:
                 status = Status.DONE
         if status is not None:
-            changed |= _change(repo, action, actor, "status", action.status, status.value, note)
+            changed |= change_status(repo, action, status, actor=actor, note=note)
         if leads is not None:
-            changed |= self._change_leads(session, repo, action, leads, actor, note)
+            if not leads:
+                raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")
+            found, _ = resolve_leads(session, leads, self._clock)
+            changed |= change_leads(session, repo, action, found, actor=actor, note=note)
         if not changed:
             if note is None:
                 raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
             repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
-        _load_for_reply(session, action)
+        load_for_reply(session, action)
         return action
-
-    def _check_may_change(
-        self, session: Session, actor: Actor, action: Action, *, changes_lead: bool
-    ) -> None:
-        if actor.manages(action.board_id):
-            return
-        if changes_lead:
-            raise PermissionDenied(
-                "Only a board secretary can change who leads an action. You can update its "
-                "status, due date and notes if you are one of its leads."
-            )
-        mine = {lead.id for lead in LeadRepository(session).for_user(actor.user_id)}
-        if not mine & {lead.id for lead in action.leads}:
-            raise PermissionDenied(
-                f"#{action.id} is led by {action.lead_names}, and you are not mapped to that "
-                "lead, so only a board secretary can change it. Ask a secretary to map you "
-                "with `/actions lead <name> @you`."
-            )
-
-    def _change_deadline(
-        self,
-        repo: ActionRepository,
-        action: Action,
-        deadline: Deadline,
-        actor: Actor,
-        note: str | None,
-    ) -> bool:
-        old = action.timing_raw
-        if deadline.raw == old:
-            return False
-        action.set_deadline(deadline)
-        repo.record(
-            action,
-            actor=actor.user_id,
-            at=self._clock.now(),
-            field="due",
-            old=old or None,
-            new=deadline.raw or None,
-            note=note,
-        )
-        return True
-
-    def _change_leads(
-        self,
-        session: Session,
-        repo: ActionRepository,
-        action: Action,
-        refs: list[LeadRef],
-        actor: Actor,
-        note: str | None,
-    ) -> bool:
-        if not refs:
-            raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")
-        leads, _ = resolve_leads(session, refs, self._clock)
-        old = action.lead_names
-        if [lead.id for lead in leads] == [lead.id for lead in action.leads]:
-            return False
-        action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
-        session.flush()
-        repo.record(
-            action,
-            actor=actor.user_id,
-            at=self._clock.now(),
-            field="lead",
-            old=old,
-            new=" and ".join(lead.name for lead in leads),
-            note=note,
-        )
-        return True
 
     def _board_for_add(self, session: Session, name: str | None) -> tuple[Board | None, bool]:
         if not name:
@@ -329,27 +269,3 @@ class ActionService:
                 "Someone else changed this action at the same moment; nothing was saved. "
                 "Look at it again with `/actions show <id>` and repeat your change."
             ) from exc
-
-
-def _load_for_reply(session: Session, action: Action) -> None:
-    """Write, then read back every eagerly loaded relation so the reply can use them."""
-    session.flush()
-    session.refresh(action)
-
-
-def _change(
-    repo: ActionRepository,
-    action: Action,
-    actor: Actor,
-    name: str,
-    old: str,
-    new: str,
-    note: str | None,
-) -> bool:
-    if old == new:
-        return False
-    setattr(action, name, new)
-    repo.record(
-        action, actor=actor.user_id, at=action.updated_at, field=name, old=old, new=new, note=note
-    )
-    return True

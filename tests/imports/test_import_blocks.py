@@ -15,9 +15,9 @@ from bot.imports.plan import (
     ImportResult,
     PlannedRow,
 )
+from bot.slack.blocks.import_form import build_import_modal
 from bot.slack.blocks.imports import (
     build_file_offer,
-    build_import_modal,
     build_import_preview,
     build_import_result,
 )

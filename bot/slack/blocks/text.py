@@ -25,6 +25,11 @@ def user(user_id: str) -> str:
     return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape(user_id)
 
 
+def plain(text: str) -> dict[str, Any]:
+    """A plain-text object: labels, button texts, titles."""
+    return {"type": "plain_text", "text": text}
+
+
 def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT)}}
 

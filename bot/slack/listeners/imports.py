@@ -19,15 +19,17 @@ from bot.imports.drafts import ACCEPTED_FORMATS
 from bot.imports.plan import ImportOptions
 from bot.imports.service import PlanChanged
 from bot.services import Services
-from bot.slack.blocks.imports import (
+from bot.slack.blocks.import_form import (
     BOARD,
     FILE,
     LEAD,
     MEETING_DATE,
     SOURCE_REF,
     TEXT,
-    build_file_offer,
     build_import_modal,
+)
+from bot.slack.blocks.imports import (
+    build_file_offer,
     build_import_preview,
     build_import_result,
 )
