@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, text
@@ -18,10 +19,45 @@ from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.services import Services, build_services
+from bot.slack.client import build_client
+from bot.slack.messenger import SlackMessenger
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_bot import SlackBot, running_bot
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+# The real letters beside the project (ACTIONBOT_SAMPLES names another folder).
+SAMPLES = Path(
+    os.environ.get("ACTIONBOT_SAMPLES")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+)
+# CI sets ACTIONBOT_TEST_STRICT=1: there, a test whose PostgreSQL or sample letters are missing
+# fails instead of being skipped, so a broken setup cannot pass quietly.
+STRICT = os.environ.get("ACTIONBOT_TEST_STRICT") == "1"
+POSTGRES = pytest.param("postgresql", marks=pytest.mark.postgres)
+BACKENDS = ["sqlite", POSTGRES]
+
+
+def unavailable(what: str, how: str) -> NoReturn:
+    """Skip a test whose resource is missing; under ACTIONBOT_TEST_STRICT, fail it."""
+    message = f"{what} is not available: {how}"
+    if STRICT:
+        pytest.fail(f"{message} (ACTIONBOT_TEST_STRICT=1 turns this skip into a failure)")
+    pytest.skip(message)
+
+
+def sample_path(name: str) -> Path:
+    """A real letter from ../shared/samples."""
+    path = SAMPLES / name
+    if not path.is_file():
+        unavailable(f"The sample letter {name}", f"it is expected at {path}")
+    return path
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not os.environ.get("TEST_DATABASE_URL"):
+        unavailable(
+            "PostgreSQL",
+            "set TEST_DATABASE_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        )
 
 
 class TempDatabase:
@@ -82,8 +118,9 @@ def sessions(migrated_engine: Engine) -> Iterator[sessionmaker]:
     """Sessions inside one transaction that is rolled back after the test."""
     connection = migrated_engine.connect()
     outer = connection.begin()
-    yield sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                       expire_on_commit=False)
+    yield sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     outer.rollback()
     connection.close()
 
@@ -104,15 +141,22 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(_env_file=None, secretary_user_ids=["USEC"], database_url="sqlite://",
-                    slack_bot_token="xoxb-test", slack_signing_secret="test-secret")
+    return Settings(
+        _env_file=None,
+        secretary_user_ids=["USEC"],
+        database_url="sqlite://",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="test-secret",
+    )
 
 
 @pytest.fixture
-def services(settings: Settings, clock: FixedClock, migrated_engine: Engine,
-             sessions: sessionmaker) -> Services:
-    return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                          migrate=False)
+def services(
+    settings: Settings, clock: FixedClock, migrated_engine: Engine, sessions: sessionmaker
+) -> Services:
+    return build_services(
+        settings, clock=clock, engine=migrated_engine, sessions=sessions, migrate=False
+    )
 
 
 @pytest.fixture
@@ -120,3 +164,34 @@ def slack() -> Iterator[FakeSlack]:
     """A fake Slack Web API on loopback that records every call."""
     with FakeSlack() as fake:
         yield fake
+
+
+@pytest.fixture
+def slack_settings(settings: Settings, slack: FakeSlack) -> Settings:
+    """The settings, with the Web API client pointed at the fake Slack."""
+    return settings.model_copy(update={"slack_api_url": slack.api_url})
+
+
+@pytest.fixture
+def slack_services(
+    slack_settings: Settings, clock: FixedClock, migrated_engine: Engine, sessions: sessionmaker
+) -> Services:
+    """Services wired as `actionbot run` wires them: one Slack messenger for reminders and
+    posts, talking to the fake Slack."""
+    messenger = SlackMessenger(build_client(slack_settings, timeout=5))
+    return build_services(
+        slack_settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        notifier=messenger,
+        publisher=messenger,
+    )
+
+
+@pytest.fixture
+def bot(slack_settings: Settings, slack_services: Services, slack: FakeSlack) -> Iterator[SlackBot]:
+    """The bot's own /slack/events on loopback, sending signed requests as Slack would."""
+    with running_bot(slack_settings, slack_services, slack) as running:
+        yield running

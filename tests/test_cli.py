@@ -21,8 +21,13 @@ def subcommand_paths(parser, prefix=()):
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env, and any SQLite file lands here
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL",
-                 "SECRETARY_USER_IDS"):
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "DATABASE_URL",
+        "SECRETARY_USER_IDS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -62,8 +67,9 @@ def run_shell(monkeypatch, capsys, lines: str, *args: str) -> str:
 
 
 def test_demo_shell_runs_scripted_commands(monkeypatch, capsys, tmp_path):
-    out = run_shell(monkeypatch, capsys,
-                    "/actions list\n/actions done 2 note sent\n/actions show 2\n", "--demo")
+    out = run_shell(
+        monkeypatch, capsys, "/actions list\n/actions done 2 note sent\n/actions show 2\n", "--demo"
+    )
     assert "Open actions (5, page 1 of 1)" in out
     assert "Done: #2" in out
     assert "status: open -> done — note sent" in out
@@ -73,9 +79,12 @@ def test_demo_shell_runs_scripted_commands(monkeypatch, capsys, tmp_path):
 def test_shell_uses_the_configured_database_and_user(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
     monkeypatch.setenv("SECRETARY_USER_IDS", "USEC")
-    out = run_shell(monkeypatch, capsys,
-                    '/actions add Provide the SSO report lead:MPS due:"August 2022"\n'
-                    ":as UOTHER\n/actions done 1\n")
+    out = run_shell(
+        monkeypatch,
+        capsys,
+        '/actions add Provide the SSO report lead:MPS due:"August 2022"\n'
+        ":as UOTHER\n/actions done 1\n",
+    )
     assert "Added #1" in out
     assert "You are now UOTHER (not a secretary)" in out
     assert "only a board secretary can change it" in out

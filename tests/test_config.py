@@ -41,9 +41,12 @@ def test_the_example_file_loads_as_valid_settings(monkeypatch):
 
 
 def test_secrets_stay_out_of_reprs_and_logs(caplog):
-    settings = Settings(_env_file=None, slack_bot_token="xoxb-very-secret",
-                        slack_signing_secret="shh-secret",
-                        database_url="postgresql+psycopg://u:dbpass@h/db")
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-very-secret",
+        slack_signing_secret="shh-secret",
+        database_url="postgresql+psycopg://u:dbpass@h/db",
+    )
     logging.getLogger("test").info("settings: %s %r", settings, settings)
     for text in (repr(settings), str(settings), caplog.text):
         assert "very-secret" not in text and "shh-secret" not in text and "dbpass" not in text
@@ -54,8 +57,9 @@ def test_secretary_ids_are_comma_separated(monkeypatch):
     assert Settings(_env_file=None).secretary_user_ids == ["U1", "U2", "U3"]
 
 
-@pytest.mark.parametrize("name, value", [("TIMEZONE", "Mars/Olympus"), ("PORT", "0"),
-                                         ("LOG_LEVEL", "LOUD")])
+@pytest.mark.parametrize(
+    "name, value", [("TIMEZONE", "Mars/Olympus"), ("PORT", "0"), ("LOG_LEVEL", "LOUD")]
+)
 def test_bad_values_are_refused_with_the_setting_named(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=name.lower()):

@@ -18,15 +18,20 @@ def test_a_first_release_database_upgrades_with_its_actions(fresh_database):
     upgrade(engine, "0001")
     now = datetime(2022, 7, 20, tzinfo=UTC)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO actions (description, timing_raw, granularity, status, "
-                          "created_by, created_at, updated_at, version) VALUES ('Send the "
-                          "report', 'August 2022', 'month', 'open', 'U1', :now, :now, 1)"),
-                     {"now": now})
+        conn.execute(
+            text(
+                "INSERT INTO actions (description, timing_raw, granularity, status, "
+                "created_by, created_at, updated_at, version) VALUES ('Send the "
+                "report', 'August 2022', 'month', 'open', 'U1', :now, :now, 1)"
+            ),
+            {"now": now},
+        )
     upgrade(engine)
     assert current_revisions(engine) == head_revisions()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT description FROM actions")).scalar_one() == (
-            "Send the report")
+            "Send the report"
+        )
     engine.dispose()
 
 

@@ -36,8 +36,11 @@ def _look_again(connection: Connection, action_ids: Select[Any] | list[int]) -> 
 
 def _new_action(_mapper: Mapper[Any], connection: Connection, action: Action) -> None:
     if action.deadline_end is not None and not action.is_closed:
-        insert_or_ignore(connection, table_of(Cursor),
-                         [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}])
+        insert_or_ignore(
+            connection,
+            table_of(Cursor),
+            [{"action_id": action.id, "next_at": LOOK_NOW, "generation": 0}],
+        )
 
 
 def _changed_action(_mapper: Mapper[Any], connection: Connection, action: Action) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from bot.models.actions import Action, Status
 from bot.actions.repository import ActionRepository
 from bot.actions.service import Actor, NewAction
 from bot.db.migrate import upgrade
 from bot.errors import Conflict
 from bot.leads.service import LeadRef
+from bot.models.actions import Action, Status
 from bot.services import build_services
 from tests.conftest import BACKENDS
 
@@ -28,8 +28,11 @@ def test_a_change_made_meanwhile_is_not_overwritten(fresh_database, settings, cl
     def read_then_someone_else_saves(self, action_id, **kwargs):
         found = read(self, action_id, **kwargs)
         with engine.begin() as other:
-            other.execute(update(Action).where(Action.id == action_id)
-                          .values(status="blocked", version=Action.version + 1))
+            other.execute(
+                update(Action)
+                .where(Action.id == action_id)
+                .values(status="blocked", version=Action.version + 1)
+            )
         return found
 
     monkeypatch.setattr(ActionRepository, "get", read_then_someone_else_saves)

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.models.actions import Action, ActionEvent, Status
 from bot.actions.service import Actor, NewAction
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef
+from bot.models.actions import Action, ActionEvent, Status
 
 SECRETARY = Actor("USEC", is_secretary=True)
 NOBODY = Actor("UNOBODY", is_secretary=False)
@@ -26,8 +26,10 @@ def count(sessions, model) -> int:
 
 
 def test_add_stores_the_deadline_window_and_history(services, sessions):
-    result = services.actions.add(SECRETARY, new(timing="August/Sept 2022", board="PROB",
-                                                 item_no="9", meeting_date=date(2022, 6, 24)))
+    result = services.actions.add(
+        SECRETARY,
+        new(timing="August/Sept 2022", board="PROB", item_no="9", meeting_date=date(2022, 6, 24)),
+    )
     action = services.actions.get(result.action.id)
     assert (action.deadline_start, action.deadline_end) == (date(2022, 8, 1), date(2022, 9, 30))
     assert action.granularity == "range"
@@ -38,7 +40,9 @@ def test_add_stores_the_deadline_window_and_history(services, sessions):
 
 
 def test_joint_leads_are_two_leads_and_known_aliases_match(services):
-    services.leads.map_users(SECRETARY, "MPS", user_ids=["U1"], aliases=["Met", "Metropolitan Police Service"])
+    services.leads.map_users(
+        SECRETARY, "MPS", user_ids=["U1"], aliases=["Met", "Metropolitan Police Service"]
+    )
     result = services.actions.add(SECRETARY, new(leads=("metropolitan police service", "MOPAC")))
     assert [lead.name for lead in result.action.leads] == ["MPS", "MOPAC"]
     assert [lead.name for lead in result.new_leads] == ["MOPAC"]
@@ -71,8 +75,12 @@ def test_list_open_by_soonest_deadline_with_no_deadline_last(services):
     for timing in ["", "October 2022", "August 2022", "Completed", "31/07/2022"]:
         ids[timing] = services.actions.add(SECRETARY, new(timing=timing)).action.id
     page = services.actions.find(SECRETARY)
-    assert [a.id for a in page.items] == [ids["31/07/2022"], ids["August 2022"],
-                                          ids["October 2022"], ids[""]]
+    assert [a.id for a in page.items] == [
+        ids["31/07/2022"],
+        ids["August 2022"],
+        ids["October 2022"],
+        ids[""],
+    ]
     overdue = services.actions.find(SECRETARY, state="overdue")  # the clock says 25 July 2022
     assert [a.id for a in overdue.items] == []
     done = services.actions.find(SECRETARY, state="done")
@@ -100,12 +108,19 @@ def test_pages_hold_ten_and_a_missing_page_is_explained(services):
 
 def test_update_records_each_change_with_the_note(services):
     action = services.actions.add(SECRETARY, new(timing="August 2022")).action
-    services.actions.update(SECRETARY, action.id, status=Status.BLOCKED,
-                            timing="September 2022", note="waiting for data")
+    services.actions.update(
+        SECRETARY,
+        action.id,
+        status=Status.BLOCKED,
+        timing="September 2022",
+        note="waiting for data",
+    )
     events = services.actions.get(action.id).events
     changes = {(e.field, e.old, e.new, e.note) for e in events[1:]}
-    assert changes == {("status", "open", "blocked", "waiting for data"),
-                       ("due", "August 2022", "September 2022", "waiting for data")}
+    assert changes == {
+        ("status", "open", "blocked", "waiting for data"),
+        ("due", "August 2022", "September 2022", "waiting for data"),
+    }
 
 
 def test_a_note_alone_is_recorded(services):

@@ -13,10 +13,19 @@ from bot.console.render import render
 
 HUGE = "9" * 40
 TEMPLATES = [
-    "list page:{n}", "list all page:{n}", "show {n}", "show #{n}", "done {n} sent",
-    "update {n} status:done", "reopen {n}", "remind {n}", "add Test lead:MPS no:{n}",
-    "add Test lead:MPS due:31/12/{n}", "add Test lead:MPS due:\"Q{n} 2023\"",
-    "list meeting:{n}-01-01", "update 1 due:\"By {n} December 2023\"",
+    "list page:{n}",
+    "list all page:{n}",
+    "show {n}",
+    "show #{n}",
+    "done {n} sent",
+    "update {n} status:done",
+    "reopen {n}",
+    "remind {n}",
+    "add Test lead:MPS no:{n}",
+    "add Test lead:MPS due:31/12/{n}",
+    'add Test lead:MPS due:"Q{n} 2023"',
+    "list meeting:{n}-01-01",
+    'update 1 due:"By {n} December 2023"',
 ]
 
 
@@ -34,10 +43,13 @@ def test_a_page_past_the_limit_names_the_limit(services):
     assert "pages go up to 100,000" in reply
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          deadline=None)
-@given(number=st.integers(min_value=-(10**30), max_value=10**30),
-       template=st.sampled_from(["list page:{n}", "show {n}", "done {n}", "reopen {n}"]))
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    number=st.integers(min_value=-(10**30), max_value=10**30),
+    template=st.sampled_from(["list page:{n}", "show {n}", "done {n}", "reopen {n}"]),
+)
 def test_any_integer_is_answered_without_an_unexpected_error(services, number, template):
     reply = execute(template.format(n=number), Context("USEC", services))
     assert "Something went wrong" not in render(reply)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models.actions import Status
 from bot.commands import parse
 from bot.commands.tokens import tokenize
 from bot.errors import InvalidInput
 from bot.leads.service import LeadRef
+from bot.models.actions import Status
 
 
 def args(text: str):
@@ -24,15 +24,17 @@ def test_add_reads_description_and_options_in_any_order():
     assert new.board == "PROB"
 
 
-@pytest.mark.parametrize("quoted", ['"August 2022"', "“August 2022”", "'August 2022'",
-                                    "‘August 2022’", '“August 2022"'])
+@pytest.mark.parametrize(
+    "quoted", ['"August 2022"', "“August 2022”", "'August 2022'", "‘August 2022’", '“August 2022"']
+)
 def test_straight_and_curly_quotes_both_work(quoted):
     assert args(f"add Report lead:MPS due:{quoted}").timing == "August 2022"
 
 
 def test_apostrophes_inside_words_are_not_quotes():
     assert args("add Share the Commissioner's report lead:MPS").description == (
-        "Share the Commissioner's report")
+        "Share the Commissioner's report"
+    )
 
 
 def test_joint_leads_split_into_one_lead_each():
@@ -80,27 +82,31 @@ def test_lead_mapping_reads_name_people_and_aliases():
 
 def test_links_keep_their_address():
     assert args("add See <https://example.org/report|the report> lead:MPS").description == (
-        "See https://example.org/report")
+        "See https://example.org/report"
+    )
 
 
 def test_empty_text_means_help():
     assert parse("").verb.name == "help"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("frobnicate", "is not an /actions command"),
-    ("lst", "Did you mean `/actions list`?"),
-    ("show twelve", '"twelve" is not an action id'),
-    ("show", "Which action?"),
-    ("update 12 status:finished", '"finished" is not a status'),
-    ("update 12 stauts:done", "Did you mean status:?"),
-    ('add Report due:"August 2022', "is never closed"),
-    ("list sideways", '"sideways" is not a list filter'),
-    ("list page:0", "is not a page number"),
-    ("add Report due:May due:June lead:MPS", "due: is given 2 times"),
-    ("lead <@U1>", "Which lead?"),
-    ("lead MPS", "Who should MPS map to?"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("frobnicate", "is not an /actions command"),
+        ("lst", "Did you mean `/actions list`?"),
+        ("show twelve", '"twelve" is not an action id'),
+        ("show", "Which action?"),
+        ("update 12 status:finished", '"finished" is not a status'),
+        ("update 12 stauts:done", "Did you mean status:?"),
+        ('add Report due:"August 2022', "is never closed"),
+        ("list sideways", '"sideways" is not a list filter'),
+        ("list page:0", "is not a page number"),
+        ("add Report due:May due:June lead:MPS", "due: is given 2 times"),
+        ("lead <@U1>", "Which lead?"),
+        ("lead MPS", "Who should MPS map to?"),
+    ],
+)
 def test_bad_input_explains_the_right_form(text, expected):
     with pytest.raises(InvalidInput) as error:
         parse(text)

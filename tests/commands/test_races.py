@@ -19,13 +19,16 @@ PEOPLE = 40
 
 @pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_the_same_new_lead_and_board_named_at_once(settings, fresh_database):
-    settings = settings.model_copy(update={"database_url": SecretStr(fresh_database.url),
-                                           "secretary_user_ids": []})
+    settings = settings.model_copy(
+        update={"database_url": SecretStr(fresh_database.url), "secretary_user_ids": []}
+    )
     services = build_services(settings)
     try:
+
         def add(n: int) -> str:
-            reply = execute(f'add Action {n} lead:"Race Lead" board:"Race Board"',
-                            Context(f"U{n}", services))
+            reply = execute(
+                f'add Action {n} lead:"Race Lead" board:"Race Board"', Context(f"U{n}", services)
+            )
             assert not (isinstance(reply, Notice) and reply.error), render(reply)
             return render(reply)
 
@@ -35,8 +38,9 @@ def test_the_same_new_lead_and_board_named_at_once(settings, fresh_database):
         assert sum("New board Race Board created" in reply for reply in replies) == 1
         leads = render(execute("leads", Context("U0", services)))
         assert leads.count("Race Lead") == 1
-        listed = render(execute('list lead:"Race Lead" board:"Race Board" page:4',
-                                Context("U0", services)))
+        listed = render(
+            execute('list lead:"Race Lead" board:"Race Board" page:4', Context("U0", services))
+        )
         assert f"({PEOPLE}, page 4 of 4)" in listed
     finally:
         services.engine.dispose()

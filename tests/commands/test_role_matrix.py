@@ -6,17 +6,26 @@ import pytest
 
 from bot.commands import Context
 from bot.commands.execute import execute
-from bot.commands.verbs import ALL as VERBS
 from bot.commands.replies import Notice
+from bot.commands.verbs import ALL as VERBS
 from bot.console.messenger import ConsoleMessenger
 from bot.console.render import render
 from bot.services import Services, build_services
 
 GLOBAL, THIS_BOARD, OTHER_BOARD, LEAD, ANYONE = (
-    "USEC", "UALPHASEC", "UBETASEC", "ULEADUSER", "UANYBODY")
-ROLES = {"global secretary": GLOBAL, "this board's secretary": THIS_BOARD,
-         "another board's secretary": OTHER_BOARD, "the lead's mapped user": LEAD,
-         "anyone": ANYONE}
+    "USEC",
+    "UALPHASEC",
+    "UBETASEC",
+    "ULEADUSER",
+    "UANYBODY",
+)
+ROLES = {
+    "global secretary": GLOBAL,
+    "this board's secretary": THIS_BOARD,
+    "another board's secretary": OTHER_BOARD,
+    "the lead's mapped user": LEAD,
+    "anyone": ANYONE,
+}
 EVERYONE = set(ROLES)
 SECRETARIES = {"global secretary", "this board's secretary"}
 
@@ -31,10 +40,15 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "summary": ("summary Alpha", EVERYONE),
     "import": ("import board:Alpha", EVERYONE),  # the form itself checks rights on confirm
     "add": ("add Another action lead:MPS board:Alpha", SECRETARIES),
-    "update": ("update {first} status:in-progress draft with legal",
-               SECRETARIES | {"the lead's mapped user"}),
+    "update": (
+        "update {first} status:in-progress draft with legal",
+        SECRETARIES | {"the lead's mapped user"},
+    ),
     "done": ("done {first} sent", SECRETARIES | {"the lead's mapped user"}),
-    "reopen": ("reopen {second} the board asked for more", SECRETARIES | {"the lead's mapped user"}),
+    "reopen": (
+        "reopen {second} the board asked for more",
+        SECRETARIES | {"the lead's mapped user"},
+    ),
     "remind": ("remind {first} the board meets on Thursday", SECRETARIES),
     "lead": ("lead MPS <@UNEWPERSON>", SECRETARIES),
     "meeting": ("meeting Alpha 2022-11-17", SECRETARIES),
@@ -45,8 +59,14 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
 @pytest.fixture
 def board(settings, clock, migrated_engine, sessions) -> tuple[Services, dict[str, int]]:
     """Boards Alpha and Beta; Alpha's open action `first` and done action `second`, led by MPS."""
-    services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, notifier=ConsoleMessenger())
+    services = build_services(
+        settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        notifier=ConsoleMessenger(),
+    )
 
     def run(text: str) -> str:
         reply = execute(text, Context(GLOBAL, services))
@@ -55,8 +75,10 @@ def board(settings, clock, migrated_engine, sessions) -> tuple[Services, dict[st
 
     run("board add Alpha secretary:<@UALPHASEC>")
     run("board add Beta secretary:<@UBETASEC>")
-    ids = {"first": added(run('add First action lead:MPS board:Alpha due:"August 2022"')),
-           "second": added(run("add Second action lead:MPS board:Alpha"))}
+    ids = {
+        "first": added(run('add First action lead:MPS board:Alpha due:"August 2022"')),
+        "second": added(run("add Second action lead:MPS board:Alpha")),
+    }
     run(f"done {ids['second']} sent")
     run("lead MPS <@ULEADUSER>")
     run("meeting Alpha 2022-10-20")
@@ -70,9 +92,17 @@ def added(reply: str) -> int:
 def state(services: Services, ids: dict[str, int]) -> list[str]:
     """Everything a refused command might have changed, as a secretary would read it."""
     context = Context(GLOBAL, services)
-    return [render(execute(text, context)) for text in
-            ("list all", f"show {ids['first']}", f"show {ids['second']}", "leads MPS", "boards",
-             "meetings Alpha")]
+    return [
+        render(execute(text, context))
+        for text in (
+            "list all",
+            f"show {ids['first']}",
+            f"show {ids['second']}",
+            "leads MPS",
+            "boards",
+            "meetings Alpha",
+        )
+    ]
 
 
 def test_every_verb_has_a_row():

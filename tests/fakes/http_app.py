@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
@@ -30,9 +30,12 @@ class BoltHTTP:
 
     def __init__(self, app: App | Callable[..., Any]) -> None:
         wsgi = SlackRequestHandler(app) if isinstance(app, App) else app
-        self._server = make_server("127.0.0.1", 0, wsgi,
-                                   server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = make_server(
+            "127.0.0.1", 0, wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -18,19 +18,22 @@ def signature_headers(secret: str, body: str, timestamp: int | None = None) -> d
     }
 
 
-def slash_command_body(text: str, *, user_id: str, response_url: str,
-                       command: str = "/actions") -> str:
-    return urlencode({
-        "token": "legacy-unused",
-        "team_id": "T1",
-        "team_domain": "board",
-        "channel_id": "C1",
-        "channel_name": "general",
-        "user_id": user_id,
-        "user_name": user_id.lower(),
-        "command": command,
-        "text": text,
-        "api_app_id": "A1",
-        "response_url": response_url,
-        "trigger_id": "1.2.3",
-    })
+def slash_command_body(
+    text: str, *, user_id: str, response_url: str, command: str = "/actions"
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": "T1",
+            "team_domain": "board",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )

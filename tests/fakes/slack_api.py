@@ -44,7 +44,9 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -66,31 +68,51 @@ class FakeSlack:
         self._server.shutdown()
         self._server.server_close()
 
-    def add_user(self, user_id: str, *, tz: str = "Europe/London", deleted: bool = False,
-                 name: str | None = None) -> None:
-        self.users[user_id] = {"id": user_id, "name": name or user_id.lower(), "tz": tz,
-                               "deleted": deleted, "real_name": name or user_id}
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = "Europe/London",
+        deleted: bool = False,
+        name: str | None = None,
+    ) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name or user_id.lower(),
+            "tz": tz,
+            "deleted": deleted,
+            "real_name": name or user_id,
+        }
 
-    def fail_next(self, method: str, status: int, error: str = "internal_error",
-                  headers: dict[str, str] | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        error: str = "internal_error",
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next `times` calls of `method` with an HTTP error."""
         with self._lock:
             self._failures.setdefault(method, []).extend(
-                [Failure(status, {"ok": False, "error": error}, headers or {})] * times)
+                [Failure(status, {"ok": False, "error": error}, headers or {})] * times
+            )
 
-    def post_then_fail(self, status: int = 500, *, times: int = 1,
-                       method: str = "chat.postMessage") -> None:
+    def post_then_fail(
+        self, status: int = 500, *, times: int = 1, method: str = "chat.postMessage"
+    ) -> None:
         """Post the next `times` messages, then answer with an HTTP error all the same."""
         with self._lock:
             self._failures.setdefault(method, []).extend(
-                [Failure(status, {"ok": False, "error": "internal_error"}, after_post=True)]
-                * times)
+                [Failure(status, {"ok": False, "error": "internal_error"}, after_post=True)] * times
+            )
 
     def post_then_drop(self, *, times: int = 1, method: str = "chat.postMessage") -> None:
         """Post the next `times` messages, then close the connection without an answer."""
         with self._lock:
             self._failures.setdefault(method, []).extend(
-                [Failure(0, {}, after_post=True, drop=True)] * times)
+                [Failure(0, {}, after_post=True, drop=True)] * times
+            )
 
     def faults_left(self) -> int:
         """Injected failures not yet used by a call."""
@@ -152,8 +174,14 @@ class FakeSlack:
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel"))
-        message = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": args.get("text"),
-                   "ts": f"{time.time():.6f}", "metadata": _metadata(args.get("metadata"))}
+        message = {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "text": args.get("text"),
+            "ts": f"{time.time():.6f}",
+            "metadata": _metadata(args.get("metadata")),
+        }
         with self._lock:
             self.posted.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": message["ts"]}
@@ -163,20 +191,29 @@ class FakeSlack:
         with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
         with self._lock:
             newest_first = list(reversed(self.posted.get(str(args.get("channel")), [])))[:limit]
-        messages = [m if with_metadata or not m["metadata"] else
-                    {k: v for k, v in m.items() if k != "metadata"} for m in newest_first]
+        messages = [
+            m
+            if with_metadata or not m["metadata"]
+            else {k: v for k, v in m.items() if k != "metadata"}
+            for m in newest_first
+        ]
         return {"ok": True, "messages": messages, "has_more": False}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 path = urlparse(self.path).path
-                call = Call(_method_of(path), path, _args(self.headers, body),
-                            dict(self.headers.items()), body)
+                call = Call(
+                    _method_of(path),
+                    path,
+                    _args(self.headers, body),
+                    dict(self.headers.items()),
+                    body,
+                )
                 fake.calls.append(call)
                 status, payload, headers = fake._answer(call)
                 call.status = status
@@ -192,7 +229,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST
 
             def log_message(self, *args: object) -> None:
                 pass

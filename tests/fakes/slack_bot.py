@@ -25,8 +25,14 @@ class SlackBot:
         self._responses = 0
         self._commands = 0
 
-    def post(self, body: str, *, secret: str = SECRET, timestamp: int | None = None,
-             json_body: bool = False) -> tuple[int, str]:
+    def post(
+        self,
+        body: str,
+        *,
+        secret: str = SECRET,
+        timestamp: int | None = None,
+        json_body: bool = False,
+    ) -> tuple[int, str]:
         headers = signature_headers(secret, body, timestamp)
         if json_body:
             headers["Content-Type"] = "application/json"
@@ -39,8 +45,9 @@ class SlackBot:
         """Post a signed /actions and return the HTTP status only."""
         # Slack gives every command its own response_url, so no two are the same request.
         self._commands += 1
-        body = slash_command_body(text, user_id=user,
-                                  response_url=self.slack.response_url(f"cmd{self._commands}"))
+        body = slash_command_body(
+            text, user_id=user, response_url=self.slack.response_url(f"cmd{self._commands}")
+        )
         status, _ = self.post(body, **kwargs)  # type: ignore[arg-type]
         return status
 
@@ -62,8 +69,9 @@ class SlackBot:
 
 
 @contextmanager
-def running_bot(settings: Settings, services: Services, slack: FakeSlack,
-                bot_class: type[SlackBot] = SlackBot) -> Iterator[SlackBot]:
+def running_bot(
+    settings: Settings, services: Services, slack: FakeSlack, bot_class: type[SlackBot] = SlackBot
+) -> Iterator[SlackBot]:
     """The bot's own /slack/events (signature checks included) on loopback."""
     settings = settings.model_copy(update={"slack_hooks_url": slack.base_url + "/"})
     with BoltHTTP(build_slack_wsgi(settings, services)) as server:

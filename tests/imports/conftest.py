@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sample_path
+
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 
 
 @pytest.fixture
@@ -21,9 +22,6 @@ def fixture_bytes():
 @pytest.fixture
 def sample_bytes():
     def read(name: str) -> bytes:
-        path = SAMPLES / name
-        if not path.is_file():
-            pytest.skip(f"sample letter {name} is not available at {SAMPLES}")
-        return path.read_bytes()
+        return sample_path(name).read_bytes()
 
     return read

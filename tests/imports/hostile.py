@@ -32,8 +32,10 @@ def replace_member(data: bytes, name: str, content: bytes, *, level: int = 9) ->
 
 
 def body(inner: str, prolog: str = "") -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
-            f"<w:document {W}><w:body>{inner}</w:body></w:document>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
+        f"<w:document {W}><w:body>{inner}</w:body></w:document>"
+    ).encode()
 
 
 def tiny_paragraphs(count: int) -> bytes:
@@ -42,16 +44,21 @@ def tiny_paragraphs(count: int) -> bytes:
 
 def many_cells(rows: int, columns: int) -> bytes:
     row = "<w:tr>" + "<w:tc><w:p/></w:tc>" * columns + "</w:tr>"
-    return replace_member(word_document(), "word/document.xml",
-                          body(f"<w:tbl>{row * rows}</w:tbl>"))
+    return replace_member(
+        word_document(), "word/document.xml", body(f"<w:tbl>{row * rows}</w:tbl>")
+    )
 
 
 def billion_laughs() -> bytes:
     entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{n} "{("&lol%s;" % (n - 1 if n > 1 else "")) * 10}">' for n in range(1, 10))
+        f'<!ENTITY lol{n} "{("&lol%s;" % (n - 1 if n > 1 else "")) * 10}">' for n in range(1, 10)
+    )
     prolog = f"<!DOCTYPE w:document [{entities}]>"
-    return replace_member(word_document(), "word/document.xml",
-                          body("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog))
+    return replace_member(
+        word_document(),
+        "word/document.xml",
+        body("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog),
+    )
 
 
 def zip_bomb(megabytes: int = 60, name: str = "word/media/image1.png") -> bytes:
@@ -67,7 +74,7 @@ def lying_sizes(megabytes: int = 60) -> bytes:
     start = 0
     while (start := data.find(b"PK\x01\x02", start)) != -1:  # central directory entries
         length = struct.unpack_from("<H", data, start + 28)[0]
-        if data[start + 46:start + 46 + length] == b"word/media/image1.png":
+        if data[start + 46 : start + 46 + length] == b"word/media/image1.png":
             struct.pack_into("<I", data, start + 24, 1024)
         start += 4
     return bytes(data)

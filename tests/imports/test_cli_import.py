@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from bot.cli import main
-from tests.imports.conftest import FIXTURES, SAMPLES
+from tests.conftest import SAMPLES, sample_path
+from tests.imports.conftest import FIXTURES
 
 ANNEX = SAMPLES / "letter-2022-07-20-oversight-board-annex-a.txt"
 BOARD = "Performance and Risk Oversight Board"
@@ -29,9 +30,7 @@ def database(monkeypatch, tmp_path):
 
 @pytest.fixture
 def annex():
-    if not ANNEX.is_file():
-        pytest.skip(f"sample letters are not available at {SAMPLES}")
-    return str(ANNEX)
+    return str(sample_path(ANNEX.name))
 
 
 def count_actions(path) -> int:
@@ -60,8 +59,10 @@ def test_dry_run_lists_the_fifteen_actions_of_the_annex(database, annex, capsys)
 
 def test_importing_twice_leaves_exactly_fifteen(database, annex, capsys):
     assert main(["import", annex, "--board", BOARD]) == 0
-    assert "Imported 15 actions into Performance and Risk Oversight Board: 15 created" in \
-        capsys.readouterr().out
+    assert (
+        "Imported 15 actions into Performance and Risk Oversight Board: 15 created"
+        in capsys.readouterr().out
+    )
     assert main(["import", annex, "--board", BOARD]) == 0
     out = capsys.readouterr().out
     assert "15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems" in out
@@ -71,14 +72,30 @@ def test_importing_twice_leaves_exactly_fifteen(database, annex, capsys):
 
 def test_standard_input_and_options(database, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(TABLE))
-    assert main(["import", "-", "--board", "PROB", "--meeting-date", "24/06/2022",
-                 "--source-ref", "PROB-1", "--as", "UALICE"]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "-",
+                "--board",
+                "PROB",
+                "--meeting-date",
+                "24/06/2022",
+                "--source-ref",
+                "PROB-1",
+                "--as",
+                "UALICE",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "source reference PROB-1" in out and "meeting of 24 June 2022" in out
     assert count_actions(database) == 1
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT actor, note FROM action_events").fetchall() == [
-            ("UALICE", "imported from PROB-1")]
+            ("UALICE", "imported from PROB-1")
+        ]
 
 
 def test_rows_that_cannot_be_read_stop_the_import_until_skipped(database, capsys):
@@ -93,11 +110,14 @@ def test_rows_that_cannot_be_read_stop_the_import_until_skipped(database, capsys
     assert count_actions(database) == 3
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "The file is empty"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(64), "image"),
-    (b"Dear Home Secretary,\n\nThank you for your letter.\n", "No actions found"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "image"),
+        (b"Dear Home Secretary,\n\nThank you for your letter.\n", "No actions found"),
+    ],
+)
 def test_a_bad_file_exits_2_and_touches_no_database(database, tmp_path, capsys, content, message):
     path = tmp_path / "upload.txt"
     path.write_bytes(content)
@@ -108,9 +128,7 @@ def test_a_bad_file_exits_2_and_touches_no_database(database, tmp_path, capsys, 
 
 
 def test_letters_without_actions_say_so(database, capsys):
-    letter = SAMPLES / "letter-2022-11-18-peel-inspection.txt"
-    if not letter.is_file():
-        pytest.skip("sample letters are not available")
+    letter = sample_path("letter-2022-11-18-peel-inspection.txt")
     assert main(["import", str(letter), "--board", BOARD, "--dry-run"]) == 2
     assert "No actions found" in capsys.readouterr().err
 
@@ -163,18 +181,32 @@ def test_the_shell_explains_how_to_import_offline(database, monkeypatch, capsys)
     assert "actionbot import <file> --board" in capsys.readouterr().out
 
 
-
-def test_now_dates_the_import_so_a_summary_sees_the_completed_item(database, monkeypatch,
-                                                                    capsys):
+def test_now_dates_the_import_so_a_summary_sees_the_completed_item(database, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(TABLE.replace("August 2022", "Completed")))
-    assert main(["import", "-", "--board", BOARD, "--meeting-date", "24 June 2022",
-                 "--now", "2022-07-21T10:00:00+01:00"]) == 0
-    monkeypatch.setattr(sys, "stdin", io.StringIO(
-        f'/actions meeting "{BOARD}" 20 October 2022\n/actions show 1\n'))
+    assert (
+        main(
+            [
+                "import",
+                "-",
+                "--board",
+                BOARD,
+                "--meeting-date",
+                "24 June 2022",
+                "--now",
+                "2022-07-21T10:00:00+01:00",
+            ]
+        )
+        == 0
+    )
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO(f'/actions meeting "{BOARD}" 20 October 2022\n/actions show 1\n')
+    )
     assert main(["shell", "--as", "USEC"]) == 0
     assert "2022-07-21 09:00 @cli created (imported as completed)" in capsys.readouterr().out
-    assert main(["summary", "--board", BOARD, "--format", "md",
-                 "--now", "2022-10-10T10:00:00+01:00"]) == 0
+    assert (
+        main(["summary", "--board", BOARD, "--format", "md", "--now", "2022-10-10T10:00:00+01:00"])
+        == 0
+    )
     summary = capsys.readouterr().out
     completed = summary.split("## Completed or dropped since the last meeting")[1]
     assert "MPS to brief on PCSO recruitment." in completed

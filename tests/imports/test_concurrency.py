@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import UTC, datetime
 
@@ -14,25 +13,29 @@ from bot.config import Settings
 from bot.errors import Conflict
 from bot.imports.plan import ImportOptions, ImportResult
 from bot.services import Services, build_services
+from tests.conftest import BACKENDS
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 BOARD = "Performance and Risk Oversight Board"
 SECRETARY = Actor("USEC", is_secretary=True)
 TABLE = "No.\tAction\tTiming\tLead\n" + "".join(
-    f"{n}\tMPS to send report {n}.\tAugust 2022\tMPS\n" for n in range(1, 16))
+    f"{n}\tMPS to send report {n}.\tAugust 2022\tMPS\n" for n in range(1, 16)
+)
 
 
 def process(url: str, *, migrate: bool = False) -> Services:
     """One process's worth of services: its own engine and connection pool."""
     settings = Settings(_env_file=None, database_url=url, secretary_user_ids=["USEC"])
-    return build_services(settings, clock=FixedClock(datetime(2022, 7, 25, tzinfo=UTC)),
-                          migrate=migrate)
+    return build_services(
+        settings, clock=FixedClock(datetime(2022, 7, 25, tzinfo=UTC)), migrate=migrate
+    )
 
 
 def race(first: Services, second: Services) -> list[ImportResult | BaseException]:
     options = ImportOptions(BOARD, source_ref="PROB-2022-06")
-    plans = [s.imports.preview(s.imports.read_text(TABLE), options, by=SECRETARY)
-             for s in (first, second)]
+    plans = [
+        s.imports.preview(s.imports.read_text(TABLE), options, by=SECRETARY)
+        for s in (first, second)
+    ]
     barrier = threading.Barrier(2)
     outcomes: list[ImportResult | BaseException] = []
 
@@ -40,11 +43,12 @@ def race(first: Services, second: Services) -> list[ImportResult | BaseException
         barrier.wait()
         try:
             outcomes.append(services.imports.apply(plan, by=SECRETARY))
-        except BaseException as exc:  # noqa: BLE001 - examined by the test
+        except BaseException as exc:
             outcomes.append(exc)
 
-    threads = [threading.Thread(target=run, args=pair)
-               for pair in zip((first, second), plans, strict=True)]
+    threads = [
+        threading.Thread(target=run, args=pair) for pair in zip((first, second), plans, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -61,7 +65,14 @@ def test_concurrent_imports_of_one_letter_write_it_once(fresh_database, board_ex
         # A known lead, so that creating it cannot be what tells the two imports apart.
         setup.leads.map_users(SECRETARY, "MPS", user_ids=["UMPS"], aliases=[])
         if board_exists:
-            setup.imports.apply(setup.imports.preview(setup.imports.read_text("No.\tAction\tLead\nA\tKeep minutes.\tMOPAC\n"), ImportOptions(BOARD, source_ref="OTHER"), by=SECRETARY), by=SECRETARY)
+            setup.imports.apply(
+                setup.imports.preview(
+                    setup.imports.read_text("No.\tAction\tLead\nA\tKeep minutes.\tMOPAC\n"),
+                    ImportOptions(BOARD, source_ref="OTHER"),
+                    by=SECRETARY,
+                ),
+                by=SECRETARY,
+            )
         outcomes = race(first, second)
         results = [o for o in outcomes if isinstance(o, ImportResult)]
         refused = [o for o in outcomes if not isinstance(o, ImportResult)]

@@ -24,21 +24,30 @@ def test_a_hostile_docx_is_refused(name):
 @pytest.mark.parametrize("name", ["zip headers that lie about sizes", "100,000 tiny paragraphs"])
 def test_staging_a_hostile_docx_writes_nothing(services, name):
     with pytest.raises(ImportFileError):
-        services.imports.stage(SECRETARY, ImportOptions("Performance and Risk Oversight Board"),
-                               data=HOSTILE[name](), filename="letter.docx")
+        services.imports.stage(
+            SECRETARY,
+            ImportOptions("Performance and Risk Oversight Board"),
+            data=HOSTILE[name](),
+            filename="letter.docx",
+        )
     assert services.imports.board_names() == []
 
 
 def annex_csv(rows: int) -> bytes:
-    lines = ["No.,Action,Timing,Lead"] + [f"{n},Action number {n},August 2022,MPS"
-                                          for n in range(1, rows + 1)]
+    lines = ["No.,Action,Timing,Lead"] + [
+        f"{n},Action number {n},August 2022,MPS" for n in range(1, rows + 1)
+    ]
     return "\n".join(lines).encode()
 
 
 def test_an_import_over_import_max_rows_is_refused_whole(services):
     with pytest.raises(ImportFileError) as caught:
-        services.imports.stage(SECRETARY, ImportOptions("Performance and Risk Oversight Board"),
-                               data=annex_csv(2_001), filename="log.csv")
+        services.imports.stage(
+            SECRETARY,
+            ImportOptions("Performance and Risk Oversight Board"),
+            data=annex_csv(2_001),
+            filename="log.csv",
+        )
     message = caught.value.user_message
     assert "2,001 actions" in message and "at most 2,000" in message
     assert "IMPORT_MAX_ROWS" in message and "Split it" in message

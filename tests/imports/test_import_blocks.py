@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.timing import parse_timing
 from bot.imports.drafts import ParsedDocument
 from bot.imports.plan import (
     Decision,
@@ -22,6 +21,7 @@ from bot.slack.blocks.imports import (
     build_import_result,
 )
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
+from bot.timing import parse_timing
 
 BOARD = "Performance and Risk Oversight Board"
 
@@ -31,16 +31,29 @@ def dump(message: dict) -> str:
 
 
 def plan_with(rows: list[PlannedRow], **facts) -> ImportPlan:
-    plan = ImportPlan(ParsedDocument("table"), ImportOptions(BOARD), BOARD, 1, "REF-1",
-                      date(2022, 6, 24), rows=rows, may_apply=True)
+    plan = ImportPlan(
+        ParsedDocument("table"),
+        ImportOptions(BOARD),
+        BOARD,
+        1,
+        "REF-1",
+        date(2022, 6, 24),
+        rows=rows,
+        may_apply=True,
+    )
     for name, value in facts.items():
         setattr(plan, name, value)
     return plan
 
 
 def row(n: int, description: str = "MPS to send the report.", **fields) -> PlannedRow:
-    values = {"decision": Decision.CREATE, "deadline": parse_timing("August 2022"),
-              "leads": ("MPS",), "status": "open", **fields}
+    values = {
+        "decision": Decision.CREATE,
+        "deadline": parse_timing("August 2022"),
+        "leads": ("MPS",),
+        "status": "open",
+        **fields,
+    }
     return PlannedRow(n + 1, str(n), description, "August 2022", **values)
 
 
@@ -50,16 +63,21 @@ def texts(message: dict) -> list[str]:
         if "text" in block:
             found.append(block["text"]["text"])
         for element in block.get("elements", []):
-            found.append(element.get("text", {}).get("text", "") if block["type"] == "actions"
-                         else element.get("text", ""))
+            found.append(
+                element.get("text", {}).get("text", "")
+                if block["type"] == "actions"
+                else element.get("text", "")
+            )
     return found
 
 
 def test_a_long_preview_stays_within_slack_limits_and_keeps_its_buttons():
     long = "MPS to provide a paper on the pan-London themes arising from engagement. " * 30
     rows = [row(n, long) for n in range(1, 201)]
-    problems = [PlannedRow(n, None, "x" * 500, "", Decision.PROBLEM, reason="No action text.")
-                for n in range(300, 340)]
+    problems = [
+        PlannedRow(n, None, "x" * 500, "", Decision.PROBLEM, reason="No action text.")
+        for n in range(300, 340)
+    ]
     message = build_import_preview(plan_with(rows + problems), "tok")
     assert len(message["blocks"]) <= 50
     assert all(len(text) <= 3000 for text in texts(message))
@@ -72,7 +90,8 @@ def test_a_long_preview_stays_within_slack_limits_and_keeps_its_buttons():
 
 def test_user_text_is_escaped():
     message = build_import_preview(
-        plan_with([row(1, "Tell <!channel> & <@U999>", leads=("<b>",))]), "tok")
+        plan_with([row(1, "Tell <!channel> & <@U999>", leads=("<b>",))]), "tok"
+    )
     text = dump(message)
     assert "<!channel>" not in text and "&lt;!channel&gt; &amp; &lt;@U999&gt;" in text
     assert "&lt;b&gt;" in text
@@ -85,10 +104,15 @@ def test_the_buttons_carry_only_the_token():
 
 
 def test_updates_show_what_changes_and_nothing_to_do_has_no_buttons():
-    changed = row(1, decision=Decision.UPDATE, action_id=7,
-                  changes=(FieldChange("due", "August 2022", "September 2022"),))
+    changed = row(
+        1,
+        decision=Decision.UPDATE,
+        action_id=7,
+        changes=(FieldChange("due", "August 2022", "September 2022"),),
+    )
     assert "due: August 2022 → September 2022" in dump(
-        build_import_preview(plan_with([changed]), "tok"))
+        build_import_preview(plan_with([changed]), "tok")
+    )
     unchanged = build_import_preview(plan_with([row(1, decision=Decision.UNCHANGED)]), None)
     assert all(block["type"] != "actions" for block in unchanged["blocks"])
     assert "every action is already up to date" in dump(unchanged)
@@ -113,8 +137,9 @@ def test_the_modal_lists_boards_within_the_hint_limit():
 
 
 def test_the_modal_for_a_shared_file_asks_only_where_it_goes():
-    view = build_import_modal(file_id="F1", file_name="letter.docx",
-                              meeting_date=date(2022, 6, 24), source_ref="REF")
+    view = build_import_modal(
+        file_id="F1", file_name="letter.docx", meeting_date=date(2022, 6, 24), source_ref="REF"
+    )
     ids = [b.get("block_id") for b in view["blocks"]]
     assert "text" not in ids and "file" not in ids
     assert json.loads(view["private_metadata"]) == {"file_id": "F1", "file_name": "letter.docx"}
@@ -128,8 +153,9 @@ def test_the_file_offer_and_the_result():
     assert "annex &lt;1&gt;.docx" in dump(offer)
     button = offer["blocks"][-1]["elements"][0]
     assert button["action_id"] == IMPORT_OFFER and len(button["value"]) <= 2000
-    result = build_import_result(ImportResult(BOARD, "REF-1", created=[1, 2], new_board=True,
-                                              new_leads=["MPS"]))
+    result = build_import_result(
+        ImportResult(BOARD, "REF-1", created=[1, 2], new_board=True, new_leads=["MPS"])
+    )
     text = dump(result)
     assert "Imported 2 actions into Performance and Risk Oversight Board" in text
     assert "New board" in text and "MPS" in text

@@ -27,7 +27,10 @@ def test_prose_about_our_reference_group_is_not_a_reference():
 
 
 def test_bare_reference_under_the_date_counts_but_not_after_the_greeting():
-    assert parse_text("28 May 2019\n\nMOPAC080519-D2683\n\nDear Home Secretary,\n").source_ref == "MOPAC080519-D2683"
+    assert (
+        parse_text("28 May 2019\n\nMOPAC080519-D2683\n\nDear Home Secretary,\n").source_ref
+        == "MOPAC080519-D2683"
+    )
     assert parse_text("Dear Home Secretary,\n\nMOPAC080519-D2683\n").source_ref is None
 
 
@@ -46,7 +49,9 @@ def test_letter_date_is_a_line_holding_only_a_date(line, expected):
 
 
 def test_dates_inside_sentences_and_impossible_dates_are_not_the_letter_date():
-    parsed = parse_text("The report was published on 22 September 2022.\n\n31 February 2022\n\nAugust 2022\n")
+    parsed = parse_text(
+        "The report was published on 22 September 2022.\n\n31 February 2022\n\nAugust 2022\n"
+    )
     assert parsed.letter_date is None
 
 
@@ -65,7 +70,10 @@ def test_meeting_date_takes_its_year_from_the_letter(sentence, expected):
 
 
 def test_meeting_without_a_day_or_without_a_letter_year_has_no_date():
-    assert parse_text("20 July 2022\n\nWe will discuss this when we meet in October.\n").meeting_date is None
+    assert (
+        parse_text("20 July 2022\n\nWe will discuss this when we meet in October.\n").meeting_date
+        is None
+    )
     assert parse_text("This follows the meeting we held on 24 June.\n").meeting_date is None
 
 
@@ -78,7 +86,8 @@ def test_numbered_recommendations_with_headings_inline_labels_and_immediate_effe
         ("R3", "With immediate effect"),
     ]
     assert parsed.rows[0].description == (
-        "By 31 October 2024, chief constables should make sure their vetting units are adequately resourced."
+        "By 31 October 2024, chief constables should make sure their vetting units are "
+        "adequately resourced."
     )
     assert parsed.rows[0].line == 9
     assert parsed.source_ref == "MOPAC010524-D5012"
@@ -94,13 +103,19 @@ def test_recommendation_without_a_deadline_has_blank_timing():
 
 
 def test_recommendation_deadline_later_in_the_sentence_is_found():
-    parsed = parse_text("Recommendation - Chief constables should, by March 2025, review their policies.\n")
+    parsed = parse_text(
+        "Recommendation - Chief constables should, by March 2025, review their policies.\n"
+    )
     assert parsed.rows[0].timing == "by March 2025"
 
 
 def test_recommendation_wrapped_over_several_lines_is_one_paragraph():
-    parsed = parse_text("Recommendation - By 1 December 2023, chief constables\nshould make sure\nof it.\n\nOther.")
-    assert parsed.rows[0].description == "By 1 December 2023, chief constables should make sure of it."
+    parsed = parse_text(
+        "Recommendation - By 1 December 2023, chief constables\nshould make sure\nof it.\n\nOther."
+    )
+    assert (
+        parsed.rows[0].description == "By 1 December 2023, chief constables should make sure of it."
+    )
 
 
 def test_recommendation_heading_with_no_text_is_a_problem():
@@ -113,9 +128,11 @@ def test_recommendation_heading_with_no_text_is_a_problem():
     "paragraph",
     [
         "The report detailed two recommendations requiring immediate response from the MPS.",
-        "The new recommendation identified in the report was to improve the quality of investigations.",
+        "The new recommendation identified in the report was to improve the quality of "
+        "investigations.",
         "Recommendations from this inspection will be reviewed by 1 December 2023.",
-        "We have committed to review the recommendations from this inspection at a meeting in the new year.",
+        "We have committed to review the recommendations from this inspection at a meeting in "
+        "the new year.",
     ],
 )
 def test_prose_that_mentions_recommendations_is_not_a_recommendation(paragraph):

@@ -18,9 +18,19 @@ from bot.imports.parse import parse_file, parse_text
 
 ANNEX_ROWS = [
     ["No.", "Action", "Timing", "Lead"],
-    ["1", "MPS to complete evaluation of engagement work in Croydon. "
-          "For discussion at the DMPC-AC Professionalism meeting in October.", "October 2022", "MPS"],
-    ["2", "MPS and MOPAC to work together to align their reviews of community engagement.", "", "MPS and MOPAC"],
+    [
+        "1",
+        "MPS to complete evaluation of engagement work in Croydon. "
+        "For discussion at the DMPC-AC Professionalism meeting in October.",
+        "October 2022",
+        "MPS",
+    ],
+    [
+        "2",
+        "MPS and MOPAC to work together to align their reviews of community engagement.",
+        "",
+        "MPS and MOPAC",
+    ],
     ["3", "MPS undertook to provide MOPAC with their SSO report by 27 June.", "Completed", "MPS"],
 ]
 
@@ -44,7 +54,9 @@ def annex_letter():
     document.sections[0].header.paragraphs[0].text = "Our ref: MOPAC14072022-D4220"
     document.add_paragraph("20 July 2022")
     document.add_paragraph("Dear Steve")
-    document.add_paragraph("This letter follows up on the Oversight Board meeting we held on 24 June.")
+    document.add_paragraph(
+        "This letter follows up on the Oversight Board meeting we held on 24 June."
+    )
     add_table(document, [["Name", "Email"], ["Board secretary", "secretary@example.org"]])
     document.add_paragraph("Annex A")
     return document
@@ -60,7 +72,9 @@ def test_docx_reads_the_action_table_and_ignores_a_contact_table():
         ("2", "", ["MPS", "MOPAC"]),
         ("3", "Completed", ["MPS"]),
     ]
-    assert parsed.rows[0].forum == "For discussion at the DMPC-AC Professionalism meeting in October"
+    assert (
+        parsed.rows[0].forum == "For discussion at the DMPC-AC Professionalism meeting in October"
+    )
     assert [r.line for r in parsed.rows] == [2, 3, 4]
     assert parsed.problems == []
     assert parsed.source_ref == "MOPAC14072022-D4220"  # from the page header
@@ -78,7 +92,10 @@ def test_docx_cell_with_several_paragraphs_is_one_action():
 def test_docx_rows_from_two_action_tables_and_problems_name_their_table():
     document = docx.Document()
     add_table(document, ANNEX_ROWS[:2])
-    add_table(document, [["Ref", "Description", "Owner"], ["A1", "", "MOPAC"], ["A2", "Publish minutes.", "MOPAC"]])
+    add_table(
+        document,
+        [["Ref", "Description", "Owner"], ["A1", "", "MOPAC"], ["A2", "Publish minutes.", "MOPAC"]],
+    )
     parsed = parse_file(docx_bytes(document), "annex.docx")
     assert [r.number for r in parsed.rows] == ["1", "A2"]
     assert [(p.line, p.text) for p in parsed.problems] == [(2, "A1 | | MOPAC")]
@@ -94,7 +111,9 @@ def test_docx_headerless_annex_table():
 
 def test_docx_cell_merged_across_the_row_is_read_once():
     document = docx.Document()
-    table = add_table(document, [*ANNEX_ROWS[:2], ["Frontline Policing", "", "", ""], *ANNEX_ROWS[2:]])
+    table = add_table(
+        document, [*ANNEX_ROWS[:2], ["Frontline Policing", "", "", ""], *ANNEX_ROWS[2:]]
+    )
     table.cell(2, 0).merge(table.cell(2, 3))
     parsed = parse_file(docx_bytes(document), "annex.docx")
     assert [r.number for r in parsed.rows] == ["1", "2", "3"]
@@ -115,7 +134,9 @@ def test_docx_with_recommendation_paragraphs():
 
 def test_docx_recommendation_keeps_the_word_bullet_list_it_introduces():
     document = docx.Document()
-    document.add_paragraph("Recommendation: By 31 August 2024, forces should produce a report. This will help to:")
+    document.add_paragraph(
+        "Recommendation: By 31 August 2024, forces should produce a report. This will help to:"
+    )
     document.add_paragraph("understand the pattern of death reports; and", style="List Bullet")
     document.add_paragraph("identify any linked series of death reports.", style="List Bullet")
     document.add_paragraph("The MPS are progressing this action.")
@@ -141,7 +162,7 @@ def test_file_type_comes_from_content_not_name():
 
 
 def test_text_file_goes_through_the_text_reader():
-    data = "No.\tAction\tTiming\tLead\n1\tDo it.\tMay\tMPS\n".encode()
+    data = b"No.\tAction\tTiming\tLead\n1\tDo it.\tMay\tMPS\n"
     assert [r.description for r in parse_file(data, "annex.txt").rows] == ["Do it."]
 
 
@@ -150,7 +171,8 @@ def test_text_file_goes_through_the_text_reader():
     [
         codecs.BOM_UTF8 + "No.\tAction\tTiming\tLead\r\n1\tReview – café\tMay\tMPS\r\n".encode(),
         "No.\tAction\tTiming\tLead\r\n1\tReview – café\tMay\tMPS\r\n".encode("cp1252"),
-        codecs.BOM_UTF16_LE + "No.\tAction\tTiming\tLead\r\n1\tReview – café\tMay\tMPS\r\n".encode("utf-16-le"),
+        codecs.BOM_UTF16_LE
+        + "No.\tAction\tTiming\tLead\r\n1\tReview – café\tMay\tMPS\r\n".encode("utf-16-le"),
     ],
     ids=["utf8-bom", "cp1252", "utf16"],
 )
@@ -180,7 +202,9 @@ def test_too_large_file_is_refused_and_the_limit_is_given():
     message = refusal(b"x" * 5_000_001, "annex.txt")
     assert message.startswith("This file is larger than 5 MB, the largest file I can import.")
     assert "larger than 2 KB" in refusal(b"x" * 2_500, "annex.txt", max_bytes=2_000)
-    assert parse_file(b"Action\tLead\nDo it.\tMPS\n", "a.txt", max_bytes=23).rows  # exactly at the limit
+    assert parse_file(
+        b"Action\tLead\nDo it.\tMPS\n", "a.txt", max_bytes=23
+    ).rows  # exactly at the limit
 
 
 @pytest.mark.parametrize(
@@ -223,7 +247,13 @@ def test_text_without_actions_is_not_refused(fixture_bytes):
     assert parsed.kind == "none"
 
 
-PIECES = list("ab1 2.\t|,;\n-:*#\"R\r\x0c") + ["No.", "Action", "Lead", "Recommendation", "By 1 May 2022"]
+PIECES = list('ab1 2.\t|,;\n-:*#"R\r\x0c') + [
+    "No.",
+    "Action",
+    "Lead",
+    "Recommendation",
+    "By 1 May 2022",
+]
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,9 +14,11 @@ from bot.imports.service import PlanChanged
 ANNEX = "letter-2022-07-20-oversight-board-annex-a.txt"
 BOARD = "Performance and Risk Oversight Board"
 SECRETARY = Actor("USEC", is_secretary=True)
-TABLE = ("No.\tAction\tTiming\tLead\n"
-         "1\tMPS to provide a briefing note on PCSO recruitment.\tAugust 2022\tMPS\n"
-         "2\tMPS to share the SSO report.\tCompleted\tMPS\n")
+TABLE = (
+    "No.\tAction\tTiming\tLead\n"
+    "1\tMPS to provide a briefing note on PCSO recruitment.\tAugust 2022\tMPS\n"
+    "2\tMPS to share the SSO report.\tCompleted\tMPS\n"
+)
 OPTIONS = ImportOptions(BOARD, date(2022, 6, 24), "PROB-2022-06")
 
 
@@ -37,8 +39,9 @@ def test_a_staged_import_is_written_on_confirm_and_only_once(services):
 
 
 def test_a_staged_file_keeps_its_bytes_and_reader(services, sample_bytes):
-    staged = services.imports.stage(SECRETARY, ImportOptions(BOARD), data=sample_bytes(ANNEX),
-                                    filename=ANNEX)
+    staged = services.imports.stage(
+        SECRETARY, ImportOptions(BOARD), data=sample_bytes(ANNEX), filename=ANNEX
+    )
     assert len(services.imports.confirm(staged.token, by=SECRETARY).created) == 15
 
 
@@ -71,7 +74,9 @@ def test_nothing_to_confirm_for_someone_who_may_not_import(services):
 
 
 def test_nothing_to_confirm_when_everything_is_up_to_date(services):
-    services.imports.confirm(services.imports.stage(SECRETARY, OPTIONS, text=TABLE).token, by=SECRETARY)
+    services.imports.confirm(
+        services.imports.stage(SECRETARY, OPTIONS, text=TABLE).token, by=SECRETARY
+    )
     again = services.imports.stage(SECRETARY, OPTIONS, text=TABLE)
     assert again.token is None and not again.plan.has_changes
 

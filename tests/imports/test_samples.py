@@ -35,10 +35,21 @@ def test_annex_a_blank_line_between_rows_11_and_12_does_not_end_the_table(annex)
 def test_annex_a_timings_are_kept_as_written(annex):
     timings = {row.number: row.timing for row in annex.rows}
     assert timings == {
-        "1": "October 2022", "2": "August 2022", "3": "August 2022", "4": "October 2022",
-        "5": "", "6": "August 2022", "7": "August 2022", "8": "August 2022",
-        "9": "August/Sept 2022", "10": "August 2022", "11": "December 2022", "12": "",
-        "13": "August 2022", "14": "Completed", "15": "",
+        "1": "October 2022",
+        "2": "August 2022",
+        "3": "August 2022",
+        "4": "October 2022",
+        "5": "",
+        "6": "August 2022",
+        "7": "August 2022",
+        "8": "August 2022",
+        "9": "August/Sept 2022",
+        "10": "August 2022",
+        "11": "December 2022",
+        "12": "",
+        "13": "August 2022",
+        "14": "Completed",
+        "15": "",
     }
 
 
@@ -51,9 +62,17 @@ def test_annex_a_joint_leads_are_split(annex):
 
 def test_annex_a_forum_is_the_for_discussion_sentence(annex):
     by_number = {row.number: row for row in annex.rows}
-    assert by_number["6"].forum == "For discussion at the DMPC-AC Frontline Policing meeting in August 2022"
-    assert by_number["6"].description.endswith("For discussion at the DMPC-AC Frontline Policing meeting in August 2022.")
-    assert by_number["2"].forum == "For discussion at the next DMPC-Chief of Corporate Services meeting"
+    assert (
+        by_number["6"].forum
+        == "For discussion at the DMPC-AC Frontline Policing meeting in August 2022"
+    )
+    assert by_number["6"].description.endswith(
+        "For discussion at the DMPC-AC Frontline Policing meeting in August 2022."
+    )
+    assert (
+        by_number["2"].forum
+        == "For discussion at the next DMPC-Chief of Corporate Services meeting"
+    )
     assert by_number["3"].forum is None
     assert by_number["15"].forum is None
 
@@ -81,7 +100,10 @@ def test_homicide_letter_yields_its_two_dated_recommendations(sample_bytes):
     assert first.description.startswith("By 1 December 2023, chief constables should make sure")
     assert first.description.endswith("so that lessons can be learned more widely.")
     # the bullet list after "This will help the force to:" is part of the recommendation
-    assert "This will help the force to: better understand the pattern of death reports" in second.description
+    assert (
+        "This will help the force to: better understand the pattern of death reports"
+        in second.description
+    )
     assert second.description.endswith("identify any linked series of death reports.")
     assert "**" not in second.description
     # the MPS's response paragraphs are commentary, not part of the recommendation
@@ -99,7 +121,9 @@ def test_homicide_letter_yields_its_two_dated_recommendations(sample_bytes):
         ("letter-2023-07-18-inspection-response.txt", "MOPAC200623-D4626", date(2023, 7, 18)),
     ],
 )
-def test_letters_that_only_mention_recommendations_yield_no_actions(sample_bytes, name, source_ref, letter_date):
+def test_letters_that_only_mention_recommendations_yield_no_actions(
+    sample_bytes, name, source_ref, letter_date
+):
     parsed = parse_file(sample_bytes(name), name)
     assert parsed.kind == "none"
     assert parsed.rows == [] and parsed.problems == []

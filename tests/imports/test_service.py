@@ -17,15 +17,20 @@ from bot.imports.service import NothingToImport, PlanChanged, ProblemsFound
 
 ANNEX = "letter-2022-07-20-oversight-board-annex-a.txt"
 HOMICIDE = "letter-2024-03-05-homicide-prevention-recommendations.txt"
-NO_ACTIONS = ["letter-2019-05-28-child-protection.txt", "letter-2022-11-18-peel-inspection.txt",
-              "letter-2023-07-18-inspection-response.txt"]
+NO_ACTIONS = [
+    "letter-2019-05-28-child-protection.txt",
+    "letter-2022-11-18-peel-inspection.txt",
+    "letter-2023-07-18-inspection-response.txt",
+]
 BOARD = "Performance and Risk Oversight Board"
 SECRETARY = Actor("USEC", is_secretary=True)
 
 
 def preview(services, data: bytes, name: str = "letter.txt", actor: Actor = SECRETARY, **options):
     document = services.imports.read_file(data, name)
-    return services.imports.preview(document, ImportOptions(options.pop("board", BOARD), **options), by=actor)
+    return services.imports.preview(
+        document, ImportOptions(options.pop("board", BOARD), **options), by=actor
+    )
 
 
 def actions_of(services, board: str = BOARD):
@@ -34,19 +39,25 @@ def actions_of(services, board: str = BOARD):
 
 def test_annex_a_letter_gives_fifteen_actions_to_create(services, sample_bytes):
     plan = preview(services, sample_bytes(ANNEX))
-    assert plan.summary() == ("15 actions: 15 to create, 0 to update, 0 unchanged, 0 problems "
-                              "(14 open, 1 done)")
+    assert plan.summary() == (
+        "15 actions: 15 to create, 0 to update, 0 unchanged, 0 problems (14 open, 1 done)"
+    )
     assert [row.number for row in plan.rows] == [str(n) for n in range(1, 16)]
     assert (plan.source_ref, plan.meeting_date) == ("MOPAC14072022-D4220", date(2022, 6, 24))
     assert Counter(row.due for row in plan.rows) == {
-        date(2022, 8, 31): 7, date(2022, 9, 30): 1, date(2022, 10, 31): 2,
-        date(2022, 12, 31): 1, None: 4}  # three without a deadline, and the completed one
+        date(2022, 8, 31): 7,
+        date(2022, 9, 30): 1,
+        date(2022, 10, 31): 2,
+        date(2022, 12, 31): 1,
+        None: 4,
+    }  # three without a deadline, and the completed one
     by_number = {row.number: row for row in plan.rows}
     assert by_number["14"].status == "done" and by_number["14"].timing == "Completed"
     assert by_number["9"].timing == "August/Sept 2022"
     assert by_number["12"].leads == ("MPS", "MOPAC")
-    assert by_number["6"].forum == ("For discussion at the DMPC-AC Frontline Policing meeting "
-                                    "in August 2022")
+    assert by_number["6"].forum == (
+        "For discussion at the DMPC-AC Frontline Policing meeting in August 2022"
+    )
     assert plan.new_board and plan.new_leads == ["MPS", "MOPAC"]
     assert plan.may_apply
 
@@ -55,8 +66,9 @@ def test_importing_the_annex_twice_leaves_exactly_fifteen(services, sample_bytes
     first = services.imports.apply(preview(services, sample_bytes(ANNEX)), by=SECRETARY)
     assert (len(first.created), first.new_board, first.new_leads) == (15, True, ["MPS", "MOPAC"])
     again = preview(services, sample_bytes(ANNEX))
-    assert again.summary() == ("15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems "
-                               "(14 open, 1 done)")
+    assert again.summary() == (
+        "15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems (14 open, 1 done)"
+    )
     assert not again.new_board and not again.new_leads
     second = services.imports.apply(again, by=SECRETARY)
     assert (second.created, second.updated, second.unchanged) == ([], [], 15)
@@ -69,12 +81,19 @@ def test_imported_actions_carry_the_letter_and_completed_history(services, sampl
     done = next(a for a in actions if a.item_no == "14")
     assert done.status == "done"
     assert [(e.field, e.note) for e in done.events] == [
-        ("created", "imported as completed from MOPAC14072022-D4220")]
+        ("created", "imported as completed from MOPAC14072022-D4220")
+    ]
     first = next(a for a in actions if a.item_no == "1")
     assert (first.board.name, first.meeting.date, first.source_ref) == (
-        BOARD, date(2022, 6, 24), "MOPAC14072022-D4220")
+        BOARD,
+        date(2022, 6, 24),
+        "MOPAC14072022-D4220",
+    )
     assert (first.timing_raw, first.deadline_end, first.granularity) == (
-        "October 2022", date(2022, 10, 31), "month")
+        "October 2022",
+        date(2022, 10, 31),
+        "month",
+    )
     assert first.created_by == "USEC"
 
 
@@ -82,32 +101,43 @@ def test_a_changed_timing_updates_that_row_with_history(services, sample_bytes):
     text = sample_bytes(ANNEX).decode()
     services.imports.apply(preview(services, text.encode()), by=SECRETARY)
     changed = text.replace(
-        "sanction detection rates.\tAugust 2022", "sanction detection rates.\tSeptember 2022")
+        "sanction detection rates.\tAugust 2022", "sanction detection rates.\tSeptember 2022"
+    )
     assert changed != text
     plan = preview(services, changed.encode())
     assert plan.summary().startswith("15 actions: 0 to create, 1 to update, 14 unchanged")
     row = next(r for r in plan.rows if r.decision is Decision.UPDATE)
     assert row.number == "7"
     assert [(c.field, c.old, c.new) for c in row.changes] == [
-        ("due", "August 2022", "September 2022")]
+        ("due", "August 2022", "September 2022")
+    ]
     result = services.imports.apply(plan, by=SECRETARY)
     assert result.updated == [row.action_id]
     action = services.actions.get(row.action_id)
     assert action.deadline_end == date(2022, 9, 30)
     assert [(e.field, e.old, e.new, e.note) for e in action.events][-1] == (
-        "due", "August 2022", "September 2022", "re-imported from MOPAC14072022-D4220")
+        "due",
+        "August 2022",
+        "September 2022",
+        "re-imported from MOPAC14072022-D4220",
+    )
     assert actions_of(services) == 15
 
 
 def test_a_changed_lead_and_status_column_are_updated(services):
-    table = ("No.\tAction\tTiming\tLead\tStatus\n"
-             "1\tPublish the terms of reference.\tAugust 2022\tMPS\tOpen\n")
+    table = (
+        "No.\tAction\tTiming\tLead\tStatus\n"
+        "1\tPublish the terms of reference.\tAugust 2022\tMPS\tOpen\n"
+    )
     options = {"source_ref": "REF-1"}
     services.imports.apply(preview(services, table.encode(), **options), by=SECRETARY)
-    plan = preview(services, table.replace("MPS\tOpen", "MPS and MOPAC\tIn progress").encode(),
-                   **options)
+    plan = preview(
+        services, table.replace("MPS\tOpen", "MPS and MOPAC\tIn progress").encode(), **options
+    )
     assert [(c.field, c.old, c.new) for c in plan.rows[0].changes] == [
-        ("status", "open", "in-progress"), ("lead", "MPS", "MPS and MOPAC")]
+        ("status", "open", "in-progress"),
+        ("lead", "MPS", "MPS and MOPAC"),
+    ]
     services.imports.apply(plan, by=SECRETARY)
     action = services.actions.get(plan.rows[0].action_id)
     assert (action.status, action.lead_names) == ("in-progress", "MPS and MOPAC")
@@ -118,7 +148,8 @@ def test_the_homicide_letter_gives_its_two_dated_recommendations(services, sampl
     assert plan.summary() == "2 actions: 2 to create, 0 to update, 0 unchanged, 0 problems (2 open)"
     assert [(r.number, r.timing, r.due) for r in plan.rows] == [
         ("R1", "By 1 December 2023", date(2023, 12, 1)),
-        ("R2", "By 31 August 2024", date(2024, 8, 31))]
+        ("R2", "By 31 August 2024", date(2024, 8, 31)),
+    ]
     assert any("name no lead" in note for note in plan.notes)
     with_lead = preview(services, sample_bytes(HOMICIDE), default_lead="MPS")
     assert [r.leads for r in with_lead.rows] == [("MPS",), ("MPS",)]
@@ -132,8 +163,9 @@ def test_letters_without_actions_say_so_and_change_nothing(services, sample_byte
     plan = preview(services, sample_bytes(name))
     assert plan.found_nothing and plan.summary().startswith("0 actions")
     with pytest.raises(NothingToImport, match="No actions found"):
-        services.imports.stage(SECRETARY, ImportOptions(BOARD), data=sample_bytes(name),
-                               filename=name)
+        services.imports.stage(
+            SECRETARY, ImportOptions(BOARD), data=sample_bytes(name), filename=name
+        )
     with pytest.raises(NothingToImport):
         services.imports.apply(plan, by=SECRETARY)
     assert services.imports.board_names() == []
@@ -144,10 +176,12 @@ def annex_docx() -> bytes:
     document.sections[0].header.paragraphs[0].text = "Our ref: MOPAC14072022-D4220"
     document.add_paragraph("20 July 2022")
     document.add_paragraph("This letter follows up on the Board meeting we held on 24 June.")
-    rows = [["No.", "Action", "Timing", "Lead"],
-            ["1", "MPS to evaluate the engagement work in Croydon.", "October 2022", "MPS"],
-            ["2", "MPS and MOPAC to align their reviews of engagement.", "", "MPS & MOPAC"],
-            ["3", "MPS undertook to provide MOPAC with their SSO report.", "Completed", "MPS"]]
+    rows = [
+        ["No.", "Action", "Timing", "Lead"],
+        ["1", "MPS to evaluate the engagement work in Croydon.", "October 2022", "MPS"],
+        ["2", "MPS and MOPAC to align their reviews of engagement.", "", "MPS & MOPAC"],
+        ["3", "MPS undertook to provide MOPAC with their SSO report.", "Completed", "MPS"],
+    ]
     table = document.add_table(rows=len(rows), cols=4)
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
@@ -159,21 +193,29 @@ def annex_docx() -> bytes:
 
 def test_a_word_document_made_here_imports(services):
     plan = preview(services, annex_docx(), "annex.docx")
-    assert plan.summary() == ("3 actions: 3 to create, 0 to update, 0 unchanged, 0 problems "
-                              "(2 open, 1 done)")
+    assert plan.summary() == (
+        "3 actions: 3 to create, 0 to update, 0 unchanged, 0 problems (2 open, 1 done)"
+    )
     assert (plan.source_ref, plan.meeting_date) == ("MOPAC14072022-D4220", date(2022, 6, 24))
     services.imports.apply(plan, by=SECRETARY)
     assert actions_of(services) == 3
     assert preview(services, annex_docx(), "annex.docx").count(Decision.UNCHANGED) == 3
 
 
-@pytest.mark.parametrize(("data", "name", "message"), [
-    (b"", "empty.txt", "The file is empty"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "image"),
-    (b"%PDF-1.7 ...", "letter.pdf", "PDF"),
-    (b"PK\x03\x04 not really a zip", "letter.docx", "damaged"),
-    (b"No.\tAction\tTiming\tLead\n" + b"1\tx\tAugust 2022\tMPS\n" * 400, "big.tsv", "larger than"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.txt", "The file is empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.png", "image"),
+        (b"%PDF-1.7 ...", "letter.pdf", "PDF"),
+        (b"PK\x03\x04 not really a zip", "letter.docx", "damaged"),
+        (
+            b"No.\tAction\tTiming\tLead\n" + b"1\tx\tAugust 2022\tMPS\n" * 400,
+            "big.tsv",
+            "larger than",
+        ),
+    ],
+)
 def test_bad_files_get_a_clear_message_and_change_nothing(services, data, name, message):
     services.imports.max_bytes = 5_000
     with pytest.raises(ImportFileError, match=message):
@@ -193,8 +235,10 @@ def test_rows_that_cannot_be_read_stop_the_import_until_skipped(services, fixtur
 
 
 def test_a_timing_that_cannot_be_read_is_a_problem_with_the_reason(services):
-    table = ("No.\tAction\tTiming\tLead\n1\tSend the note.\tsoonish\tMPS\n"
-             "2\tSend the data.\tQ3 2022\tMPS\n")
+    table = (
+        "No.\tAction\tTiming\tLead\n1\tSend the note.\tsoonish\tMPS\n"
+        "2\tSend the data.\tQ3 2022\tMPS\n"
+    )
     plan = preview(services, table.encode(), source_ref="R")
     problem = plan.problems[0]
     assert (problem.number, problem.line) == ("1", 2)
@@ -210,7 +254,9 @@ def test_only_a_secretary_of_the_board_may_import(services, sample_bytes):
     with pytest.raises(PermissionDenied):
         services.imports.apply(plan, by=outsider)
     assert services.imports.board_names() == []
-    services.imports.apply(preview(services, sample_bytes(HOMICIDE), default_lead="MPS"), by=SECRETARY)
+    services.imports.apply(
+        preview(services, sample_bytes(HOMICIDE), default_lead="MPS"), by=SECRETARY
+    )
     board_id = preview(services, sample_bytes(ANNEX)).board_id
     board_secretary = Actor("UBOARD", is_secretary=False, secretary_of=frozenset({board_id}))
     plan = preview(services, sample_bytes(ANNEX), actor=board_secretary)
@@ -230,8 +276,9 @@ def test_a_preview_is_not_a_lock(services, sample_bytes):
 
 
 def test_values_given_override_the_letter(services, sample_bytes):
-    plan = preview(services, sample_bytes(ANNEX), meeting_date=date(2022, 6, 23),
-                   source_ref="PROB-2022-06")
+    plan = preview(
+        services, sample_bytes(ANNEX), meeting_date=date(2022, 6, 23), source_ref="PROB-2022-06"
+    )
     assert (plan.source_ref, plan.meeting_date) == ("PROB-2022-06", date(2022, 6, 23))
 
 

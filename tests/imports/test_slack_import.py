@@ -9,15 +9,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.services import build_services
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
 from tests.fakes.slack_bot import SECRET, SlackBot, running_bot
 from tests.imports.test_service import annex_docx
 
 BOARD = "Performance and Risk Oversight Board"
-TABLE = ("No.\tAction\tTiming\tLead\n"
-         "1\tMPS to provide a briefing note on PCSO recruitment.\tAugust 2022\tMPS\n"
-         "2\tMPS and MOPAC to align their reviews of community engagement.\t\tMPS and MOPAC\n")
+TABLE = (
+    "No.\tAction\tTiming\tLead\n"
+    "1\tMPS to provide a briefing note on PCSO recruitment.\tAugust 2022\tMPS\n"
+    "2\tMPS and MOPAC to align their reviews of community engagement.\t\tMPS and MOPAC\n"
+)
 
 
 class FileHost:
@@ -27,7 +28,7 @@ class FileHost:
         host = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 host.requests.append(dict(self.headers.items()))
                 ok = self.headers.get("Authorization") == f"Bearer {token}"
                 body = host.data if ok else b"<html>sign in</html>"
@@ -42,7 +43,9 @@ class FileHost:
 
         self.data, self.requests = data, []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        ).start()
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self._server.server_port}/files/{name}"
@@ -53,69 +56,109 @@ class FileHost:
 
 
 @pytest.fixture
-def bot(settings, clock, migrated_engine, sessions, slack):
-    settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False)
-    with running_bot(settings, services, slack, ImportBot) as bot:
+def bot(slack_settings, slack_services, slack):
+    """The shared bot fixture, with the helpers for sharing files."""
+    with running_bot(slack_settings, slack_services, slack, ImportBot) as bot:
         yield bot
 
 
 class ImportBot(SlackBot):
     """Also fills in the import form, clicks its buttons and shares files in a DM."""
 
-    def submit_form(self, values: dict, *, user: str = "USEC", metadata: str = "",
-                    secret: str = SECRET) -> tuple[int, str]:
+    def submit_form(
+        self, values: dict, *, user: str = "USEC", metadata: str = "", secret: str = SECRET
+    ) -> tuple[int, str]:
         state = {block: {"value": value} for block, value in values.items()}
-        return self.interact({
-            "type": "view_submission", "team": {"id": "T1"}, "user": {"id": user},
-            "api_app_id": "A1", "trigger_id": "4.5.6",
-            "view": {"id": "V1", "type": "modal", "callback_id": IMPORT_MODAL,
-                     "private_metadata": metadata, "state": {"values": state}},
-        }, secret=secret)
+        return self.interact(
+            {
+                "type": "view_submission",
+                "team": {"id": "T1"},
+                "user": {"id": user},
+                "api_app_id": "A1",
+                "trigger_id": "4.5.6",
+                "view": {
+                    "id": "V1",
+                    "type": "modal",
+                    "callback_id": IMPORT_MODAL,
+                    "private_metadata": metadata,
+                    "state": {"values": state},
+                },
+            },
+            secret=secret,
+        )
 
-    def click(self, action_id: str, value: str, *, user: str = "USEC",
-              secret: str = SECRET) -> int:
-        status, _ = self.interact({
-            "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user},
-            "api_app_id": "A1", "trigger_id": "7.8.9",
-            "container": {"type": "message", "message_ts": "1.1", "channel_id": "DUSEC"},
-            "channel": {"id": "DUSEC"}, "message": {"ts": "1.1", "text": "preview"},
-            "response_url": self.slack.response_url("preview"),
-            # Slack stamps every press afresh, so two presses are never the same request.
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b",
-                         "value": value, "action_ts": f"{time.time():.6f}"}],
-        }, secret=secret)
+    def click(self, action_id: str, value: str, *, user: str = "USEC", secret: str = SECRET) -> int:
+        status, _ = self.interact(
+            {
+                "type": "block_actions",
+                "team": {"id": "T1"},
+                "user": {"id": user},
+                "api_app_id": "A1",
+                "trigger_id": "7.8.9",
+                "container": {"type": "message", "message_ts": "1.1", "channel_id": "DUSEC"},
+                "channel": {"id": "DUSEC"},
+                "message": {"ts": "1.1", "text": "preview"},
+                "response_url": self.slack.response_url("preview"),
+                # Slack stamps every press afresh, so two presses are never the same request.
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            },
+            secret=secret,
+        )
         return status
 
     def share_file(self, file_id: str, *, channel: str = "DUSEC", user: str = "USEC") -> int:
-        status, _ = self.post(json.dumps({
-            "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-            "event_id": f"Ev{file_id}", "event_time": 1,
-            "event": {"type": "file_shared", "file_id": file_id, "user_id": user,
-                      "file": {"id": file_id}, "channel_id": channel, "event_ts": "1.0"},
-        }), json_body=True)
+        status, _ = self.post(
+            json.dumps(
+                {
+                    "token": "legacy",
+                    "team_id": "T1",
+                    "api_app_id": "A1",
+                    "type": "event_callback",
+                    "event_id": f"Ev{file_id}",
+                    "event_time": 1,
+                    "event": {
+                        "type": "file_shared",
+                        "file_id": file_id,
+                        "user_id": user,
+                        "file": {"id": file_id},
+                        "channel_id": channel,
+                        "event_ts": "1.0",
+                    },
+                }
+            ),
+            json_body=True,
+        )
         return status
-
 
     def list_all(self) -> str:
         return json.dumps(self.command("list all")["blocks"])
 
 
 def text_form(text: str = TABLE, board: str = BOARD) -> dict:
-    return {"board": {"type": "plain_text_input", "value": board},
-            "meeting_date": {"type": "datepicker", "selected_date": "2022-06-24"},
-            "source_ref": {"type": "plain_text_input", "value": "PROB-2022-06"},
-            "lead": {"type": "plain_text_input", "value": None},
-            "text": {"type": "plain_text_input", "value": text},
-            "file": {"type": "file_input", "files": []}}
+    return {
+        "board": {"type": "plain_text_input", "value": board},
+        "meeting_date": {"type": "datepicker", "selected_date": "2022-06-24"},
+        "source_ref": {"type": "plain_text_input", "value": "PROB-2022-06"},
+        "lead": {"type": "plain_text_input", "value": None},
+        "text": {"type": "plain_text_input", "value": text},
+        "file": {"type": "file_input", "files": []},
+    }
 
 
 def buttons(message: dict) -> dict[str, str]:
     blocks = message["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    return {e["action_id"]: e["value"] for b in blocks if b["type"] == "actions"
-            for e in b["elements"]}
+    return {
+        e["action_id"]: e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]
+    }
 
 
 def as_dict(value: object) -> dict:
@@ -198,8 +241,18 @@ def test_a_form_without_text_or_file_says_what_is_missing(bot):
 
 def serve_file(bot, data: bytes, name: str, file_id: str = "F1") -> FileHost:
     host = FileHost(data)
-    bot.slack.on("files.info", lambda args: {"ok": True, "file": {
-        "id": file_id, "name": name, "size": len(data), "url_private_download": host.url(name)}})
+    bot.slack.on(
+        "files.info",
+        lambda args: {
+            "ok": True,
+            "file": {
+                "id": file_id,
+                "name": name,
+                "size": len(data),
+                "url_private_download": host.url(name),
+            },
+        },
+    )
     return host
 
 

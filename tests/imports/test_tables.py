@@ -29,15 +29,23 @@ def test_tsv_pasted_from_word_with_blank_line_and_wrapped_cells(fixture_bytes):
     assert (rows["3"].timing, rows["3"].leads) == ("November 2022", ["MPS"])
     assert rows["7"].description.endswith("on satisfaction and confidence.")
     assert (rows["7"].timing, rows["7"].leads) == ("January 2023", ["MPS", "MOPAC"])
-    assert (rows["2"].timing, rows["4"].timing, rows["6"].timing) == ("August/Sept 2022", "", "Completed")
+    assert (rows["2"].timing, rows["4"].timing, rows["6"].timing) == (
+        "August/Sept 2022",
+        "",
+        "Completed",
+    )
     assert rows["5"].leads == ["MPS", "MOPAC"]
-    assert rows["1"].forum == "For discussion at the DMPC-AC Professionalism meeting in December 2022"
+    assert (
+        rows["1"].forum == "For discussion at the DMPC-AC Professionalism meeting in December 2022"
+    )
     assert parsed.source_ref == "MOPAC02112022-D4301"
     assert (parsed.letter_date, parsed.meeting_date) == (date(2022, 11, 9), date(2022, 10, 28))
 
 
 def test_line_numbers_point_at_the_source_lines():
-    parsed = parse_text(f"Annex A\n\n{HEADER}\n1\tDo a.\tAugust 2022\tMPS\n\n2\tDo b.\tCompleted\tMPS\n")
+    parsed = parse_text(
+        f"Annex A\n\n{HEADER}\n1\tDo a.\tAugust 2022\tMPS\n\n2\tDo b.\tCompleted\tMPS\n"
+    )
     assert [row.line for row in parsed.rows] == [4, 6]
 
 
@@ -45,15 +53,27 @@ def test_markdown_pipe_table(fixture_bytes):
     parsed = parse_file(fixture_bytes("annex_markdown.md"), "annex_markdown.md")
     assert parsed.kind == "table"
     assert numbers(parsed) == ["1", "2", "3", "4"]
-    assert [row.timing for row in parsed.rows] == ["August 2022", "August/Sept 2022", "", "Completed"]
+    assert [row.timing for row in parsed.rows] == [
+        "August 2022",
+        "August/Sept 2022",
+        "",
+        "Completed",
+    ]
     assert parsed.rows[2].leads == ["MPS", "MOPAC"]
-    assert parsed.rows[0].forum == "For discussion at the next DMPC-Chief of Corporate Services meeting"
+    assert (
+        parsed.rows[0].forum
+        == "For discussion at the next DMPC-Chief of Corporate Services meeting"
+    )
     assert parsed.problems == []
 
 
 def test_pipe_table_without_outer_pipes_and_with_bold_headings():
-    parsed = parse_text("**No.** | **Action** | **Lead**\n--- | --- | ---\n1 | Share the plan. | MOPAC\n")
-    assert [(r.number, r.description, r.leads) for r in parsed.rows] == [("1", "Share the plan.", ["MOPAC"])]
+    parsed = parse_text(
+        "**No.** | **Action** | **Lead**\n--- | --- | ---\n1 | Share the plan. | MOPAC\n"
+    )
+    assert [(r.number, r.description, r.leads) for r in parsed.rows] == [
+        ("1", "Share the plan.", ["MOPAC"])
+    ]
 
 
 def test_csv_with_commas_quotes_and_a_cell_over_two_lines(fixture_bytes):
@@ -76,22 +96,33 @@ def test_csv_with_semicolons_bom_and_a_title_row(fixture_bytes):
     assert parsed.rows[0].description == (
         "MPS to review the ways of working for Safer Schools Officers – including training"
     )
-    assert parsed.rows[1].description == "MPS to provide data on handcuffing, stop and search and use of force"
+    assert (
+        parsed.rows[1].description
+        == "MPS to provide data on handcuffing, stop and search and use of force"
+    )
     assert parsed.rows[1].leads == ["MPS", "MOPAC"]
     assert parsed.rows[2].timing == "Completed"
 
 
 def test_csv_saved_by_windows_excel_in_cp1252():
-    data = "Action;Due date;Owner\nReview the café contract – urgently;31 March 2023;MOPAC\n".encode("cp1252")
+    data = (
+        "Action;Due date;Owner\nReview the café contract – urgently;31 March 2023;MOPAC\n".encode(
+            "cp1252"
+        )
+    )
     parsed = parse_file(data, "actions.csv")
     assert parsed.rows[0].description == "Review the café contract – urgently"
     assert (parsed.rows[0].number, parsed.rows[0].timing) == (None, "31 March 2023")
 
 
 def test_csv_pasted_as_text_is_recognised_by_its_heading_row():
-    parsed = parse_text('No.,Action,Timing,Lead\n1,"Brief the board, in writing.",August 2022,MPS and MOPAC\n')
+    parsed = parse_text(
+        'No.,Action,Timing,Lead\n1,"Brief the board, in writing.",August 2022,MPS and MOPAC\n'
+    )
     assert parsed.kind == "table"
-    assert [(r.description, r.leads) for r in parsed.rows] == [("Brief the board, in writing.", ["MPS", "MOPAC"])]
+    assert [(r.description, r.leads) for r in parsed.rows] == [
+        ("Brief the board, in writing.", ["MPS", "MOPAC"])
+    ]
 
 
 @pytest.mark.parametrize(
@@ -150,7 +181,9 @@ def test_heading_synonyms_are_case_and_punctuation_insensitive(header):
 
 def test_table_without_number_column_has_no_numbers():
     parsed = parse_text("Action\tLead\nSend the note.\tMPS & MOPAC\n")
-    assert [(r.number, r.leads, r.timing, r.status) for r in parsed.rows] == [(None, ["MPS", "MOPAC"], "", None)]
+    assert [(r.number, r.leads, r.timing, r.status) for r in parsed.rows] == [
+        (None, ["MPS", "MOPAC"], "", None)
+    ]
 
 
 def test_table_needs_an_action_column():
@@ -193,10 +226,13 @@ def test_empty_trailing_cells_are_not_extra_columns():
 
 
 def test_plain_line_carrying_on_a_sentence_is_joined_to_the_action():
-    parsed = parse_text(f"{HEADER}\n5\tThe MPS undertook to remind BCU Commanders that DWO posts must be\t\tMPS\n"
-                        "filled and not abstracted.\n6\tNext.\tAugust 2022\tMPS\n")
+    parsed = parse_text(
+        f"{HEADER}\n5\tThe MPS undertook to remind BCU Commanders that DWO posts must be\t\tMPS\n"
+        "filled and not abstracted.\n6\tNext.\tAugust 2022\tMPS\n"
+    )
     assert parsed.rows[0].description == (
-        "The MPS undertook to remind BCU Commanders that DWO posts must be filled and not abstracted."
+        "The MPS undertook to remind BCU Commanders that DWO posts must be filled and not "
+        "abstracted."
     )
     assert numbers(parsed) == ["5", "6"] and parsed.problems == []
 
@@ -208,7 +244,10 @@ def test_plain_line_after_a_complete_row_is_a_problem_when_it_may_belong_elsewhe
 
 
 def test_row_broken_over_lines_in_the_action_cell_is_rejoined():
-    text = f"{HEADER}\n1\tMPS to provide\na list of schools\nand why.\tAugust 2022\tMPS\n2\tNext.\t\tMOPAC\n"
+    text = (
+        f"{HEADER}\n1\tMPS to provide\na list of schools\nand why.\tAugust 2022\tMPS\n"
+        "2\tNext.\t\tMOPAC\n"
+    )
     parsed = parse_text(text)
     assert [(r.number, r.description, r.timing, r.leads) for r in parsed.rows] == [
         ("1", "MPS to provide a list of schools and why.", "August 2022", ["MPS"]),
@@ -224,7 +263,9 @@ def test_short_row_followed_by_a_numbered_row_is_not_merged_into_it():
     ]
 
 
-@pytest.mark.parametrize("stray", ["Sophie Linden\tDeputy Mayor for Policing and Crime", "Signed:\tS. Linden"])
+@pytest.mark.parametrize(
+    "stray", ["Sophie Linden\tDeputy Mayor for Policing and Crime", "Signed:\tS. Linden"]
+)
 def test_text_in_the_number_column_is_a_problem(stray):
     parsed = parse_text(f"{HEADER}\n1\tDo it.\tMay 2023\tMPS\n\n{stray}\n")
     assert numbers(parsed) == ["1"]
@@ -239,7 +280,10 @@ def test_action_numbers_in_other_styles_are_kept(number):
 
 
 def test_two_tables_in_one_text_are_both_read():
-    text = f"Annex A\n\n{HEADER}\n1\tDo a.\tMay\tMPS\n\nNotes follow.\n\n| Action | Owner |\n|---|---|\n| Do b. | VRU |\n"
+    text = (
+        f"Annex A\n\n{HEADER}\n1\tDo a.\tMay\tMPS\n\nNotes follow.\n\n"
+        "| Action | Owner |\n|---|---|\n| Do b. | VRU |\n"
+    )
     parsed = parse_text(text)
     assert [(r.number, r.description) for r in parsed.rows] == [("1", "Do a."), (None, "Do b.")]
 

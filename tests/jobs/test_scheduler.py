@@ -49,7 +49,8 @@ def test_a_background_scheduler_registers_every_job_and_catches_up_at_start() ->
     services = _Services()
     scheduler = build_scheduler(services)  # type: ignore[arg-type]
     assert {job.id for job in scheduler.get_jobs()} == {
-        spec.id for spec in job_specs(services.settings)}
+        spec.id for spec in job_specs(services.settings)
+    }
     for job in scheduler.get_jobs():
         if not job.id.startswith("reminders."):
             scheduler.remove_job(job.id)

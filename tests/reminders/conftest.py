@@ -48,7 +48,18 @@ def notifier() -> RecordingNotifier:
 
 
 @pytest.fixture
-def reminder_services(settings: Settings, clock: FixedClock, migrated_engine: Engine,
-                      sessions: sessionmaker, notifier: RecordingNotifier) -> Services:
-    return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                          migrate=False, notifier=notifier)
+def reminder_services(
+    settings: Settings,
+    clock: FixedClock,
+    migrated_engine: Engine,
+    sessions: sessionmaker,
+    notifier: RecordingNotifier,
+) -> Services:
+    return build_services(
+        settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        notifier=notifier,
+    )

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.errors import InvalidInput
 from bot.calendar import WorkingCalendar
+from bot.errors import InvalidInput
 
 ENGLAND = WorkingCalendar()
 

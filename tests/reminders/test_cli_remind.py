@@ -12,8 +12,7 @@ from bot.cli import main
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import build_services
-from tests.annex_a import SECRETARY
-from tests.annex_a import AUGUST_ITEMS, add_annex_a
+from tests.annex_a import AUGUST_ITEMS, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -28,8 +27,9 @@ def slack() -> FakeSlack:
 @pytest.fixture
 def annex_database(fresh_database, slack, monkeypatch, tmp_path) -> str:  # type: ignore[no-untyped-def]
     """The Annex A actions added on 25 July 2022, with MPS mapped to U1 and U2."""
-    settings = Settings(_env_file=None, database_url=fresh_database.url,
-                        secretary_user_ids=["USEC"])
+    settings = Settings(
+        _env_file=None, database_url=fresh_database.url, secretary_user_ids=["USEC"]
+    )
     services = build_services(settings, clock=FixedClock(datetime(2022, 7, 25, 10, tzinfo=UTC)))
     services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(services)
@@ -47,12 +47,15 @@ def remind(*args: str) -> int:
 
 
 def posts(slack: FakeSlack) -> list[tuple[str, str]]:
-    return [(c.args["channel"], json.dumps(c.args["blocks"], ensure_ascii=False))
-            for c in slack.answered("chat.postMessage")]
+    return [
+        (c.args["channel"], json.dumps(c.args["blocks"], ensure_ascii=False))
+        for c in slack.answered("chat.postMessage")
+    ]
 
 
 def test_the_annex_reminders_a_week_before_once_not_on_saturday_then_overdue(
-        annex_database, slack, capsys) -> None:
+    annex_database, slack, capsys
+) -> None:
     assert remind("--now", "2022-08-24T09:30:00+01:00") == 0
     first = posts(slack)
     assert Counter(channel for channel, _ in first) == {"DU1": 1, "DU2": 1}
@@ -86,8 +89,7 @@ def test_a_dry_run_shows_the_digests_and_sends_nothing(annex_database, slack, ca
     assert len(posts(slack)) == 2
 
 
-def test_remind_without_a_token_explains_what_to_do(annex_database, monkeypatch,
-                                                     capsys) -> None:
+def test_remind_without_a_token_explains_what_to_do(annex_database, monkeypatch, capsys) -> None:
     monkeypatch.delenv("SLACK_BOT_TOKEN")
     assert remind() == 2
     assert "SLACK_BOT_TOKEN" in capsys.readouterr().err

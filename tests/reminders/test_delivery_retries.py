@@ -43,10 +43,17 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-def services_with(client: WebClient, settings: Settings, clock: FixedClock, engine,
-                  sessions) -> Services:
-    services = build_services(settings, clock=clock, engine=engine, sessions=sessions,
-                              migrate=False, notifier=SlackMessenger(client))
+def services_with(
+    client: WebClient, settings: Settings, clock: FixedClock, engine, sessions
+) -> Services:
+    services = build_services(
+        settings,
+        clock=clock,
+        engine=engine,
+        sessions=sessions,
+        migrate=False,
+        notifier=SlackMessenger(client),
+    )
     for lead, users in LEADS.items():
         services.leads.map_users(SECRETARY, lead, user_ids=users, aliases=[])
     add_annex_a(services)
@@ -54,13 +61,9 @@ def services_with(client: WebClient, settings: Settings, clock: FixedClock, engi
 
 
 @pytest.fixture
-def slack_settings(settings: Settings, slack: FakeSlack) -> Settings:
-    return settings.model_copy(update={"slack_api_url": slack.api_url})
-
-
-@pytest.fixture
-def slack_services(slack_settings: Settings, clock: FixedClock, migrated_engine, sessions
-                   ) -> Services:
+def slack_services(
+    slack_settings: Settings, clock: FixedClock, migrated_engine, sessions
+) -> Services:
     client = no_backoff(build_client(slack_settings, timeout=5))
     return services_with(client, slack_settings, clock, migrated_engine, sessions)
 
@@ -101,7 +104,8 @@ def states(sessions) -> Counter:
 
 
 def test_posted_but_500_dropped_after_posting_and_plain_500_each_arrive_exactly_once(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions
+) -> None:
     slack.post_then_fail(500)  # U1's digest lands, Slack answers 500
     slack.post_then_drop()  # U2's digest lands, the connection drops before the answer
     slack.fail_next("chat.postMessage", 503)  # U3's digest does not land
@@ -115,7 +119,8 @@ def test_posted_but_500_dropped_after_posting_and_plain_500_each_arrive_exactly_
 
 
 def test_a_retry_whose_first_attempt_landed_is_recorded_sent_without_posting_again(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions
+) -> None:
     slack.post_then_drop()
     # The check right after the drop cannot see the channel either: the outcome stays unknown.
     slack.fail_next("conversations.history", 500, times=3)
@@ -132,7 +137,8 @@ def test_a_retry_whose_first_attempt_landed_is_recorded_sent_without_posting_aga
 
 
 def test_the_client_never_repeats_a_post_but_still_waits_out_a_429(
-        slack_settings: Settings, slack: FakeSlack) -> None:
+    slack_settings: Settings, slack: FakeSlack
+) -> None:
     client = no_backoff(build_client(slack_settings, timeout=5))
     slack.post_then_fail(500)
     with pytest.raises(SlackApiError):
@@ -149,29 +155,41 @@ def test_the_client_never_repeats_a_post_but_still_waits_out_a_429(
 
 def retrying_client(settings: Settings) -> WebClient:
     """The client as it was: 5xx and dropped connections retried for every call."""
-    return no_backoff(WebClient(
-        token="xoxb-test", base_url=settings.slack_api_url, timeout=5,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3),
-                        ServerErrorRetryHandler(max_retry_count=2),
-                        ConnectionErrorRetryHandler(max_retry_count=2)]))
+    return no_backoff(
+        WebClient(
+            token="xoxb-test",
+            base_url=settings.slack_api_url,
+            timeout=5,
+            retry_handlers=[
+                RateLimitErrorRetryHandler(max_retry_count=3),
+                ServerErrorRetryHandler(max_retry_count=2),
+                ConnectionErrorRetryHandler(max_retry_count=2),
+            ],
+        )
+    )
 
 
 def test_a_client_that_retries_posts_makes_duplicates(
-        slack_settings: Settings, clock: FixedClock, slack: FakeSlack, migrated_engine,
-        sessions) -> None:
+    slack_settings: Settings, clock: FixedClock, slack: FakeSlack, migrated_engine, sessions
+) -> None:
     """Why the client must not retry posts: the same faults with the old client duplicate."""
-    services = services_with(retrying_client(slack_settings), slack_settings, clock,
-                             migrated_engine, sessions)
+    services = services_with(
+        retrying_client(slack_settings), slack_settings, clock, migrated_engine, sessions
+    )
     slack.post_then_fail(500)
     sweep_until_quiet(services, clock, FIRST_SWEEP)
     assert any(max(c.values()) > 1 for c in reminders_received(slack).values())
 
 
 def test_a_storm_of_mixed_faults_leaves_every_reminder_delivered_exactly_once(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions) -> None:
-    faults = [slack.post_then_fail, slack.post_then_drop,
-              lambda: slack.fail_next("chat.postMessage", 500),
-              lambda: slack.fail_next("conversations.history", 503, times=3)]
+    slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions
+) -> None:
+    faults = [
+        slack.post_then_fail,
+        slack.post_then_drop,
+        lambda: slack.fail_next("chat.postMessage", 500),
+        lambda: slack.fail_next("conversations.history", 503, times=3),
+    ]
     rng = random.Random(8)
     for _ in range(FAULTS):
         rng.choice(faults)()
@@ -189,7 +207,8 @@ def test_a_storm_of_mixed_faults_leaves_every_reminder_delivered_exactly_once(
 
 
 def test_without_the_history_scope_a_retry_is_still_sent(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions
+) -> None:
     slack.fail_next("chat.postMessage", 500)
     slack.fail_next("conversations.history", 400, "missing_scope", times=2)
     clock.set(FIRST_SWEEP)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.errors import InvalidInput
 from bot.calendar import WorkingCalendar
+from bot.errors import InvalidInput
 from bot.reminders.rules import (
     Decision,
     Occurrence,
@@ -305,7 +305,7 @@ def test_rules_accept_days_before_in_any_order() -> None:
         {"days_before": (-1,)},
         {"overdue_repeat_days": 0},
         {"escalate_after_days": 0},
-        {"send_time": time(9, 0, tzinfo=timezone.utc)},
+        {"send_time": time(9, 0, tzinfo=UTC)},
     ],
 )
 def test_rules_refuse_nonsense(settings: dict[str, object]) -> None:
@@ -315,9 +315,7 @@ def test_rules_refuse_nonsense(settings: dict[str, object]) -> None:
 
 def test_a_custom_send_time() -> None:
     rules = ReminderRules(send_time=time(8, 30))
-    found = lead_occurrences(
-        DUE_AUGUST, until=FAR_FUTURE, tz=LONDON, rules=rules, calendar=ENGLAND
-    )
+    found = lead_occurrences(DUE_AUGUST, until=FAR_FUTURE, tz=LONDON, rules=rules, calendar=ENGLAND)
     assert found[0].moment == utc(2022, 8, 17, 7, 30)
     assert not may_send_at(at("2022-08-17T08:29+01:00"), tz=LONDON, rules=rules, calendar=ENGLAND)
     assert may_send_at(at("2022-08-17T08:30+01:00"), tz=LONDON, rules=rules, calendar=ENGLAND)

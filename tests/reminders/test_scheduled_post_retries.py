@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.models.boards import ScheduledPost
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.models.boards import ScheduledPost
 from bot.services import Services, build_services
 from bot.slack.client import build_client
 from bot.slack.messenger import SlackMessenger
@@ -31,12 +31,18 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def posting(settings: Settings, clock: FixedClock, migrated_engine, sessions,
-            slack: FakeSlack) -> Services:
+def posting(
+    settings: Settings, clock: FixedClock, migrated_engine, sessions, slack: FakeSlack
+) -> Services:
     settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False,
-                              publisher=SlackMessenger(build_client(settings, timeout=5)))
+    services = build_services(
+        settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        publisher=SlackMessenger(build_client(settings, timeout=5)),
+    )
     add_annex_a(services, with_next_meeting=True)
     services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB")
     services.leads.map_users(SECRETARY, "MPS", user_ids=["U0MPS"], aliases=[])
@@ -45,7 +51,8 @@ def posting(settings: Settings, clock: FixedClock, migrated_engine, sessions,
 
 
 def test_posts_answered_500_or_dropped_after_landing_are_recorded_sent_not_reposted(
-        posting: Services, clock: FixedClock, slack: FakeSlack, sessions) -> None:
+    posting: Services, clock: FixedClock, slack: FakeSlack, sessions
+) -> None:
     clock.set(SUMMARY_DAY)
     slack.post_then_fail(500)  # the board summary lands, Slack answers 500
     posting.summaries.post_due_summaries()

@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.models.actions import Status
 from bot.actions.service import Actor
 from bot.clock import FixedClock
 from bot.leads.service import LeadRef
-from bot.reminders.digest import Group, SweepReport
+from bot.models.actions import Status
 from bot.models.reminders import Cursor, Delivery
+from bot.reminders.digest import Group, SweepReport
 from bot.reminders.ports import UserProfile
 from bot.services import Services
 from tests.annex_a import AUGUST_ITEMS, add_annex_a
@@ -37,7 +37,8 @@ def item_numbers(digest) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_each_lead_user_gets_one_digest_of_the_august_items_a_week_before(
-        reminder_services, clock, notifier: RecordingNotifier, annex) -> None:
+    reminder_services, clock, notifier: RecordingNotifier, annex
+) -> None:
     report = sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert sorted(d.recipient for d in notifier.digests) == ["U1", "U2"]
     for digest in notifier.digests:
@@ -58,7 +59,8 @@ def test_a_second_sweep_sends_nothing(reminder_services, clock, notifier, annex)
 
 
 def test_nothing_on_a_saturday_and_overdue_after_the_due_date(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert sweep(reminder_services, clock, "2022-08-27T09:30:00+01:00").nothing_happened
     report = sweep(reminder_services, clock, "2022-09-01T09:30:00+01:00")
@@ -73,14 +75,16 @@ def test_nothing_on_a_saturday_and_overdue_after_the_due_date(
 
 
 def test_nothing_before_the_send_time_then_the_backlog_at_nine(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     assert sweep(reminder_services, clock, "2022-08-24T08:59:00+01:00").nothing_happened
     sweep(reminder_services, clock, "2022-08-24T09:00:00+01:00")
     assert len(notifier.digests) == 2
 
 
 def test_each_recipient_is_reminded_at_nine_in_their_own_zone(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     notifier.profiles["U2"] = UserProfile("U2", "America/New_York")
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert [d.recipient for d in notifier.digests] == ["U1"]
@@ -98,7 +102,8 @@ def test_done_and_dropped_actions_get_nothing(reminder_services, clock, notifier
 
 
 def test_a_deadline_set_later_is_reminded_and_a_changed_one_re_arms(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     # Item 5 had no deadline; item 2 moves from August to 2 September.
     reminder_services.actions.update(SECRETARY, annex["5"], timing="31 August 2022")
@@ -116,10 +121,12 @@ def test_a_deadline_set_later_is_reminded_and_a_changed_one_re_arms(
 
 
 def test_a_new_lead_hears_about_the_action_and_a_user_of_two_leads_gets_it_once(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     reminder_services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U2", "U3"], aliases=[])
-    reminder_services.actions.update(SECRETARY, annex["3"],
-                                     leads=[LeadRef(name="MPS"), LeadRef(name="MOPAC")])
+    reminder_services.actions.update(
+        SECRETARY, annex["3"], leads=[LeadRef(name="MPS"), LeadRef(name="MOPAC")]
+    )
     reminder_services.actions.update(SECRETARY, annex["7"], leads=[LeadRef(name="MOPAC")])
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert item_numbers(notifier.to("U1")[0]) == AUGUST_ITEMS - {"7"}
@@ -129,7 +136,8 @@ def test_a_new_lead_hears_about_the_action_and_a_user_of_two_leads_gets_it_once(
 
 
 def test_a_user_mapped_later_gets_the_reminder_that_came_due(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     reminder_services.leads.map_users(SECRETARY, "MPS", user_ids=["U9"], aliases=[])
     sweep(reminder_services, clock, "2022-08-24T11:00:00+01:00")
@@ -138,7 +146,8 @@ def test_a_user_mapped_later_gets_the_reminder_that_came_due(
 
 
 def test_the_secretary_is_told_once_when_an_action_is_two_weeks_overdue(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     sweep(reminder_services, clock, "2022-09-14T09:30:00+01:00")
     escalations = notifier.to("USEC")
     assert len(escalations) == 1
@@ -154,9 +163,11 @@ def test_the_secretary_is_told_once_when_an_action_is_two_weeks_overdue(
 
 
 def test_escalation_goes_to_the_board_channel_when_it_has_one(
-        reminder_services, sessions, clock, notifier, annex) -> None:
+    reminder_services, sessions, clock, notifier, annex
+) -> None:
     with sessions.begin() as session:
         from bot.boards.repository import BoardRepository
+
         BoardRepository(session).by_name("Performance and Risk Oversight Board").channel_id = "C1"
     sweep(reminder_services, clock, "2022-09-14T09:30:00+01:00")
     assert notifier.to("USEC") == []
@@ -164,7 +175,8 @@ def test_escalation_goes_to_the_board_channel_when_it_has_one(
 
 
 def test_a_lead_without_slack_users_is_reported_to_the_secretary_once(
-        reminder_services, clock, notifier) -> None:
+    reminder_services, clock, notifier
+) -> None:
     add_annex_a(reminder_services)  # MPS has nobody mapped
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     [notice] = notifier.digests
@@ -178,7 +190,8 @@ def test_a_lead_without_slack_users_is_reported_to_the_secretary_once(
 
 
 def test_a_deactivated_user_is_reported_and_the_others_still_reminded(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     notifier.profiles["U2"] = UserProfile("U2", "Europe/London", account="deactivated")
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert item_numbers(notifier.to("U1")[0]) == AUGUST_ITEMS
@@ -189,7 +202,8 @@ def test_a_deactivated_user_is_reported_and_the_others_still_reminded(
 
 
 def test_failed_sends_are_retried_with_backoff_and_one_failure_does_not_stop_others(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     notifier.failures["U1"] = [("ratelimited", False), ("internal_error", False)]
     report = sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert [d.recipient for d in notifier.digests] == ["U2"]
@@ -205,7 +219,8 @@ def test_failed_sends_are_retried_with_backoff_and_one_failure_does_not_stop_oth
 
 
 def test_after_max_attempts_the_secretary_hears_the_lead_could_not_be_reached(
-        reminder_services, settings, clock, notifier, annex) -> None:
+    reminder_services, settings, clock, notifier, annex
+) -> None:
     notifier.failures["U1"] = [("internal_error", False)] * settings.max_send_attempts
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     moment = datetime.fromisoformat("2022-08-24T09:30:00+01:00")
@@ -221,8 +236,7 @@ def test_after_max_attempts_the_secretary_hears_the_lead_could_not_be_reached(
     assert len(notifier.to("USEC")) == 1
 
 
-def test_a_permanent_refusal_is_reported_at_once(reminder_services, clock, notifier,
-                                                 annex) -> None:
+def test_a_permanent_refusal_is_reported_at_once(reminder_services, clock, notifier, annex) -> None:
     notifier.failures["U1"] = [("user_not_found", True)]
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     [notice] = notifier.to("USEC")
@@ -230,7 +244,8 @@ def test_a_permanent_refusal_is_reported_at_once(reminder_services, clock, notif
 
 
 def test_a_claim_left_by_a_crash_is_sent_after_the_lease(
-        reminder_services, clock, notifier, annex, monkeypatch) -> None:
+    reminder_services, clock, notifier, annex, monkeypatch
+) -> None:
     service = reminder_services.reminders
     monkeypatch.setattr(service, "_deliver", lambda *a, **k: (_ for _ in ()).throw(SystemExit))
     with pytest.raises(SystemExit):
@@ -242,8 +257,9 @@ def test_a_claim_left_by_a_crash_is_sent_after_the_lease(
     assert item_numbers(notifier.digests[0]) == AUGUST_ITEMS
 
 
-def test_a_dry_run_sends_and_records_nothing(reminder_services, sessions, clock, notifier,
-                                             annex) -> None:
+def test_a_dry_run_sends_and_records_nothing(
+    reminder_services, sessions, clock, notifier, annex
+) -> None:
     report = sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00", dry_run=True)
     assert sorted(d.recipient for d in report.sent) == ["U1", "U2"]
     assert notifier.digests == []
@@ -254,7 +270,8 @@ def test_a_dry_run_sends_and_records_nothing(reminder_services, sessions, clock,
 
 
 def test_after_a_sweep_only_the_next_reminders_cursors_remain(
-        reminder_services, sessions, clock, notifier, annex) -> None:
+    reminder_services, sessions, clock, notifier, annex
+) -> None:
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     with sessions.begin() as session:
         cursors = dict(session.execute(select(Cursor.action_id, Cursor.next_at)).all())
@@ -266,7 +283,8 @@ def test_after_a_sweep_only_the_next_reminders_cursors_remain(
 
 
 def test_a_thorough_sweep_finds_actions_written_without_a_cursor(
-        reminder_services, sessions, clock, notifier, annex) -> None:
+    reminder_services, sessions, clock, notifier, annex
+) -> None:
     with sessions.begin() as session:
         session.execute(Cursor.__table__.delete())
     assert sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00").nothing_happened
@@ -275,7 +293,8 @@ def test_a_thorough_sweep_finds_actions_written_without_a_cursor(
 
 
 def test_a_secretary_nudge_is_recorded_and_leaves_the_schedule_alone(
-        reminder_services, clock, notifier, annex) -> None:
+    reminder_services, clock, notifier, annex
+) -> None:
     clock.set(datetime.fromisoformat("2022-08-23T15:00:00+01:00"))
     result = reminder_services.reminders.nudge(SECRETARY, annex["2"], "Board asked again")
     assert result.reached == ("U1", "U2")
@@ -283,6 +302,9 @@ def test_a_secretary_nudge_is_recorded_and_leaves_the_schedule_alone(
     assert notifier.digests[0].note == "Board asked again"
     events = reminder_services.actions.get(annex["2"]).events
     assert (events[-1].field, events[-1].new, events[-1].note) == (
-        "reminder", "U1, U2", "Board asked again")
+        "reminder",
+        "U1, U2",
+        "Board asked again",
+    )
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert "2" in item_numbers(notifier.to("U1")[-1])

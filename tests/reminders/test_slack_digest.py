@@ -9,22 +9,26 @@ from datetime import date, datetime
 import pytest
 
 from bot.clock import FixedClock
-from bot.config import Settings
 from bot.reminders.digest import Digest, DigestItem
-from bot.services import Services, build_services
+from bot.services import Services
 from bot.slack.blocks.digest import build_digest_messages
-from bot.slack.client import build_client
-from bot.slack.messenger import SlackMessenger
-from tests.annex_a import SECRETARY
-from tests.annex_a import AUGUST_ITEMS, add_annex_a
+from tests.annex_a import AUGUST_ITEMS, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
 
 
 def item(number: int, days_left: int = 7, description: str = "Provide the report.") -> DigestItem:
-    return DigestItem(delivery_id=number, action_id=number, description=description,
-                      due=date(2022, 8, 31), days_left=days_left, timing="August 2022",
-                      leads="MPS", board="Performance and Risk Oversight Board",
-                      item_no=str(number), rule="before-7")
+    return DigestItem(
+        delivery_id=number,
+        action_id=number,
+        description=description,
+        due=date(2022, 8, 31),
+        days_left=days_left,
+        timing="August 2022",
+        leads="MPS",
+        board="Performance and Risk Oversight Board",
+        item_no=str(number),
+        rule="before-7",
+    )
 
 
 def all_text(blocks: list[dict] | str) -> str:
@@ -72,21 +76,13 @@ def slack() -> FakeSlack:
         yield fake
 
 
-@pytest.fixture
-def slack_services(settings: Settings, clock: FixedClock, migrated_engine, sessions,
-                   slack: FakeSlack) -> Services:
-    settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    notifier = SlackMessenger(build_client(settings, timeout=5))
-    return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                          migrate=False, notifier=notifier)
-
-
 def posts_by_channel(slack: FakeSlack) -> Counter:
     return Counter(call.args["channel"] for call in slack.answered("chat.postMessage"))
 
 
 def test_a_sweep_opens_one_dm_per_lead_and_posts_one_digest_despite_429_and_500(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack
+) -> None:
     slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
     slack.fail_next("chat.postMessage", 429, "ratelimited", headers={"Retry-After": "1"})
@@ -106,7 +102,8 @@ def test_a_sweep_opens_one_dm_per_lead_and_posts_one_digest_despite_429_and_500(
 
 
 def test_a_deactivated_lead_is_named_to_the_secretary_by_dm(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack
+) -> None:
     slack.add_user("U2", deleted=True)
     slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
@@ -119,7 +116,8 @@ def test_a_deactivated_lead_is_named_to_the_secretary_by_dm(
 
 
 def test_a_failure_that_outlasts_the_retries_is_retried_on_a_later_sweep(
-        slack_services: Services, clock: FixedClock, slack: FakeSlack) -> None:
+    slack_services: Services, clock: FixedClock, slack: FakeSlack
+) -> None:
     slack_services.leads.map_users(SECRETARY, "MPS", user_ids=["U1", "U2"], aliases=[])
     add_annex_a(slack_services)
     slack.fail_next("chat.postMessage", 500)  # the client never repeats a post itself

@@ -21,21 +21,39 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def bot_env(database_url: str, api_url: str, hooks_url: str, port: int,
-            **extra: str) -> dict[str, str]:
+def bot_env(
+    database_url: str, api_url: str, hooks_url: str, port: int, **extra: str
+) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
-    env.update({"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-test",
-                "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-                "SLACK_HOOKS_URL": hooks_url, "PORT": str(port), "RUN_SCHEDULER": "true",
-                "SECRETARY_USER_IDS": "USEC", "WEB_WORKERS": "2", "WEB_THREADS": "8",
-                "LOG_LEVEL": "INFO", **extra})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": api_url,
+            "SLACK_HOOKS_URL": hooks_url,
+            "PORT": str(port),
+            "RUN_SCHEDULER": "true",
+            "SECRETARY_USER_IDS": "USEC",
+            "WEB_WORKERS": "2",
+            "WEB_THREADS": "8",
+            "LOG_LEVEL": "INFO",
+            **extra,
+        }
+    )
     env.pop("SLACK_APP_TOKEN", None)
     return env
 
 
 def start_bot(env: dict[str, str], cwd: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "bot", "run", *args], env=env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def descendants(pid: int) -> set[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 import pytest
 from pydantic import SecretStr
@@ -12,7 +11,6 @@ from sqlalchemy.engine import make_url
 from bot.cli import main
 from bot.commands import Context
 from bot.commands.execute import execute
-from bot.commands.replies import Notice
 from bot.console.render import render
 from bot.services import build_services
 from tests.conftest import TempDatabase
@@ -27,12 +25,16 @@ def clean_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.mark.parametrize("url", [
-    f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{free_port()}/actionbot",
-    "sqlite:////no/such/directory/actionbot.db",
-])
-@pytest.mark.parametrize("command", [["db", "upgrade"], ["check"], ["remind", "--dry-run"],
-                                     ["shell"]])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{free_port()}/actionbot",
+        "sqlite:////no/such/directory/actionbot.db",
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["db", "upgrade"], ["check"], ["remind", "--dry-run"], ["shell"]]
+)
 def test_a_database_that_cannot_be_opened_gets_one_sentence(monkeypatch, capsys, url, command):
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(command) == 1
@@ -42,9 +44,10 @@ def test_a_database_that_cannot_be_opened_gets_one_sentence(monkeypatch, capsys,
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
+@pytest.mark.postgres
 def test_commands_while_the_database_is_away_say_so_and_the_bot_recovers(
-        settings, tmp_path, caplog):
+    settings, tmp_path, caplog
+):
     database = TempDatabase("postgresql", tmp_path)
     server = make_url(database.url)
     proxy = TcpProxy((server.host or "127.0.0.1", server.port or 5432))

@@ -1,4 +1,5 @@
-"""`actionbot run` dies loudly and whole when a part of it cannot serve, and answers health checks."""
+"""`actionbot run` dies loudly and whole when a part of it cannot serve, and answers health
+checks."""
 
 from __future__ import annotations
 
@@ -49,15 +50,16 @@ def test_a_worker_that_cannot_boot_stops_the_bot_with_an_error(tmp_path):
     (broken / "__init__.py").write_text("raise ImportError('slack_bolt is broken here')\n")
     port = free_port()
     with FakeSlack() as slack:
-        env = bot_env(_sqlite(tmp_path), slack.api_url, slack.base_url, port,
-                      PYTHONPATH=str(broken.parent))
+        env = bot_env(
+            _sqlite(tmp_path), slack.api_url, slack.base_url, port, PYTHONPATH=str(broken.parent)
+        )
         bot = start_bot(env, tmp_path)
         family: set[int] = set()
         deadline = time.monotonic() + 60
         while bot.poll() is None and time.monotonic() < deadline:
             family |= descendants(bot.pid)
             time.sleep(0.05)
-        code, output, survivors = stop(bot)
+        code, output, _survivors = stop(bot)
     assert code == 1, output
     assert "ERROR" in output and "slack_bolt is broken here" in output
     assert "web server" in output and "ended with exit code" in output
@@ -73,7 +75,7 @@ def test_a_scheduler_that_dies_is_noticed_and_the_bot_stops_whole(tmp_path):
         scheduler = next(pid for pid in family if "-m jobs" in _cmdline(pid))
         os.kill(scheduler, signal.SIGKILL)
         bot.wait(timeout=30)
-        code, output, survivors = stop(bot)
+        code, output, _survivors = stop(bot)
     assert code == 1, output
     assert "scheduler" in output and "ended with exit code -9" in output
     assert not {pid for pid in family if Path(f"/proc/{pid}").exists()}, output
@@ -82,8 +84,7 @@ def test_a_scheduler_that_dies_is_noticed_and_the_bot_stops_whole(tmp_path):
 def test_the_scheduler_can_be_switched_off(tmp_path):
     port = free_port()
     with FakeSlack() as slack:
-        env = bot_env(_sqlite(tmp_path), slack.api_url, slack.base_url, port,
-                      RUN_SCHEDULER="false")
+        env = bot_env(_sqlite(tmp_path), slack.api_url, slack.base_url, port, RUN_SCHEDULER="false")
         bot = start_bot(env, tmp_path)
         wait_until_up(port)
         commands = [_cmdline(pid) for pid in descendants(bot.pid)]

@@ -26,8 +26,9 @@ def _command(url: str, text: str, response_url: str, give_up_at: float) -> int:
     """Send one signed /actions, retrying while the port is not open yet; the HTTP status."""
     body = slash_command_body(text, user_id="USEC", response_url=response_url)
     while True:
-        request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                         headers=signature_headers(SECRET, body))
+        request = urllib.request.Request(
+            url, data=body.encode(), method="POST", headers=signature_headers(SECRET, body)
+        )
         try:
             with urllib.request.urlopen(request, timeout=3) as response:
                 return int(response.status)
@@ -42,9 +43,16 @@ def _command(url: str, text: str, response_url: str, give_up_at: float) -> int:
 def _map_lead(database_url: str, cwd: Path) -> None:
     """The lead the commands name exists before the first start, as after any first day."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRETARY_USER_IDS": "USEC"}
-    done = subprocess.run([sys.executable, "-m", "bot", "shell", "--as", "USEC"], cwd=cwd,
-                          env=env, input="/actions lead MPS <@ULEAD>\n", text=True,
-                          capture_output=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--as", "USEC"],
+        cwd=cwd,
+        env=env,
+        input="/actions lead MPS <@ULEAD>\n",
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     assert "MPS" in done.stdout, done.stdout + done.stderr
 
 
@@ -59,13 +67,17 @@ def test_every_start_serves_every_command_sent_during_start_up(backend, tmp_path
                 env = bot_env(database.url, slack.api_url, slack.base_url, port)
                 bot = start_bot(env, tmp_path)
                 url = f"http://127.0.0.1:{port}/slack/events"
-                texts = [f"add Start {start} action {n} lead:MPS" if n % 2 else "list"
-                         for n in range(COMMANDS)]
+                texts = [
+                    f"add Start {start} action {n} lead:MPS" if n % 2 else "list"
+                    for n in range(COMMANDS)
+                ]
                 give_up_at = time.monotonic() + 60
+                calls = [
+                    (url, text, slack.response_url(f"s{start}c{n}"), give_up_at)
+                    for n, text in enumerate(texts)
+                ]
                 with ThreadPoolExecutor(COMMANDS) as pool:
-                    statuses = list(pool.map(
-                        lambda pair: _command(url, pair[1], slack.response_url(
-                            f"s{start}c{pair[0]}"), give_up_at), enumerate(texts)))
+                    statuses = list(pool.map(lambda call: _command(*call), calls))
                 replies = slack.wait_for("response_url", (start + 1) * COMMANDS, timeout=30)
                 code, output, survivors = stop(bot)
                 assert statuses == [200] * COMMANDS, output

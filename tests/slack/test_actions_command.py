@@ -5,22 +5,9 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 from bot.config import Settings
-from bot.services import build_services
 from bot.slack.client import build_client
 from tests.fakes.signing import slash_command_body
-from tests.fakes.slack_bot import running_bot
-
-
-@pytest.fixture
-def bot(settings, clock, migrated_engine, sessions, slack):
-    settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False)
-    with running_bot(settings, services, slack) as bot:
-        yield bot
 
 
 def added_id(bot, text: str) -> int:
@@ -50,8 +37,9 @@ def test_add_list_done_round_trip(bot):
 
 
 def test_a_forged_signature_is_refused_and_changes_nothing(bot):
-    body = slash_command_body("add Forged action lead:MPS", user_id="USEC",
-                              response_url=bot.slack.response_url())
+    body = slash_command_body(
+        "add Forged action lead:MPS", user_id="USEC", response_url=bot.slack.response_url()
+    )
     status, _ = bot.post(body, secret="not-the-secret")
     assert status == 401
     listed = bot.command("list all")

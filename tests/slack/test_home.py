@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.actions.service import Actor, NewAction
 from bot.leads.service import LeadRef
-from bot.services import build_services
 from tests.annex_a import SECRETARY
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_bot import running_bot
-
-
-@pytest.fixture
-def bot(settings, clock, migrated_engine, sessions):
-    with FakeSlack() as slack:
-        settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-        services = build_services(settings, clock=clock, engine=migrated_engine,
-                                  sessions=sessions, migrate=False)
-        with running_bot(settings, services, slack) as bot:
-            yield bot
 
 
 def open_home(bot, user: str) -> dict:
-    event = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home",
-             "event_ts": "1.0"}
-    status, _ = bot.post(json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-                                     "event_id": "Ev1", "event_time": 1, "event": event}),
-                         json_body=True)
+    event = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D1",
+        "tab": "home",
+        "event_ts": "1.0",
+    }
+    status, _ = bot.post(
+        json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "event_id": "Ev1",
+                "event_time": 1,
+                "event": event,
+            }
+        ),
+        json_body=True,
+    )
     assert status == 200
     call = bot.slack.wait_for("views.publish")[-1]
     return call.args
@@ -38,12 +38,16 @@ def open_home(bot, user: str) -> dict:
 def test_home_lists_the_viewers_own_open_actions(bot):
     secretary = Actor("USEC", is_secretary=True)
     bot.services.leads.map_users(SECRETARY, "MPS", user_ids=["UALICE"], aliases=[])
-    for text, lead, timing in [("Send the SSO report", "MPS", "June 2022"),
-                               ("Align the reviews", "MOPAC", "August 2022")]:
+    for text, lead, timing in [
+        ("Send the SSO report", "MPS", "June 2022"),
+        ("Align the reviews", "MOPAC", "August 2022"),
+    ]:
         bot.services.actions.add(secretary, NewAction(text, [LeadRef(name=lead)], timing))
     published = open_home(bot, "UALICE")
     assert published["user_id"] == "UALICE"
-    view = json.loads(published["view"]) if isinstance(published["view"], str) else published["view"]
+    view = (
+        json.loads(published["view"]) if isinstance(published["view"], str) else published["view"]
+    )
     text = json.dumps(view["blocks"])
     assert view["type"] == "home"
     assert "Send the SSO report" in text and ":warning:" in text  # overdue on 25 July 2022

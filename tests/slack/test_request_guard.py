@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from urllib.parse import urlencode
-
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import pytest
 from pydantic import SecretStr
@@ -20,14 +19,7 @@ from bot.slack.http import build_slack_wsgi
 from tests.conftest import BACKENDS
 from tests.fakes.http_app import BoltHTTP
 from tests.fakes.signing import signature_headers, slash_command_body
-from tests.fakes.slack_bot import SECRET, running_bot
-
-
-@pytest.fixture
-def bot(settings, clock, services, slack):
-    settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    with running_bot(settings, services, slack) as bot:
-        yield bot
+from tests.fakes.slack_bot import SECRET
 
 
 def count(services, model) -> int:
@@ -65,8 +57,15 @@ def forged_headers(body: str) -> list[tuple[str, dict[str, str]]]:
         ("truncated", {**good, "X-Slack-Signature": sig[:-2]}),
         ("upper case", {**good, "X-Slack-Signature": "v0=" + sig[3:].upper()}),
         ("empty signature", {**good, "X-Slack-Signature": ""}),
-        ("another request's signature", {**good, "X-Slack-Signature": signature_headers(
-            SECRET, body + "&x=1", now)["X-Slack-Signature"]}),
+        (
+            "another request's signature",
+            {
+                **good,
+                "X-Slack-Signature": signature_headers(SECRET, body + "&x=1", now)[
+                    "X-Slack-Signature"
+                ],
+            },
+        ),
         ("timestamp swapped after signing", {**good, "X-Slack-Request-Timestamp": str(now - 1)}),
     ]
 
@@ -74,8 +73,7 @@ def forged_headers(body: str) -> list[tuple[str, dict[str, str]]]:
 def test_every_forged_or_stale_signature_is_refused_before_anything_runs(bot, services, caplog):
     body = add_body(bot)
     cases = forged_headers(body) + [
-        ("body altered after signing",
-         signature_headers(SECRET, body.replace("Forged", "Other"))),
+        ("body altered after signing", signature_headers(SECRET, body.replace("Forged", "Other"))),
     ]
     for name, headers in cases:
         caplog.clear()
@@ -93,8 +91,9 @@ def test_every_forged_or_stale_signature_is_refused_before_anything_runs(bot, se
 
 
 def test_a_response_url_off_slacks_hooks_host_is_refused(bot, services, caplog):
-    body = slash_command_body("add Sent elsewhere lead:MPS", user_id="USEC",
-                              response_url="http://127.0.0.1:9/steal")
+    body = slash_command_body(
+        "add Sent elsewhere lead:MPS", user_id="USEC", response_url="http://127.0.0.1:9/steal"
+    )
     with caplog.at_level(logging.WARNING):
         status, text = bot.post(body)
     assert status == 400 and "SLACK_HOOKS_URL" in text
@@ -114,9 +113,15 @@ def test_a_replayed_command_is_answered_once(bot, services):
 
 
 def test_a_retried_event_is_handled_once(bot):
-    event = {"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-             "event_id": "Ev42", "event_time": 1,
-             "event": {"type": "app_home_opened", "user": "USEC", "tab": "home"}}
+    event = {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": "Ev42",
+        "event_time": 1,
+        "event": {"type": "app_home_opened", "user": "USEC", "tab": "home"},
+    }
     for retry in range(3):
         body = json.dumps(event)
         headers = signature_headers(SECRET, body, int(time.time()) - retry)
@@ -134,17 +139,20 @@ def interaction(payload: object) -> str:
     return urlencode({"payload": payload if isinstance(payload, str) else json.dumps(payload)})
 
 
-@pytest.mark.parametrize(("name", "body", "json_body"), [
-    ("bad JSON in payload", interaction("{not json"), False),
-    ("payload not an object", interaction("[1, 2]"), False),
-    ("payload without a user", interaction({"type": "block_actions", "actions": []}), False),
-    ("form body labelled JSON", "command=%2Factions&text=list", True),
-    ("JSON body labelled form", json.dumps({"type": "event_callback"}), False),
-    ("JSON without a type", json.dumps({"event": {}}), True),
-    ("command without user_id", "command=%2Factions&text=list&response_url=x", False),
-    ("empty body", "", False),
-    ("neither command nor payload", "hello=world", False),
-])
+@pytest.mark.parametrize(
+    ("name", "body", "json_body"),
+    [
+        ("bad JSON in payload", interaction("{not json"), False),
+        ("payload not an object", interaction("[1, 2]"), False),
+        ("payload without a user", interaction({"type": "block_actions", "actions": []}), False),
+        ("form body labelled JSON", "command=%2Factions&text=list", True),
+        ("JSON body labelled form", json.dumps({"type": "event_callback"}), False),
+        ("JSON without a type", json.dumps({"event": {}}), True),
+        ("command without user_id", "command=%2Factions&text=list&response_url=x", False),
+        ("empty body", "", False),
+        ("neither command nor payload", "hello=world", False),
+    ],
+)
 def test_malformed_signed_payloads_get_400_not_500(bot, services, caplog, name, body, json_body):
     with caplog.at_level(logging.WARNING):
         status, text = bot.post(body, json_body=json_body)
@@ -154,39 +162,75 @@ def test_malformed_signed_payloads_get_400_not_500(bot, services, caplog, name, 
 
 
 def test_an_unknown_button_gets_a_clear_private_answer(bot):
-    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "USEC"},
-               "api_app_id": "A1", "trigger_id": "7.8.9",
-               "response_url": bot.slack.response_url("old"),
-               "actions": [{"type": "button", "action_id": "retired.button", "block_id": "b",
-                            "value": "1", "action_ts": "1.2"}]}
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "USEC"},
+        "api_app_id": "A1",
+        "trigger_id": "7.8.9",
+        "response_url": bot.slack.response_url("old"),
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "retired.button",
+                "block_id": "b",
+                "value": "1",
+                "action_ts": "1.2",
+            }
+        ],
+    }
     assert bot.interact(payload)[0] == 200
     reply = bot.slack.wait_for("response_url", 1)[0].args
     assert "no longer supported" in json.dumps(reply)
 
 
 def test_unknown_forms_and_events_are_acknowledged(bot):
-    form = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "USEC"},
-            "view": {"id": "V1", "type": "modal", "callback_id": "retired.form",
-                     "state": {"values": {}}}}
+    form = {
+        "type": "view_submission",
+        "team": {"id": "T1"},
+        "user": {"id": "USEC"},
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": "retired.form",
+            "state": {"values": {}},
+        },
+    }
     assert bot.interact(form)[0] == 200
-    event = json.dumps({"type": "event_callback", "event_id": "Ev7", "team_id": "T1",
-                        "event": {"type": "reaction_added", "user": "USEC"}})
+    event = json.dumps(
+        {
+            "type": "event_callback",
+            "event_id": "Ev7",
+            "team_id": "T1",
+            "event": {"type": "reaction_added", "user": "USEC"},
+        }
+    )
     assert bot.post(event, json_body=True)[0] == 200
 
 
 @pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_a_request_delivered_to_two_processes_at_once_is_handled_once(
-        settings, slack, fresh_database):
-    settings = settings.model_copy(update={
-        "slack_api_url": slack.api_url, "slack_hooks_url": slack.base_url + "/",
-        "database_url": SecretStr(fresh_database.url)})
+    settings, slack, fresh_database
+):
+    settings = settings.model_copy(
+        update={
+            "slack_api_url": slack.api_url,
+            "slack_hooks_url": slack.base_url + "/",
+            "database_url": SecretStr(fresh_database.url),
+        }
+    )
     first, second = (build_services(settings, migrate=index == 0) for index in range(2))
-    body = slash_command_body("add Delivered twenty times lead:MPS", user_id="USEC",
-                              response_url=slack.response_url("dup"))
+    body = slash_command_body(
+        "add Delivered twenty times lead:MPS",
+        user_id="USEC",
+        response_url=slack.response_url("dup"),
+    )
     headers = signature_headers(SECRET, body)
-    with BoltHTTP(build_slack_wsgi(settings, first)) as one, \
-            BoltHTTP(build_slack_wsgi(settings, second)) as two, \
-            ThreadPoolExecutor(20) as pool:
+    with (
+        BoltHTTP(build_slack_wsgi(settings, first)) as one,
+        BoltHTTP(build_slack_wsgi(settings, second)) as two,
+        ThreadPoolExecutor(20) as pool,
+    ):
         answers = list(pool.map(lambda n: (one, two)[n % 2].post(body, headers), range(20)))
     assert [status for status, _ in answers] == [200] * 20
     slack.wait_for("response_url", 1)

@@ -39,5 +39,11 @@ def publisher() -> RecordingPublisher:
 
 @pytest.fixture
 def services(settings, clock, migrated_engine, sessions, publisher) -> Services:  # type: ignore[no-untyped-def]
-    return build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                          migrate=False, publisher=publisher)
+    return build_services(
+        settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        publisher=publisher,
+    )

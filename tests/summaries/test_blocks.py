@@ -21,8 +21,17 @@ PREVIOUS, MEETING, TODAY = date(2022, 6, 24), date(2022, 10, 20), date(2022, 10,
 
 def item(id: int, **fields: object) -> ActionItem:
     values: dict[str, object] = dict(
-        item_no=str(id), origin_meeting=PREVIOUS, description=f"Action {id}", timing_raw="",
-        due=None, leads=("MPS",), status="open", forum=None, closed_at=None, latest_note=None)
+        item_no=str(id),
+        origin_meeting=PREVIOUS,
+        description=f"Action {id}",
+        timing_raw="",
+        due=None,
+        leads=("MPS",),
+        status="open",
+        forum=None,
+        closed_at=None,
+        latest_note=None,
+    )
     values.update(fields)
     return ActionItem(id=id, **values)  # type: ignore[arg-type]
 
@@ -58,8 +67,10 @@ def test_a_short_summary_is_one_message_with_totals_and_sections() -> None:
     )
     [message] = build_summary_messages(summary)
     assert_within_limits(message)
-    assert message["blocks"][0] == {"type": "header", "text": {
-        "type": "plain_text", "text": f"Matters arising: {BOARD}, 20 October 2022"}}
+    assert message["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": f"Matters arising: {BOARD}, 20 October 2022"},
+    }
     body = "\n".join(texts(message))
     assert "Open: 4. Overdue: 1." in body
     assert "*Overdue* (1)" in body and "*Due by this meeting* (1)" in body
@@ -71,8 +82,9 @@ def test_a_short_summary_is_one_message_with_totals_and_sections() -> None:
 
 
 def test_user_text_cannot_ping_or_format() -> None:
-    summary = summary_of(item(1, description="<!channel> list *all* schools & why",
-                              leads=("<@U1> & co",)))
+    summary = summary_of(
+        item(1, description="<!channel> list *all* schools & why", leads=("<@U1> & co",))
+    )
     body = json.dumps(build_summary_messages(summary))
     assert "<!channel>" not in body and "&lt;!channel&gt; list *all* schools &amp; why" in body
     assert "&lt;@U1&gt; &amp; co" in body
@@ -80,8 +92,10 @@ def test_user_text_cannot_ping_or_format() -> None:
 
 def test_a_long_summary_is_split_into_messages_within_limits() -> None:
     long_text = "A long action description that goes on. " * 20
-    items = [item(i, description=f"{long_text}#{i}", timing_raw="August 2022",
-                  due=date(2022, 8, 31)) for i in range(1, 301)]
+    items = [
+        item(i, description=f"{long_text}#{i}", timing_raw="August 2022", due=date(2022, 8, 31))
+        for i in range(1, 301)
+    ]
     messages = build_summary_messages(summary_of(*items))
     assert len(messages) > 1
     for number, message in enumerate(messages, start=1):
@@ -100,11 +114,22 @@ def test_the_ephemeral_reply_shows_the_first_part_and_says_how_to_get_the_rest()
 
 
 def test_update_request_lists_the_leads_items_and_how_to_answer() -> None:
-    request = UpdateRequest(BOARD, MEETING, "U0JO", (
-        item(7, item_no="3", timing_raw="August 2022", due=date(2022, 8, 31),
-             latest_note=UpdateNote(datetime(2022, 9, 1, 23, 30, tzinfo=UTC), "U0JO", "Drafted")),
-        item(8, item_no=None, description="Align <reviews>"),
-    ), TODAY)
+    request = UpdateRequest(
+        BOARD,
+        MEETING,
+        "U0JO",
+        (
+            item(
+                7,
+                item_no="3",
+                timing_raw="August 2022",
+                due=date(2022, 8, 31),
+                latest_note=UpdateNote(datetime(2022, 9, 1, 23, 30, tzinfo=UTC), "U0JO", "Drafted"),
+            ),
+            item(8, item_no=None, description="Align <reviews>"),
+        ),
+        TODAY,
+    )
     [message] = build_update_request_messages(request)
     assert_within_limits(message)
     body = "\n".join(texts(message))

@@ -37,8 +37,10 @@ def sections(document: docx.document.Document) -> dict[str, list[list[str]]]:
     """Heading -> the rows (without the header) of the table under it."""
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == len(document.tables)
-    return {heading: [[cell.text for cell in row.cells] for row in table.rows[1:]]
-            for heading, table in zip(headings, document.tables, strict=True)}
+    return {
+        heading: [[cell.text for cell in row.cells] for row in table.rows[1:]]
+        for heading, table in zip(headings, document.tables, strict=True)
+    }
 
 
 def numbers(rows: list[list[str]]) -> list[str]:
@@ -47,8 +49,9 @@ def numbers(rows: list[list[str]]) -> list[str]:
 
 def test_docx_log_for_the_october_meeting(annex_db, tmp_path, capsys):  # type: ignore[no-untyped-def]
     output = tmp_path / "log.docx"
-    code = main(["summary", "--board", BOARD, "--format", "docx", "--output", str(output),
-                 "--now", NOW])
+    code = main(
+        ["summary", "--board", BOARD, "--format", "docx", "--output", str(output), "--now", NOW]
+    )
     assert code == 0
     assert f"Wrote {output}" in capsys.readouterr().out
 
@@ -57,9 +60,13 @@ def test_docx_log_for_the_october_meeting(annex_db, tmp_path, capsys):  # type: 
     assert document.paragraphs[1].text == "Meeting of 20 October 2022"
     assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
     found = sections(document)
-    assert list(found) == ["Overdue", "Due by this meeting",
-                           "Completed or dropped since the last meeting",
-                           "Open and not yet due", "No deadline set"]
+    assert list(found) == [
+        "Overdue",
+        "Due by this meeting",
+        "Completed or dropped since the last meeting",
+        "Open and not yet due",
+        "No deadline set",
+    ]
     assert numbers(found["Overdue"]) == ["2", "3", "6", "7", "8", "10", "13", "9"]
     assert numbers(found["Due by this meeting"]) == ["1", "4"]
     assert numbers(found["Completed or dropped since the last meeting"]) == ["14"]
@@ -69,8 +76,17 @@ def test_docx_log_for_the_october_meeting(annex_db, tmp_path, capsys):  # type: 
 
 def test_docx_rows_carry_timing_lead_lateness_and_missing_updates(annex_db, tmp_path):  # type: ignore[no-untyped-def]
     output = tmp_path / "log.docx"
-    main(["summary", "--board", "performance and risk oversight board", "--output", str(output),
-          "--now", NOW])
+    main(
+        [
+            "summary",
+            "--board",
+            "performance and risk oversight board",
+            "--output",
+            str(output),
+            "--now",
+            NOW,
+        ]
+    )
     found = sections(docx.Document(str(output)))
     first = found["Overdue"][0]
     assert first[0] == f"2 (#{annex_db['2']})"

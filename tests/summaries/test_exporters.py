@@ -61,18 +61,42 @@ def item(id: int, no: str | None, **fields: object) -> ActionItem:
 def sample_items() -> tuple[ActionItem, ...]:
     august = date(2022, 8, 31)
     return (
-        item(12, "3", description=PING_TEXT, timing_raw="August 2022", due=august,
-             latest_note=UpdateNote(at(date(2022, 9, 12)), "Jo Bloggs", "Draft | list sent")),
+        item(
+            12,
+            "3",
+            description=PING_TEXT,
+            timing_raw="August 2022",
+            due=august,
+            latest_note=UpdateNote(at(date(2022, 9, 12)), "Jo Bloggs", "Draft | list sent"),
+        ),
         item(13, "13", description=PIPE_TEXT, timing_raw="August 2022", due=august),
-        item(11, "1", description="Share Croydon evaluation", timing_raw="October 2022",
-             due=date(2022, 10, 31), due_from=date(2022, 10, 1)),
-        item(14, "14", description="Provide SSO report", timing_raw="Completed", status="done",
-             closed_at=at(date(2022, 6, 27)),
-             latest_note=UpdateNote(at(date(2022, 6, 27)), "Sam", "Report provided")),
-        item(15, "11", description="Paper on pan-London themes", timing_raw="December 2022",
-             due=date(2022, 12, 31), due_from=date(2022, 12, 1)),
+        item(
+            11,
+            "1",
+            description="Share Croydon evaluation",
+            timing_raw="October 2022",
+            due=date(2022, 10, 31),
+            due_from=date(2022, 10, 1),
+        ),
+        item(
+            14,
+            "14",
+            description="Provide SSO report",
+            timing_raw="Completed",
+            status="done",
+            closed_at=at(date(2022, 6, 27)),
+            latest_note=UpdateNote(at(date(2022, 6, 27)), "Sam", "Report provided"),
+        ),
+        item(
+            15,
+            "11",
+            description="Paper on pan-London themes",
+            timing_raw="December 2022",
+            due=date(2022, 12, 31),
+            due_from=date(2022, 12, 1),
+        ),
         item(16, "12", description="Align reviews\nof engagement", leads=("MPS", "MOPAC")),
-        item(17, None, description="=HYPERLINK(\"http://x\")", due=date(2022, 9, 30)),
+        item(17, None, description='=HYPERLINK("http://x")', due=date(2022, 9, 30)),
     )
 
 
@@ -211,7 +235,7 @@ def test_csv_keeps_user_text_but_not_spreadsheet_formulas(summary: Summary) -> N
     rows = {row[1]: row for row in read_csv(to_csv(summary))[1:]}
     assert rows["12"][4] == PING_TEXT
     assert rows["13"][4] == PIPE_TEXT
-    assert rows["17"][4] == "'=HYPERLINK(\"http://x\")"
+    assert rows["17"][4] == '\'=HYPERLINK("http://x")'
 
 
 # Word

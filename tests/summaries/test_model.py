@@ -310,28 +310,53 @@ def annex_row(
 
 def annex_a() -> tuple[ActionItem, ...]:
     return (
-        annex_row(1, "October 2022", OCTOBER,
-                  forum=f"{DMPC_AC} Professionalism meeting in October."),
-        annex_row(2, "August 2022", AUGUST,
-                  forum="For discussion at the next DMPC-Chief of Corporate Services meeting."),
+        annex_row(
+            1, "October 2022", OCTOBER, forum=f"{DMPC_AC} Professionalism meeting in October."
+        ),
+        annex_row(
+            2,
+            "August 2022",
+            AUGUST,
+            forum="For discussion at the next DMPC-Chief of Corporate Services meeting.",
+        ),
         annex_row(3, "August 2022", AUGUST, latest_note=note(date(2022, 9, 12), "List sent")),
-        annex_row(4, "October 2022", OCTOBER,
-                  forum=f"{DMPC_AC} Frontline Policing meeting in October 2022"),
+        annex_row(
+            4,
+            "October 2022",
+            OCTOBER,
+            forum=f"{DMPC_AC} Frontline Policing meeting in October 2022",
+        ),
         annex_row(5, "", None),
-        annex_row(6, "August 2022", AUGUST,
-                  forum=f"{DMPC_AC} Frontline Policing meeting in August 2022."),
+        annex_row(
+            6, "August 2022", AUGUST, forum=f"{DMPC_AC} Frontline Policing meeting in August 2022."
+        ),
         annex_row(7, "August 2022", AUGUST),
         annex_row(8, "August 2022", AUGUST),
-        annex_row(9, "August/Sept 2022", (date(2022, 8, 1), date(2022, 9, 30)),
-                  forum="For discussion at the next DMPC-AC Professionalism meeting."),
+        annex_row(
+            9,
+            "August/Sept 2022",
+            (date(2022, 8, 1), date(2022, 9, 30)),
+            forum="For discussion at the next DMPC-AC Professionalism meeting.",
+        ),
         annex_row(10, "August 2022", AUGUST),
-        annex_row(11, "December 2022", (date(2022, 12, 1), date(2022, 12, 31)),
-                  forum=f"{DMPC_AC} Professionalism meeting in December 2022."),
+        annex_row(
+            11,
+            "December 2022",
+            (date(2022, 12, 1), date(2022, 12, 31)),
+            forum=f"{DMPC_AC} Professionalism meeting in December 2022.",
+        ),
         annex_row(12, "", None, "MPS and MOPAC"),
-        annex_row(13, "August 2022", AUGUST,
-                  forum=f"{DMPC_AC} Frontline Policing meeting in August 2022."),
-        annex_row(14, "Completed", None, status="done", closed_at=at(date(2022, 6, 27)),
-                  latest_note=note(date(2022, 6, 27), "SSO report provided")),
+        annex_row(
+            13, "August 2022", AUGUST, forum=f"{DMPC_AC} Frontline Policing meeting in August 2022."
+        ),
+        annex_row(
+            14,
+            "Completed",
+            None,
+            status="done",
+            closed_at=at(date(2022, 6, 27)),
+            latest_note=note(date(2022, 6, 27), "SSO report provided"),
+        ),
         annex_row(15, "", None, "MPS and MOPAC"),
     )
 

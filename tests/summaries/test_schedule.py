@@ -19,10 +19,16 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
-@pytest.mark.parametrize(("days", "expected"), [
-    (1, date(2022, 10, 19)), (3, date(2022, 10, 17)), (5, date(2022, 10, 13)),
-    (10, date(2022, 10, 6)), (0, MEETING),
-])
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (1, date(2022, 10, 19)),
+        (3, date(2022, 10, 17)),
+        (5, date(2022, 10, 13)),
+        (10, date(2022, 10, 6)),
+        (0, MEETING),
+    ],
+)
 def test_working_days_skip_weekends(days: int, expected: date) -> None:
     assert working_days_before(CALENDAR, MEETING, days) == expected
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date, datetime, timedelta
@@ -13,11 +12,11 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actions.service import NewAction
-from bot.summaries.claims import ClaimRepository, PostKey
-from bot.models.boards import Meeting, PostKind, PostStatus, ScheduledPost
 from bot.clock import FixedClock
 from bot.leads.service import LeadRef
+from bot.models.boards import Meeting, PostKind, PostStatus, ScheduledPost
 from bot.services import Services, build_services
+from bot.summaries.claims import ClaimRepository, PostKey
 from bot.summaries.model import Summary
 from bot.summaries.ports import PublishError, Recipient, UpdateRequest
 from jobs import summaries as jobs
@@ -36,18 +35,25 @@ def seed(services: Services) -> None:
     services.leads.map_users(SECRETARY, "MOPAC", user_ids=["U0MOPAC"], aliases=[])
     services.boards.create(SECRETARY, "Finance Board", short_name="FIN", channel_id="C0FIN")
     services.boards.add_meeting(SECRETARY, "FIN", date(2022, 10, 19), every="monthly")
-    services.actions.add(SECRETARY, NewAction("Budget monitoring report",
-                                              [LeadRef(name="MOPAC")], board="FIN"))
+    services.actions.add(
+        SECRETARY, NewAction("Budget monitoring report", [LeadRef(name="MOPAC")], board="FIN")
+    )
 
 
 def summaries_posted(publisher: RecordingPublisher) -> list[tuple[str, str]]:
-    return sorted((str(to), content.input.board_name) for to, content in publisher.posts
-                  if isinstance(content, Summary))
+    return sorted(
+        (str(to), content.input.board_name)
+        for to, content in publisher.posts
+        if isinstance(content, Summary)
+    )
 
 
 def requests_sent(publisher: RecordingPublisher) -> list[tuple[str, str, int]]:
-    return sorted((content.user_id, content.board_name, len(content.items))
-                  for _, content in publisher.posts if isinstance(content, UpdateRequest))
+    return sorted(
+        (content.user_id, content.board_name, len(content.items))
+        for _, content in publisher.posts
+        if isinstance(content, UpdateRequest)
+    )
 
 
 EXPECTED_SUMMARIES = [("#C0FIN", "Finance Board"), ("#C0PROB", BOARD)]
@@ -68,8 +74,11 @@ def test_nothing_is_posted_before_the_day(services, clock, publisher) -> None:  
     assert publisher.posts == []
 
 
-def test_each_meeting_gets_one_summary_and_each_person_one_request(services, clock,  # type: ignore[no-untyped-def]
-                                                                   publisher) -> None:
+def test_each_meeting_gets_one_summary_and_each_person_one_request(
+    services,
+    clock,  # type: ignore[no-untyped-def]
+    publisher,
+) -> None:
     seed(services)
     clock.set(SUMMARY_DAY)
     assert services.summaries.post_due_summaries() == 2
@@ -79,8 +88,9 @@ def test_each_meeting_gets_one_summary_and_each_person_one_request(services, clo
     assert services.summaries.send_update_requests() == 0
     assert summaries_posted(publisher) == EXPECTED_SUMMARIES
     assert requests_sent(publisher) == EXPECTED_REQUESTS
-    summary = next(c for _, c in publisher.posts if isinstance(c, Summary)
-                   and c.input.board_name == BOARD)
+    summary = next(
+        c for _, c in publisher.posts if isinstance(c, Summary) and c.input.board_name == BOARD
+    )
     assert summary.totals.overdue == 8
 
 
@@ -111,8 +121,11 @@ def test_a_failed_post_is_retried_and_a_hopeless_one_is_not(services, clock, pub
     assert len(requests_sent(publisher)) == 2
 
 
-def test_a_claim_left_by_a_dead_sender_is_taken_over_after_the_lease(services, clock,  # type: ignore[no-untyped-def]
-                                                                     publisher) -> None:
+def test_a_claim_left_by_a_dead_sender_is_taken_over_after_the_lease(
+    services,
+    clock,  # type: ignore[no-untyped-def]
+    publisher,
+) -> None:
     seed(services)
     services.boards.change(SECRETARY, "FIN", channel_id=None)
     clock.set(SUMMARY_DAY)
@@ -138,8 +151,11 @@ def test_the_job_functions_call_the_services(services, clock, publisher) -> None
 
 
 def scheduler(settings, url: str, publisher: RecordingPublisher) -> Services:  # type: ignore[no-untyped-def]
-    return build_services(settings.model_copy(update={"database_url": SecretStr(url)}),
-                          clock=FixedClock(SUMMARY_DAY), publisher=publisher)
+    return build_services(
+        settings.model_copy(update={"database_url": SecretStr(url)}),
+        clock=FixedClock(SUMMARY_DAY),
+        publisher=publisher,
+    )
 
 
 def test_two_sweeps_one_after_the_other_post_once(fresh_database, settings) -> None:  # type: ignore[no-untyped-def]
@@ -168,7 +184,7 @@ class SlowPublisher(RecordingPublisher):
         return super().post(to, content)
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
+@pytest.mark.postgres
 @pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)
 def test_two_schedulers_sweeping_at_once_post_once(fresh_database, settings) -> None:  # type: ignore[no-untyped-def]
     publisher = SlowPublisher()
@@ -184,7 +200,7 @@ def test_two_schedulers_sweeping_at_once_post_once(fresh_database, settings) -> 
             start.wait()
             services.summaries.post_due_summaries()
             services.summaries.send_update_requests()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test thread below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=sweep, args=(s,)) for s in schedulers]

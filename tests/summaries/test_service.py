@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.models.actions import Status
 from bot.actions.service import Actor, NewAction
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef
+from bot.models.actions import Status
 from bot.summaries.model import Section
 from bot.summaries.ports import Recipient
 from tests.annex_a import BOARD, NEXT_MEETING, SECRETARY, add_annex_a
@@ -21,8 +21,9 @@ OCTOBER_10 = datetime(2022, 10, 10, 9, tzinfo=UTC)
 def annex(services, clock):  # type: ignore[no-untyped-def]
     clock.set(datetime(2022, 7, 20, 12, tzinfo=UTC))
     ids = add_annex_a(services, with_next_meeting=True)
-    services.boards.change(SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB",
-                           secretaries=["UBSEC"])
+    services.boards.change(
+        SECRETARY, BOARD, short_name="PROB", channel_id="C0PROB", secretaries=["UBSEC"]
+    )
     return ids
 
 
@@ -35,7 +36,10 @@ def test_the_october_pack_from_the_database(services, clock, annex) -> None:  # 
     summary = services.summaries.build("PROB")
     data = summary.input
     assert (data.meeting, data.previous_meeting, data.today) == (
-        NEXT_MEETING, date(2022, 6, 24), date(2022, 10, 10))
+        NEXT_MEETING,
+        date(2022, 6, 24),
+        date(2022, 10, 10),
+    )
     assert numbers(summary, Section.OVERDUE) == ["2", "3", "6", "7", "8", "10", "13", "9"]
     assert numbers(summary, Section.DUE_BY_MEETING) == ["1", "4"]
     assert numbers(summary, Section.CLOSED_SINCE) == ["14"]
@@ -43,7 +47,10 @@ def test_the_october_pack_from_the_database(services, clock, annex) -> None:  # 
     assert numbers(summary, Section.NO_DEADLINE) == ["5", "12", "15"]
     first = summary.sections[Section.DUE_BY_MEETING][0].item
     assert (first.due_from, first.due, first.origin_meeting) == (
-        date(2022, 10, 1), date(2022, 10, 31), date(2022, 6, 24))
+        date(2022, 10, 1),
+        date(2022, 10, 31),
+        date(2022, 6, 24),
+    )
     assert summary.sections[Section.NO_DEADLINE][1].item.leads == ("MPS", "MOPAC")
 
 
@@ -55,7 +62,9 @@ def test_latest_note_and_closing_time_come_from_the_history(services, clock, ann
     services.actions.update(lead_user, annex["3"], status=Status.IN_PROGRESS, note="Final list due")
     services.actions.update(lead_user, annex["7"], status=Status.IN_PROGRESS)  # no note
     clock.set(datetime(2022, 9, 20, 9, tzinfo=UTC))
-    services.actions.set_status(lead_user, annex["10"], Status.DONE, note="Discussed on 19 September")
+    services.actions.set_status(
+        lead_user, annex["10"], Status.DONE, note="Discussed on 19 September"
+    )
     clock.set(OCTOBER_10)
     summary = services.summaries.build(BOARD)
     lines = {line.item.item_no: line for line in summary.lines()}
@@ -73,12 +82,24 @@ def test_latest_note_and_closing_time_come_from_the_history(services, clock, ann
 
 
 def test_a_forum_naming_the_board_puts_it_up_for_discussion(services, clock, annex) -> None:  # type: ignore[no-untyped-def]
-    services.actions.add(SECRETARY, NewAction(
-        "Report on the Witness Care Units review", [LeadRef(name="MPS")], board="PROB",
-        forum="For discussion at the next Performance and Risk Oversight Board"))
-    services.actions.add(SECRETARY, NewAction(
-        "Victims data", [LeadRef(name="MPS")], board="PROB",
-        forum="At the 20 October 2022 meeting"))
+    services.actions.add(
+        SECRETARY,
+        NewAction(
+            "Report on the Witness Care Units review",
+            [LeadRef(name="MPS")],
+            board="PROB",
+            forum="For discussion at the next Performance and Risk Oversight Board",
+        ),
+    )
+    services.actions.add(
+        SECRETARY,
+        NewAction(
+            "Victims data",
+            [LeadRef(name="MPS")],
+            board="PROB",
+            forum="At the 20 October 2022 meeting",
+        ),
+    )
     clock.set(OCTOBER_10)
     summary = services.summaries.build("PROB")
     found = [line.item.description for line in summary.sections[Section.FOR_DISCUSSION]]
@@ -89,15 +110,19 @@ def test_a_named_meeting_and_missing_meetings(services, clock, annex) -> None:  
     clock.set(OCTOBER_10)
     past = services.summaries.build("PROB", meeting=date(2022, 6, 24))
     assert past.input.previous_meeting is None
-    with pytest.raises(NotFound, match="no meeting on 21 October 2022.*20 October 2022"):
+    with pytest.raises(NotFound, match=r"no meeting on 21 October 2022.*20 October 2022"):
         services.summaries.build("PROB", meeting=date(2022, 10, 21))
     clock.set(datetime(2022, 11, 1, 9, tzinfo=UTC))
     with pytest.raises(NotFound, match="has no upcoming meeting"):
         services.summaries.build("PROB")
 
 
-def test_post_goes_to_the_boards_channel_for_its_secretaries(services, clock, annex,  # type: ignore[no-untyped-def]
-                                                             publisher) -> None:
+def test_post_goes_to_the_boards_channel_for_its_secretaries(
+    services,
+    clock,
+    annex,  # type: ignore[no-untyped-def]
+    publisher,
+) -> None:
     clock.set(OCTOBER_10)
     delivery = services.summaries.post(services.caller("UBSEC"), "PROB")
     assert delivery.recipient == Recipient(channel_id="C0PROB")

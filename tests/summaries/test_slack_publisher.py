@@ -13,8 +13,9 @@ from bot.summaries.model import SummaryInput, build_summary
 from bot.summaries.ports import FileUpload, PublishError, Recipient, UpdateRequest
 from tests.fakes.slack_api import FakeSlack
 
-SUMMARY = build_summary(SummaryInput("Finance Board", "FIN", date(2022, 10, 20), None,
-                                     date(2022, 10, 10), ()))
+SUMMARY = build_summary(
+    SummaryInput("Finance Board", "FIN", date(2022, 10, 20), None, date(2022, 10, 10), ())
+)
 REQUEST = UpdateRequest("Finance Board", date(2022, 10, 20), "U0JO", (), date(2022, 10, 10))
 
 
@@ -33,8 +34,11 @@ def publisher(slack) -> SlackMessenger:  # type: ignore[no-untyped-def]
 def test_a_dm_opens_the_conversation_after_checking_the_account(slack, publisher) -> None:  # type: ignore[no-untyped-def]
     slack.add_user("U0JO")
     assert publisher.post(Recipient(user_id="U0JO"), REQUEST) == 1
-    assert [c.method for c in slack.calls] == ["users.info", "conversations.open",
-                                               "chat.postMessage"]
+    assert [c.method for c in slack.calls] == [
+        "users.info",
+        "conversations.open",
+        "chat.postMessage",
+    ]
     assert slack.called("chat.postMessage")[0].args["channel"] == "DU0JO"
 
 
@@ -62,10 +66,16 @@ def test_a_server_error_may_be_retried(slack, publisher) -> None:  # type: ignor
 
 
 def test_an_upload_uses_the_three_step_files_api(slack, publisher) -> None:  # type: ignore[no-untyped-def]
-    publisher.upload(Recipient(channel_id="C0FIN"),
-                     FileUpload(b"# Matters arising\n", "log.md", "Matters arising",
-                                "text/markdown", comment="Open: 0."))
-    assert [c.method for c in slack.calls] == ["files.getUploadURLExternal", "upload",
-                                               "files.completeUploadExternal"]
+    publisher.upload(
+        Recipient(channel_id="C0FIN"),
+        FileUpload(
+            b"# Matters arising\n", "log.md", "Matters arising", "text/markdown", comment="Open: 0."
+        ),
+    )
+    assert [c.method for c in slack.calls] == [
+        "files.getUploadURLExternal",
+        "upload",
+        "files.completeUploadExternal",
+    ]
     assert slack.called("upload")[0].body == b"# Matters arising\n"
     assert slack.called("files.completeUploadExternal")[0].args["channel_id"] == "C0FIN"

@@ -11,12 +11,8 @@ import pytest
 
 from bot.actions.service import NewAction
 from bot.leads.service import LeadRef
-from bot.services import build_services
-from bot.slack.client import build_client
-from bot.slack.messenger import SlackMessenger
 from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_bot import running_bot
 
 
 @pytest.fixture
@@ -28,20 +24,13 @@ def slack():
 
 
 @pytest.fixture
-def bot(settings, clock, migrated_engine, sessions, slack):  # type: ignore[no-untyped-def]
-    settings = settings.model_copy(update={"slack_api_url": slack.api_url})
-    services = build_services(settings, clock=clock, engine=migrated_engine, sessions=sessions,
-                              migrate=False, publisher=SlackMessenger(build_client(settings)))
-    with running_bot(settings, services, slack) as bot:
-        yield bot
-
-
-@pytest.fixture
 def annex(bot, clock):  # type: ignore[no-untyped-def]
     clock.set(datetime(2022, 7, 20, 12, tzinfo=UTC))
     add_annex_a(bot.services, with_next_meeting=True)
-    bot.command("board set Performance and Risk Oversight Board short:PROB "
-                "channel:<#C0PROB|prob-board> secretary:<@UBSEC|bsec>")
+    bot.command(
+        "board set Performance and Risk Oversight Board short:PROB "
+        "channel:<#C0PROB|prob-board> secretary:<@UBSEC|bsec>"
+    )
     clock.set(datetime(2022, 10, 10, 9, tzinfo=UTC))
 
 
@@ -62,8 +51,14 @@ def test_format_docx_uploads_a_word_document_to_the_requesters_dm(bot, annex, sl
     document = docx.Document(io.BytesIO(upload.body))
     assert document.paragraphs[0].text == f"Matters arising: {BOARD}"
     overdue = document.tables[0]
-    assert [c.text for c in overdue.rows[0].cells] == ["No.", "Action", "Timing", "Lead",
-                                                         "Status", "Update"]
+    assert [c.text for c in overdue.rows[0].cells] == [
+        "No.",
+        "Action",
+        "Timing",
+        "Lead",
+        "Status",
+        "Update",
+    ]
     assert len(overdue.rows) == 1 + 8
 
 
@@ -81,8 +76,11 @@ def test_post_sends_the_summary_to_the_boards_channel(bot, annex, slack) -> None
     assert "<#C0PROB>" in bot.text(reply)
     [post] = slack.called("chat.postMessage")
     assert post.args["channel"] == "C0PROB"
-    blocks = json.loads(post.args["blocks"]) if isinstance(post.args["blocks"], str) \
+    blocks = (
+        json.loads(post.args["blocks"])
+        if isinstance(post.args["blocks"], str)
         else post.args["blocks"]
+    )
     assert blocks[0]["text"]["text"] == f"Matters arising: {BOARD}, 20 October 2022"
     assert "*Overdue* (8)" in json.dumps(blocks)
 
@@ -95,9 +93,15 @@ def test_only_the_boards_secretaries_may_post(bot, annex, slack) -> None:  # typ
 
 def test_a_long_summary_is_posted_as_several_messages(bot, annex, slack) -> None:  # type: ignore[no-untyped-def]
     for number in range(220):
-        bot.services.actions.add(SECRETARY, NewAction(
-            f"Follow-up {number}: " + "a long description of the work to be done. " * 14,
-            [LeadRef(name="MPS")], timing="September 2022", board="PROB"))
+        bot.services.actions.add(
+            SECRETARY,
+            NewAction(
+                f"Follow-up {number}: " + "a long description of the work to be done. " * 14,
+                [LeadRef(name="MPS")],
+                timing="September 2022",
+                board="PROB",
+            ),
+        )
     bot.command("summary PROB post", user="UBSEC")
     posts = slack.called("chat.postMessage")
     assert len(posts) > 1
@@ -117,13 +121,16 @@ def test_the_summary_is_shown_privately_by_default(bot, annex, slack) -> None:  
     assert slack.called("chat.postMessage") == []
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("summary PROB format:pdf", "is not a summary format"),
-    ("summary Finance", 'No board is called \\"Finance\\"'),
-    ("summary PROB for:October", "is not a meeting date"),
-    ("meeting PROB 31 February 2023", "February 2023 has no day 31"),
-    ("board set PROB channel:#prob", "is not a channel I can read"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("summary PROB format:pdf", "is not a summary format"),
+        ("summary Finance", 'No board is called \\"Finance\\"'),
+        ("summary PROB for:October", "is not a meeting date"),
+        ("meeting PROB 31 February 2023", "February 2023 has no day 31"),
+        ("board set PROB channel:#prob", "is not a channel I can read"),
+    ],
+)
 def test_bad_input_says_what_is_wrong_and_changes_nothing(bot, annex, slack, text, says) -> None:  # type: ignore[no-untyped-def]
     reply = bot.command(text, user="USEC")
     assert says in bot.text(reply)

@@ -1,4 +1,5 @@
-"""Tests for the deadline parser: Timings that name a day, and phrases around a timing: "by", "before", "end of", the next meeting, no deadline."""
+"""Tests for the deadline parser: Timings that name a day, and phrases around a timing: "by",
+"before", "end of", the next meeting, no deadline."""
 
 from __future__ import annotations
 

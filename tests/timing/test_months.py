@@ -1,4 +1,5 @@
-"""Tests for the deadline parser: Timings that name months: one month, ranges of months, months without a year, years and quarters."""
+"""Tests for the deadline parser: Timings that name months: one month, ranges of months, months
+without a year, years and quarters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Tests for the deadline parser: What the parser refuses, how it keeps the raw text, the Deadline it returns, the words it writes, and its properties."""
+"""Tests for the deadline parser: What the parser refuses, how it keeps the raw text, the Deadline
+it returns, the words it writes, and its properties."""
 
 from __future__ import annotations
 
