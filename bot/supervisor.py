@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from types import FrameType
 
 log = logging.getLogger("bot.supervisor")
-POLL_SECONDS = 0.2
+# How soon a stop signal or a child's death is acted on.
+POLL_SECONDS = 0.05
 
 
 class Supervisor:

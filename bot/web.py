@@ -82,6 +82,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         self.cfg.set("preload_app", False)
         self.cfg.set("accesslog", "-")
         self.cfg.set("loglevel", s.log_level.lower())
+        if "control_socket_disable" in self.cfg.settings:
+            # gunicorn 24+ opens a control socket at one path per user; nothing here uses it,
+            # and two bots on one host would fight over it.
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
         # A worker that cannot build the app logs the traceback at ERROR and exits; gunicorn
@@ -95,9 +99,6 @@ def _import_before_forking() -> None:
     Safe before a fork: this starts no thread and opens no connection.
     """
     from sqlalchemy.orm import configure_mappers
-
-    import bot.slack.http
-    import bot.slack.wiring  # noqa: F401
 
     configure_mappers()
 

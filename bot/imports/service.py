@@ -18,7 +18,6 @@ from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.imports.drafts import ACCEPTED_FORMATS, ImportFileError, ParsedDocument
-from bot.imports.parse import DEFAULT_MAX_BYTES, parse_file, parse_text
 from bot.imports.plan import ImportOptions, ImportPlan, ImportResult, plural
 from bot.imports.planner import build_plan
 from bot.imports.repository import ImportRepository
@@ -68,7 +67,7 @@ class ImportService:
         clock: Clock,
         tz: ZoneInfo,
         *,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_bytes: int = 5_000_000,
         max_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
         self._sessions = sessions
@@ -81,6 +80,8 @@ class ImportService:
         return self._clock.now().astimezone(self._tz).date()
 
     def read_file(self, data: bytes, filename: str) -> ParsedDocument:
+        from bot.imports.parse import parse_file  # Word and CSV readers: only when importing
+
         return self._within_rows(parse_file(data, filename, max_bytes=self.max_bytes))
 
     def read_text(self, text: str) -> ParsedDocument:
@@ -88,6 +89,8 @@ class ImportService:
             raise ImportFileError(
                 f"This text is larger than {self.max_bytes:,} bytes, the most I can import at once."
             )
+        from bot.imports.parse import parse_text
+
         return self._within_rows(parse_text(text))
 
     def _within_rows(self, document: ParsedDocument) -> ParsedDocument:

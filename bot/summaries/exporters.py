@@ -8,7 +8,6 @@ import re
 
 from bot.errors import InvalidInput
 from bot.summaries import formatting as cells
-from bot.summaries.docx_export import to_docx
 from bot.summaries.model import SECTION_TITLES, Section, Summary, SummaryLine
 
 __all__ = [
@@ -18,7 +17,6 @@ __all__ = [
     "export",
     "filename",
     "to_csv",
-    "to_docx",
     "to_markdown",
 ]
 
@@ -60,6 +58,8 @@ def export(summary: Summary, fmt: str) -> tuple[bytes, str, str]:
     elif fmt == "csv":
         content = to_csv(summary)
     else:
+        from bot.summaries.docx_export import to_docx  # python-docx: only when a file is asked for
+
         content = to_docx(summary)
     return content, filename(summary, fmt), MIMETYPES[fmt]
 

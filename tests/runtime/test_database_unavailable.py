@@ -28,8 +28,11 @@ def clean_env(monkeypatch, tmp_path):
 @pytest.mark.parametrize(
     "url",
     [
-        f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{free_port()}/actionbot",
-        "sqlite:////no/such/directory/actionbot.db",
+        pytest.param(
+            f"postgresql+psycopg://postgres:hunter2@127.0.0.1:{free_port()}/actionbot",
+            id="postgresql-nothing-listening",
+        ),
+        pytest.param("sqlite:////no/such/directory/actionbot.db", id="sqlite-no-directory"),
     ],
 )
 @pytest.mark.parametrize(

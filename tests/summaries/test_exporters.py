@@ -11,12 +11,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 
 from bot.errors import InvalidInput
+from bot.summaries.docx_export import to_docx
 from bot.summaries.exporters import (
     CSV_HEADER,
     FORMATS,
     export,
     to_csv,
-    to_docx,
     to_markdown,
 )
 from bot.summaries.model import (
