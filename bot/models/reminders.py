@@ -36,6 +36,14 @@ class DeliveryKind(StrEnum):
     UNREACHABLE = "unreachable"  # to the board secretary: a lead could not be reached
 
 
+class Account(StrEnum):
+    """A Slack account as users.info last described it."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    MISSING = "missing"  # users.info answered user_not_found
+
+
 class Delivery(Base):
     """One reminder to one recipient about one deadline of one action: claimed before sending.
 
@@ -100,5 +108,5 @@ class Profile(Base):
 
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     tz: Mapped[str | None] = mapped_column(String(64))
-    account: Mapped[str] = mapped_column(String(12))
+    account: Mapped[Account] = mapped_column(EnumText(Account, 12))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.calendar import WorkingCalendar
 from bot.models.actions import Action
-from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
+from bot.models.reminders import Account, Delivery, DeliveryKind, DeliveryState
 from bot.reminders.digest import UNREACHABLE_PREFIX
 from bot.reminders.ports import UserProfile
 from bot.reminders.rules import (
@@ -146,7 +146,7 @@ class ReminderPolicy:
                 if profile is None or profile.reachable:
                     reachable.append(user_id)
                 else:
-                    why = DEACTIVATED if profile.account == "deactivated" else MISSING
+                    why = DEACTIVATED if profile.account == Account.DEACTIVATED else MISSING
                     unreachable.append((user_id, why))
         return reachable, unreachable
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.models.reminders import Account
 from bot.reminders.digest import Digest
 
 
@@ -14,11 +15,11 @@ class UserProfile:
 
     user_id: str
     tz: str | None
-    account: str = "active"  # active | deactivated | missing
+    account: Account = Account.ACTIVE
 
     @property
     def reachable(self) -> bool:
-        return self.account == "active"
+        return self.account == Account.ACTIVE
 
 
 @dataclass(frozen=True)

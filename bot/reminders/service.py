@@ -14,6 +14,7 @@ from bot.actions.service import MAX_NOTE
 from bot.clock import Clock
 from bot.errors import BotError, InvalidInput, NotFound, PermissionDenied
 from bot.models.actions import Action
+from bot.models.reminders import Account
 from bot.reminders.digest import Digest, SweepReport, build_item
 from bot.reminders.policy import DEACTIVATED, MISSING, NO_USER, ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
@@ -95,7 +96,9 @@ class ReminderService:
         for user in users:
             profile = people.get(user)
             if profile is not None and not profile.reachable:
-                missed.append((user, DEACTIVATED if profile.account == "deactivated" else MISSING))
+                missed.append(
+                    (user, DEACTIVATED if profile.account == Account.DEACTIVATED else MISSING)
+                )
                 continue
             tz = (profile.tz if profile is not None else None) or self._policy.default_tz
             item = build_item(0, action, kind="nudge", rule="nudge", reason=None, tz=tz, now=now)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, assert_never
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.models.reminders import Account
 from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.slack.blocks.digest import DigestMessage, build_digest_messages
@@ -67,13 +68,13 @@ class SlackMessenger:
             user = self._client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
             if _code(exc) == "user_not_found":
-                return UserProfile(user_id, None, "missing")
+                return UserProfile(user_id, None, Account.MISSING)
             log.warning("users.info for %s failed: %s", user_id, _code(exc))
             return None
         except (SlackClientError, OSError) as exc:
             log.warning("users.info for %s failed: %r", user_id, exc)
             return None
-        account = "deactivated" if user.get("deleted") else "active"
+        account = Account.DEACTIVATED if user.get("deleted") else Account.ACTIVE
         return UserProfile(user_id, user.get("tz") or None, account)
 
     def send_digest(self, digest: Digest) -> list[MessageOutcome]:
