@@ -76,10 +76,13 @@ def test_every_start_serves_every_command_sent_during_start_up(backend, tmp_path
                     (url, text, slack.response_url(f"s{start}c{n}"), give_up_at)
                     for n, text in enumerate(texts)
                 ]
-                with ThreadPoolExecutor(COMMANDS) as pool:
-                    statuses = list(pool.map(lambda call: _command(*call), calls))
-                replies = slack.wait_for("response_url", (start + 1) * COMMANDS, timeout=30)
-                code, output, survivors = stop(bot)
+                try:
+                    with ThreadPoolExecutor(COMMANDS) as pool:
+                        statuses = list(pool.map(lambda call: _command(*call), calls))
+                    replies = slack.wait_for("response_url", (start + 1) * COMMANDS, timeout=30)
+                finally:
+                    # Stopped whatever happened, so a failing start leaves no bot behind.
+                    code, output, survivors = stop(bot)
                 assert statuses == [200] * COMMANDS, output
                 assert len(replies) == (start + 1) * COMMANDS
                 assert code == 0, output
