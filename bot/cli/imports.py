@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.options import add_now_option, clock_for
+from bot.cli.options import add_now_option, services_for
 from bot.config import Settings
 from bot.errors import BotError
 
@@ -97,9 +97,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"cannot read {args.file}: {exc.strerror or exc}.")
     if not document.rows and not document.problems:
         return _fail(f"{document.summary()} Nothing was imported.\n{ACCEPTED_FORMATS}")
-    from bot.services import build_services
-
-    services = build_services(settings, clock=clock_for(args, settings))
+    services = services_for(args, settings)
     try:
         actor = Actor(args.user, is_secretary=True)
         options = ImportOptions(args.board, meeting_date, args.source_ref, args.lead)

@@ -133,10 +133,6 @@ class LeadService:
         with self._sessions.begin() as session:
             return LeadRepository(session).all()
 
-    def leads_of_user(self, user_id: str) -> list[Lead]:
-        with self._sessions.begin() as session:
-            return LeadRepository(session).for_user(user_id)
-
 
 def _check_may_change(actor: Actor, lead: Lead, boards: dict[int | None, str]) -> None:
     if actor.is_secretary:
