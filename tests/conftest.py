@@ -195,3 +195,27 @@ def bot(slack_settings: Settings, slack_services: Services, slack: FakeSlack) ->
     """The bot's own /slack/events on loopback, sending signed requests as Slack would."""
     with running_bot(slack_settings, slack_services, slack) as running:
         yield running
+
+
+@pytest.fixture
+def pooled_services(
+    slack_settings: Settings, clock: FixedClock, fresh_database: TempDatabase
+) -> Iterator[Services]:
+    """`slack_services` on a database of its own with a connection pool, as in production: for
+    tests whose requests do their work at the same time (`slack_services` shares one
+    connection, which two threads must not use at once)."""
+    engine = fresh_database.engine()
+    messenger = SlackMessenger(build_client(slack_settings, timeout=5))
+    yield build_services(
+        slack_settings, clock=clock, engine=engine, notifier=messenger, publisher=messenger
+    )
+    engine.dispose()
+
+
+@pytest.fixture
+def pooled_bot(
+    slack_settings: Settings, pooled_services: Services, slack: FakeSlack
+) -> Iterator[SlackBot]:
+    """`bot` on `pooled_services`: for requests whose work runs at the same time."""
+    with running_bot(slack_settings, pooled_services, slack) as running:
+        yield running

@@ -1,17 +1,21 @@
-"""Build the bolt App: the configured client, a sized listener pool and every listener."""
+"""Build the bolt App: the configured client, a sized listener pool and every listener.
+
+`process_before_response=True`: each listener's `ack` function runs in the request thread and
+its work runs lazily on the listener pool (bot.slack.listeners.later), so an acknowledgement
+never waits for a free listener thread, for the database or for Slack.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
+from bot.slack.identity import BotIdentity
 from bot.slack.listeners import commands, errors, home, imports, unknown
 
 LISTENER_THREADS = 16
@@ -19,37 +23,28 @@ LISTENER_THREADS = 16
 
 def build_app(settings: Settings, services: Services, client: WebClient | None = None) -> App:
     secret = settings.slack_signing_secret
+    client = client or build_client(settings)
+    identity = BotIdentity(client)
     app = App(
-        client=client or build_client(settings),
+        # bolt gives each request a client of these settings with the token `authorize` gives.
+        client=WebClient(
+            base_url=client.base_url,
+            timeout=client.timeout,
+            retry_handlers=client.retry_handlers,
+            logger=client.logger,
+        ),
         signing_secret=secret.get_secret_value() if secret else None,
         # Socket Mode has no signatures to check; HTTP mode always does.
         request_verification_enabled=secret is not None,
-        token_verification_enabled=False,
+        authorize=identity.authorizer(),
+        process_before_response=True,
         listener_executor=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
         ),
     )
     commands.register(app, services)
-    imports.register(app, services)
+    imports.register(app, services, identity)
     home.register(app, services)
-    if settings.slack_app_token is not None:
-        # Over HTTP the signature check has already claimed each event id (bot.slack.http).
-        app.use(_first_delivery_of_events(services))
-    unknown.register(app)  # last: it takes whatever no listener above took
+    unknown.register(app, services)  # last: it takes whatever no listener above took
     errors.register(app, settings.slack_hooks_url)
     return app
-
-
-def _first_delivery_of_events(services: Services) -> Callable[..., BoltResponse | None]:
-    """Slack retries an event it thinks was lost; handle each event id once."""
-
-    def handle_each_event_once(
-        body: dict[str, Any], next: Callable[[], None]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not services.inbound.first_delivery(f"event:{event_id}"):
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return handle_each_event_once

@@ -1,4 +1,4 @@
-"""Check a Slack request before anything acts on it: signature, freshness, shape, first delivery.
+"""Check a Slack request before anything acts on it: signature, freshness and shape.
 
 Pure functions: the WSGI layer in `bot.slack.http` calls them and turns a refusal into 401/400.
 """
@@ -48,7 +48,6 @@ class Payload:
     """What the bot needs to know of a verified request before bolt dispatches it."""
 
     response_url: str | None
-    event_id: str | None
 
 
 def read_payload(content_type: str, body: bytes) -> Payload | Refusal:
@@ -68,8 +67,7 @@ def _json_body(text: str) -> Payload | Refusal:
     data = _json_object(text)
     if data is None or not isinstance(data.get("type"), str):
         return Refusal(400, "the JSON body is not a Slack event")
-    event_id = data.get("event_id")
-    return Payload(None, event_id if isinstance(event_id, str) and event_id else None)
+    return Payload(None)
 
 
 def _form_body(text: str) -> Payload | Refusal:
@@ -82,14 +80,14 @@ def _form_body(text: str) -> Payload | Refusal:
         if not isinstance(user, dict) or not isinstance(user.get("id"), str):
             return Refusal(400, "the payload names no user")
         url = payload.get("response_url")
-        return Payload(url if isinstance(url, str) else None, None)
+        return Payload(url if isinstance(url, str) else None)
     if "command" in form:
         for field in ("user_id", "response_url", "trigger_id"):
             if not form.get(field):
                 return Refusal(400, f"the slash command has no {field}")
-        return Payload(form["response_url"], None)
+        return Payload(form["response_url"])
     if form.get("ssl_check"):
-        return Payload(None, None)
+        return Payload(None)
     return Refusal(400, "the form is neither a slash command nor an interaction payload")
 
 

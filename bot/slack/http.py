@@ -1,8 +1,9 @@
 """The Slack part of the HTTP server: nothing reaches bolt before Slack's signature is checked.
 
-Order: signature (401), shape and response_url (400), first delivery (a replay gets an empty
-200), then bolt through its WSGI adapter. A refusal is one WARNING line; no listener, error
-handler or outbound call ever sees an unverified request.
+Order: signature (401), shape and response_url (400), then bolt through its WSGI adapter. A
+refusal is one WARNING line; no listener, error handler or outbound call ever sees an
+unverified request. Nothing here touches the database: a replayed request is acknowledged like
+the first and its work is done once (bot.slack.listeners.later).
 """
 
 from __future__ import annotations
@@ -36,12 +37,10 @@ class SlackHTTP:
         bolt: Callable[..., Iterable[bytes]],
         signing_secret: str,
         hooks_url: str,
-        first_delivery: Callable[[str], bool],
     ) -> None:
         self._bolt = bolt
         self._secret = signing_secret
         self._hooks_url = hooks_url
-        self._first_delivery = first_delivery
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -67,10 +66,6 @@ class SlackHTTP:
             payload = Refusal(400, "its response_url is not on SLACK_HOOKS_URL")
         if isinstance(payload, Refusal):
             return self._refuse(environ, start_response, payload)
-        key = f"event:{payload.event_id}" if payload.event_id else environ["HTTP_X_SLACK_SIGNATURE"]
-        if not self._first_delivery(key):
-            log.info("answered a repeated delivery of %s once", key[:24])
-            return _answer(start_response, "200 OK", "")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         return self._bolt(environ, start_response)
@@ -121,5 +116,4 @@ def build_slack_wsgi(settings: Settings, services: Services) -> SlackHTTP:
         SlackRequestHandler(build_app(settings, services)),
         secret.get_secret_value(),
         settings.slack_hooks_url,
-        services.inbound.first_delivery,
     )

@@ -312,8 +312,15 @@ def test_files_outside_a_dm_or_from_the_bot_are_ignored(bot):
         host.close()
 
 
-def test_imports_being_read_never_hold_up_other_commands(bot, monkeypatch):
+@pytest.fixture
+def pooled_import_bot(slack_settings, pooled_services, slack):
+    with running_bot(slack_settings, pooled_services, slack, ImportBot) as bot:
+        yield bot
+
+
+def test_imports_being_read_never_hold_up_other_commands(pooled_import_bot, monkeypatch):
     """Twenty files shared at once, each slow to read: /actions list is still answered."""
+    bot = pooled_import_bot
     release = threading.Event()
     reading = threading.Semaphore(0)
     read_file = bot.services.imports.read_file

@@ -1,11 +1,11 @@
-"""The /actions slash command, every verb: ack at once, run the command, answer ephemerally
-(or open the import form)."""
+"""The /actions slash command, every verb: acknowledged at once, then run, and answered
+ephemerally (or with the import form)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Context
@@ -14,18 +14,17 @@ from bot.commands.replies import OpenImportForm
 from bot.services import Services
 from bot.slack.blocks.replies import build_reply
 from bot.slack.listeners.imports import open_import_form
+from bot.slack.listeners.later import acknowledge, later
 
 COMMAND = "/actions"
 
 
 def register(app: App, services: Services) -> None:
-    @app.command(COMMAND)
-    def handle_actions_command(
-        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
+    def run_command(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         reply = execute(command.get("text", ""), Context(command["user_id"], services))
         if isinstance(reply, OpenImportForm):
             open_import_form(client, services, command["trigger_id"], reply.board)
             return
         respond(response_type="ephemeral", **build_reply(reply))
+
+    app.command(COMMAND)(ack=acknowledge, lazy=[later("command", services, run_command)])

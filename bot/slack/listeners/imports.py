@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +11,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.commands.execute import unexpected
 from bot.commands.replies import Notice
 from bot.errors import BotError
 from bot.imports.drafts import ACCEPTED_FORMATS
@@ -34,11 +32,13 @@ from bot.slack.blocks.imports import (
     build_import_result,
 )
 from bot.slack.blocks.replies import build_reply
+from bot.slack.identity import BotIdentity
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
 from bot.slack.listeners.import_files import download, file_info, is_importable
+from bot.slack.listeners.later import Work, acknowledge, later
 
 # Downloading, reading and writing an import can take seconds; it runs on threads of its own so
-# that the listener threads, which acknowledge every other command, are never tied up by it.
+# that the listener threads, which do every other command's work, are never tied up by it.
 IMPORT_THREADS = 2
 
 
@@ -50,69 +50,40 @@ def open_import_form(
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, identity: BotIdentity) -> None:
     """The import form's submission, the preview's buttons and files shared in a DM."""
-    work = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="import")
+    pool = ThreadPoolExecutor(max_workers=IMPORT_THREADS, thread_name_prefix="import")
 
-    def later(where: str, job: Callable[[], None], respond: Respond | None = None) -> None:
-        def run() -> None:
-            try:
-                job()
-            except Exception as error:  # the traceback is logged under a reference
-                notice = unexpected(error, f"slack import {where}")
-                if respond is not None:
-                    respond(replace_original=False, **build_reply(notice))
-
-        work.submit(run)
-
-    @app.view(IMPORT_MODAL)
-    def handle_import_form(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        form = read_form(view)
-        errors = _form_errors(form, services)
+    def check_import_form(ack: Ack, view: dict[str, Any]) -> None:
+        errors = _form_errors(read_form(view), services)
         if errors:
             ack(response_action="errors", errors=errors)
-            return
-        ack()
+        else:
+            ack()
+
+    def preview_import(body: dict[str, Any], client: WebClient, _respond: Respond) -> None:
+        form = read_form(body["view"])
+        if _form_errors(form, services):
+            return  # the form showed its errors and stayed open
         user = body["user"]["id"]
-        later(
-            "form",
-            lambda: _post(
-                client, _dm_channel(client, user), _preview(services, client, user, form)
-            ),
-        )
+        _post(client, _dm_channel(client, user), _preview(services, client, user, form))
 
-    @app.action(IMPORT_CONFIRM)
-    def handle_import_confirm(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        ack()
-        later(
-            "confirm",
-            lambda: _confirm(services, body["user"]["id"], action["value"], respond),
-            respond,
-        )
+    def confirm_import(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
+        _confirm(services, body["user"]["id"], body["actions"][0]["value"], respond)
 
-    @app.action(IMPORT_CANCEL)
-    def handle_import_cancel(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        ack()
+    def cancel_import(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
         try:
-            services.imports.cancel(action["value"], by=services.caller(body["user"]["id"]))
+            services.imports.cancel(
+                body["actions"][0]["value"], by=services.caller(body["user"]["id"])
+            )
         except BotError as exc:
             respond(replace_original=False, **_error(exc.user_message))
             return
         cancelled = Notice("Import cancelled; nothing was written.")
         respond(replace_original=True, **build_reply(cancelled))
 
-    @app.action(IMPORT_OFFER)
-    def handle_import_offer(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        offer = json.loads(action["value"])
+    def open_form_for_file(body: dict[str, Any], client: WebClient, _respond: Respond) -> None:
+        offer = json.loads(body["actions"][0]["value"])
         meeting = offer.get("meeting_date")
         view = build_import_modal(
             boards=services.imports.board_names(),
@@ -123,15 +94,28 @@ def register(app: App, services: Services) -> None:
         )
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.event("file_shared")
-    def handle_file_shared(
-        event: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
+    def offer_shared_file(body: dict[str, Any], client: WebClient, _respond: Respond) -> None:
+        event = body["event"]
         channel, user = event.get("channel_id") or "", event.get("user_id") or ""
         # Only direct messages with the bot, and never the files the bot uploads itself.
-        if not channel.startswith("D") or not user or user == context.get("bot_user_id"):
+        if not channel.startswith("D") or not user or user == identity.user_id():
             return
-        later("file", lambda: _post(client, channel, _offer(services, client, event["file_id"])))
+        _post(client, channel, _offer(services, client, event["file_id"]))
+
+    def when_acked(where: str, work: Work, *, long: bool = False) -> dict[str, Any]:
+        """Acknowledge, then do `work` (on the import threads if it is `long`)."""
+        return {
+            "ack": acknowledge,
+            "lazy": [later(where, services, work, pool=pool if long else None)],
+        }
+
+    app.view(IMPORT_MODAL)(
+        ack=check_import_form, lazy=[later("import form", services, preview_import, pool=pool)]
+    )
+    app.action(IMPORT_CONFIRM)(**when_acked("import confirm", confirm_import, long=True))
+    app.action(IMPORT_CANCEL)(**when_acked("import cancel", cancel_import))
+    app.action(IMPORT_OFFER)(**when_acked("import offer", open_form_for_file))
+    app.event("file_shared")(**when_acked("import file", offer_shared_file, long=True))
 
 
 def _confirm(services: Services, user: str, token: str, respond: Respond) -> None:

@@ -11,9 +11,12 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.commands.replies import Notice
+from bot.services import Services
 from bot.slack.blocks.replies import build_reply
+from bot.slack.listeners.later import acknowledge, later
 
 log = logging.getLogger("bot.slack")
 ANY = re.compile(".*")
@@ -23,16 +26,17 @@ NO_LONGER = (
 )
 
 
-def register(app: App) -> None:
-    @app.action(ANY)
-    def handle_unknown_action(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
-        ack()
+def register(app: App, services: Services) -> None:
+    def answer_unknown_button(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
+        action = (body.get("actions") or [{}])[0]
         log.info("pressed an unknown button %r", str(action.get("action_id"))[:80])
         respond(
             response_type="ephemeral",
             replace_original=False,
             **build_reply(Notice(NO_LONGER, error=True)),
         )
+
+    app.action(ANY)(ack=acknowledge, lazy=[later("button", services, answer_unknown_button)])
 
     @app.view(ANY)
     def handle_unknown_form(ack: Ack, view: dict[str, Any]) -> None:

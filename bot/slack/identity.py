@@ -1,0 +1,58 @@
+"""Who the bot is in Slack, learned from auth.test when first needed, never on an ack's path.
+
+bolt's single-workspace authorization calls auth.test on the first request a process serves,
+before the acknowledgement, and refuses every request while Slack does not answer. Here the
+token is known from the settings, so a request is authorised at once; the bot's own user id is
+learned by the work that needs it (after the ack), once, and remembered.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+log = logging.getLogger("bot.slack")
+
+
+class BotIdentity:
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self._user_id: str | None = None
+        self._bot_id: str | None = None
+
+    def authorizer(self) -> Callable[..., AuthorizeResult]:
+        """bolt's `authorize`: the configured token, and the bot's ids once they are known."""
+
+        def authorize(
+            enterprise_id: str | None, team_id: str | None, user_id: str | None
+        ) -> AuthorizeResult:
+            return AuthorizeResult(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                bot_token=self._client.token,
+                bot_user_id=self._user_id,
+                bot_id=self._bot_id,
+                user_id=user_id,
+            )
+
+        return authorize
+
+    def user_id(self) -> str | None:
+        """The bot's own user id (asks Slack the first time); None while Slack cannot say."""
+        with self._lock:
+            if self._user_id is None:
+                try:
+                    answer: Any = self._client.auth_test()
+                except (SlackClientError, OSError) as exc:
+                    log.warning("auth.test failed: %r", exc)
+                    return None
+                self._user_id = answer.get("user_id") or None
+                self._bot_id = answer.get("bot_id") or None
+            return self._user_id
