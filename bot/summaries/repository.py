@@ -1,10 +1,16 @@
-"""Reading a board's actions into summary items: notes, closing dates and leads; never commits."""
+"""Reading a board's actions into summary items: notes, closing dates and leads; never commits.
+
+Summaries read every action of a board, so these are column queries: no ORM object is built
+for an action, a lead link or an event.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.models.actions import (
@@ -14,7 +20,8 @@ from bot.models.actions import (
     ActionEvent,
     ActionLead,
 )
-from bot.models.leads import LeadUser
+from bot.models.boards import Meeting
+from bot.models.leads import Lead, LeadUser
 from bot.summaries.model import ActionItem, UpdateNote
 
 
@@ -23,13 +30,50 @@ class SummaryRepository:
         self._session = session
 
     def items(self, board_id: int, *, open_only: bool = False) -> list[ActionItem]:
-        query = select(Action).where(Action.board_id == board_id)
+        ids = select(Action.id).where(Action.board_id == board_id)
         if open_only:
-            query = query.where(Action.status.in_(OPEN_STATUSES))
-        actions = list(self._session.scalars(query.order_by(Action.id)).unique())
-        ids = [action.id for action in actions]
-        notes, closes = self._latest_notes(ids), self._closing_times(ids)
-        return [_item(action, notes.get(action.id), closes) for action in actions]
+            ids = ids.where(Action.status.in_(OPEN_STATUSES))
+        rows = self._session.execute(
+            select(
+                Action.id,
+                Action.item_no,
+                Meeting.date,
+                Action.description,
+                Action.timing_raw,
+                Action.deadline_end,
+                Action.status,
+                Action.forum,
+                Action.created_at,
+                Action.deadline_start,
+            )
+            .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+            .where(Action.id.in_(ids))
+            .order_by(Action.id)
+        ).all()
+        leads, notes, closes = self._leads(ids), self._latest_notes(ids), self._closing_times(ids)
+        items = []
+        for id_, item_no, origin, description, timing, due, status, forum, created, start in rows:
+            closed_at = None
+            if status in CLOSED_STATUSES:
+                # An action added as already completed has no status change; it closed when added.
+                closed_at = closes.get(id_, created)
+            items.append(
+                ActionItem(
+                    id=id_,
+                    item_no=item_no,
+                    origin_meeting=origin,
+                    description=description,
+                    timing_raw=timing or "",
+                    due=due,
+                    leads=tuple(leads.get(id_, ())),
+                    status=status,
+                    forum=forum,
+                    closed_at=closed_at,
+                    latest_note=notes.get(id_),
+                    due_from=start,
+                )
+            )
+        return items
 
     def users_by_action(self, action_ids: list[int]) -> dict[int, list[str]]:
         """The Slack users mapped to each action's leads."""
@@ -45,11 +89,23 @@ class SummaryRepository:
                 users[action_id].append(user_id)
         return users
 
-    def _latest_notes(self, ids: list[int]) -> dict[int, UpdateNote]:
+    def _leads(self, ids: Select[Any]) -> dict[int, list[str]]:
+        rows = self._session.execute(
+            select(ActionLead.action_id, Lead.name)
+            .join(Lead, Lead.id == ActionLead.lead_id)
+            .where(ActionLead.action_id.in_(ids))
+            .order_by(ActionLead.action_id, ActionLead.position)
+        )
+        leads: dict[int, list[str]] = defaultdict(list)
+        for action_id, name in rows:
+            leads[action_id].append(name)
+        return leads
+
+    def _latest_notes(self, ids: Select[Any]) -> dict[int, UpdateNote]:
         # The "created" event's note is the bot's own remark ("added as completed"), not an
-        # update from the lead.
-        events = self._session.scalars(
-            select(ActionEvent)
+        # update from the lead. Rows come oldest first, so the latest of each action stays.
+        rows = self._session.execute(
+            select(ActionEvent.action_id, ActionEvent.at, ActionEvent.actor, ActionEvent.note)
             .where(
                 ActionEvent.action_id.in_(ids),
                 ActionEvent.note.is_not(None),
@@ -58,11 +114,14 @@ class SummaryRepository:
             )
             .order_by(ActionEvent.at, ActionEvent.id)
         )
-        return {e.action_id: UpdateNote(at=e.at, actor=e.actor, text=e.note or "") for e in events}
+        return {
+            action_id: UpdateNote(at=at, actor=actor, text=note or "")
+            for action_id, at, actor, note in rows
+        }
 
-    def _closing_times(self, ids: list[int]) -> dict[int, ActionEvent]:
-        events = self._session.scalars(
-            select(ActionEvent)
+    def _closing_times(self, ids: Select[Any]) -> dict[int, datetime]:
+        rows = self._session.execute(
+            select(ActionEvent.action_id, ActionEvent.at)
             .where(
                 ActionEvent.action_id.in_(ids),
                 ActionEvent.field == "status",
@@ -70,26 +129,4 @@ class SummaryRepository:
             )
             .order_by(ActionEvent.at, ActionEvent.id)
         )
-        return {event.action_id: event for event in events}
-
-
-def _item(action: Action, note: UpdateNote | None, closes: dict[int, ActionEvent]) -> ActionItem:
-    closed_at = None
-    if action.is_closed:
-        close = closes.get(action.id)
-        # An action added as already completed has no status change; it closed when added.
-        closed_at = close.at if close is not None else action.created_at
-    return ActionItem(
-        id=action.id,
-        item_no=action.item_no,
-        origin_meeting=action.meeting.date if action.meeting is not None else None,
-        description=action.description,
-        timing_raw=action.timing_raw or "",
-        due=action.deadline_end,
-        leads=tuple(lead.name for lead in action.leads),
-        status=action.status,
-        forum=action.forum,
-        closed_at=closed_at,
-        latest_note=note,
-        due_from=action.deadline_start,
-    )
+        return {action_id: at for action_id, at in rows}
