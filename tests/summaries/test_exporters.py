@@ -313,3 +313,16 @@ def test_docx_with_nothing_to_report_has_no_tables() -> None:
     document = open_docx(to_docx(build_summary(data)))
     assert document.tables == []
     assert "Open: 0. Overdue: 0." in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_docx_cells_hold_tabs_breaks_spaces_and_markup_as_word_writes_them() -> None:
+    text = "  Line one\nline\ttwo <b>&amp; “quoted”\r\nend  "
+    odd = item(21, "21", description=text, due=MEETING, timing_raw=" Q3\t2022", leads=())
+    data = SummaryInput(BOARD, None, MEETING, PREVIOUS, TODAY, (odd,))
+    written = open_docx(to_docx(build_summary(data))).tables[0].rows[1].cells
+    # The same texts given cell by cell through python-docx.
+    expected = docx.Document().add_table(rows=1, cols=3).rows[0].cells
+    expected[0].text, expected[1].text, expected[2].text = text, " Q3\t2022", ""
+    for mine, theirs in zip(written[1:4], expected, strict=True):
+        assert mine._tc.p_lst[0].xml == theirs._tc.p_lst[0].xml
+    assert written[1].text == "  Line one\nline\ttwo <b>&amp; “quoted”\n\nend  "
