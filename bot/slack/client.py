@@ -1,18 +1,18 @@
-"""The Slack WebClient: the configured API host and retry handlers that never post twice."""
+"""The Slack WebClient: the configured API host, calls paced to Slack's rate limits
+(bot/slack/pacing.py) and retry handlers that never post twice."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
 
 from bot.config import Settings
+from bot.slack.pacing import PacedRateLimitRetryHandler, PacedWebClient, Pacer, shared_pacer
 
 # Calls that post something: a 5xx or a dropped connection may come after the post landed, so
 # the client must not repeat them; the delivery ledger retries them after checking the channel.
@@ -56,15 +56,21 @@ class ConnectionErrorRetryNoPosts(ConnectionErrorRetryHandler):
         )
 
 
-def build_client(settings: Settings, *, timeout: int = 30) -> WebClient:
+def build_client(
+    settings: Settings, *, timeout: int = 30, pacer: Pacer | None = None
+) -> PacedWebClient:
+    """The client; its calls share the process's budgets for the workspace unless given `pacer`."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    pacer = pacer or shared_pacer(settings.slack_api_url, token)
+    return PacedWebClient(
+        pacer=pacer,
         token=token,
         base_url=settings.slack_api_url,
         timeout=timeout,
         retry_handlers=[
-            # A 429 means nothing was posted, so waiting for Retry-After is always safe.
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            # A 429 means nothing was posted, so waiting for Retry-After is always safe; the
+            # wait holds back every thread's calls of that method.
+            PacedRateLimitRetryHandler(pacer, max_retry_count=3),
             ServerErrorRetryNoPosts(max_retry_count=2),
             ConnectionErrorRetryNoPosts(max_retry_count=2),
         ],

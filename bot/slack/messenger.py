@@ -2,9 +2,10 @@
 (Publisher), with one DM channel cache, one list of permanent errors and one check for posts that
 landed although their answer was lost.
 
-The client waits out 429s itself but never repeats a post (bot/slack/client.py). Every post
-carries a key in its metadata; when the answer to a post is lost (a 5xx, a dropped connection)
-the channel's recent history says whether it landed, so nothing is posted twice.
+The client paces calls to Slack's rate limits and waits out 429s, but never repeats a post
+(bot/slack/client.py, pacing.py). Every post carries a key in its metadata; when the answer to a
+post is lost (a 5xx, a dropped connection) the channel's recent history says whether it landed,
+so nothing is posted twice.
 """
 
 from __future__ import annotations
