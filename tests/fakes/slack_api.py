@@ -1,11 +1,20 @@
-"""A fake Slack Web API on loopback: records every call and answers like Slack would."""
+"""A fake Slack Web API on loopback: records every call and answers like Slack would.
+
+With `tiers=Tiers(...)` it also enforces Slack's documented rate limits
+(https://docs.slack.dev/apis/web-api/rate-limits): at most so many calls of a method in any
+"minute" per workspace, and one chat.postMessage a "second" per channel, answering 429 with
+Retry-After (whole seconds, as Slack sends it) beyond that. A "minute" can be made shorter so
+that tests and benches run in seconds; how the limits compare with each other stays the same.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,6 +29,7 @@ class Call:
     headers: dict[str, str]
     body: bytes = b""
     status: int | None = None  # the HTTP status the fake answered with
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
 
 @dataclass
@@ -31,10 +41,65 @@ class Failure:
     drop: bool = False  # the connection is closed without an answer
 
 
+# Calls a minute per method per workspace, at the floor of each method's documented tier.
+TIER_PER_MINUTE = {
+    "users.info": 100,  # tier 4
+    "conversations.open": 50,  # tier 3
+    "conversations.history": 50,  # tier 3
+    "conversations.info": 50,  # tier 3
+    "users.list": 20,  # tier 2
+    "usergroups.users.list": 20,  # tier 2
+}
+# chat.postMessage: about one message a second per channel.
+PER_CHANNEL_SECOND = {"chat.postMessage": 1}
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """The limits the fake enforces, and how many real seconds its "minute" lasts."""
+
+    minute: float = 60.0
+    per_minute: Mapping[str, int] = field(default_factory=lambda: dict(TIER_PER_MINUTE))
+    per_channel_second: Mapping[str, int] = field(default_factory=lambda: dict(PER_CHANNEL_SECOND))
+
+    @property
+    def second(self) -> float:
+        return self.minute / 60
+
+    def budgets(self, method: str, channel: str | None) -> list[tuple[tuple[str, str], int, float]]:
+        found = []
+        if method in self.per_minute:
+            found.append(((method, ""), self.per_minute[method], self.minute))
+        if channel and method in self.per_channel_second:
+            found.append(((method, channel), self.per_channel_second[method], self.second))
+        return found
+
+    def least_time(self, answered: list[Call]) -> float:
+        """The shortest time in which these calls could all be answered within the limits: n
+        calls under a limit of k per window need (n - 1) // k whole windows between the first
+        and the last."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for call in answered:
+            for key, _, _ in self.budgets(call.method, _channel_arg(call.args)):
+                counts[key] += 1
+        least = 0.0
+        for (method, channel), n in counts.items():
+            limit, length = (
+                (self.per_channel_second[method], self.second)
+                if channel
+                else (self.per_minute[method], self.minute)
+            )
+            least = max(least, (n - 1) // limit * length)
+        return least
+
+
 class FakeSlack:
     """Start with `with FakeSlack() as slack:`; point the WebClient at `slack.api_url`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tiers: Tiers | None = None) -> None:
+        self.tiers = tiers
+        # When calls of each rate-limited method (and channel) were let through, oldest first.
+        self._admitted: dict[tuple[str, str], deque[float]] = {}
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         # Messages in each channel, oldest first, as conversations.history would give them.
@@ -132,6 +197,14 @@ class FakeSlack:
         """Calls of `method` that got a 200 answer (not an injected failure)."""
         return [c for c in self.called(method) if c.status == 200]
 
+    def counts(self) -> Counter[str]:
+        """Calls per method, whatever they were answered."""
+        return Counter(c.method for c in list(self.calls))
+
+    def rate_limited(self) -> Counter[str]:
+        """Calls per method answered 429."""
+        return Counter(c.method for c in list(self.calls) if c.status == 429)
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -142,6 +215,11 @@ class FakeSlack:
         raise AssertionError(f"expected {count} {method} call(s), got {len(self.called(method))}")
 
     def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        wait = self._over_limit(call) if self.tiers is not None else None
+        if wait is not None:
+            # Slack sends whole seconds.
+            headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+            return 429, {"ok": False, "error": "ratelimited"}, headers
         with self._lock:
             queue = self._failures.get(call.method)
             failure = queue.pop(0) if queue else None
@@ -152,6 +230,25 @@ class FakeSlack:
         if call.method in self._handlers:
             return 200, self._handlers[call.method](call.args), {}
         return 200, self._default(call), {}
+
+    def _over_limit(self, call: Call) -> float | None:
+        """None when the call is within the limits (it is then counted), else seconds to wait."""
+        assert self.tiers is not None
+        budgets = self.tiers.budgets(call.method, _channel_arg(call.args))
+        with self._lock:
+            now = time.monotonic()
+            wait = 0.0
+            for key, limit, length in budgets:
+                admitted = self._admitted.setdefault(key, deque())
+                while admitted and admitted[0] <= now - length:
+                    admitted.popleft()
+                if len(admitted) >= limit:
+                    wait = max(wait, admitted[0] + length - now)
+            if wait > 0:
+                return wait
+            for key, _, _ in budgets:
+                self._admitted[key].append(now)
+        return None
 
     def _default(self, call: Call) -> dict[str, Any]:
         args = call.args
@@ -245,6 +342,11 @@ def _method_of(path: str) -> str:
     if path.startswith("/upload/"):
         return "upload"
     return path
+
+
+def _channel_arg(args: dict[str, Any]) -> str | None:
+    channel = args.get("channel")
+    return str(channel) if channel else None
 
 
 def _args(headers: Any, body: bytes) -> dict[str, Any]:
