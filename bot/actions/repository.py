@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from bot.models.actions import (
@@ -15,9 +15,14 @@ from bot.models.actions import (
     Action,
     ActionEvent,
     ActionLead,
+    status_in,
 )
 from bot.models.boards import Meeting
 from bot.models.leads import LeadUser
+
+# Written out, so that the partial indexes on actions serve the lists (see status_in).
+IS_OPEN = text(status_in(OPEN_STATUSES, "actions.status"))
+IS_CLOSED = text(status_in(CLOSED_STATUSES, "actions.status"))
 
 
 @dataclass(frozen=True)
@@ -65,18 +70,50 @@ class ActionRepository:
         return event
 
     def page(self, query: ActionQuery, *, offset: int, limit: int) -> tuple[list[Action], int]:
-        """One page of matching actions and the total number that match."""
-        base = _filtered(select(Action.id), query)
-        total = self._session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        rows = _ordered(_filtered(select(Action), query), query).offset(offset).limit(limit)
-        return list(self._session.scalars(rows).unique()), total
+        """One page of matching actions and the total number that match.
+
+        Open actions come soonest deadline first, then those with no deadline; closed ones
+        latest change first. Each order is read from a partial index
+        (`ix_actions_open_by_due`, `ix_actions_closed_by_update`), in two parts for open
+        actions (dated, then undated), so a page costs its own rows, not a sort of them all.
+        """
+        total = self._count(_filtered(select(Action.id), query))
+        if query.state == "done":
+            latest_first = (Action.updated_at.desc(), Action.id.desc())
+            return self._rows(
+                _filtered(select(Action.id), query), latest_first, offset, limit
+            ), total
+        dated = _filtered(select(Action.id), query).where(Action.deadline_end.is_not(None))
+        rows = self._rows(dated, (Action.deadline_end, Action.id), offset, limit)
+        if len(rows) == limit:
+            return rows, total
+        undated_offset = max(0, offset - self._count(dated)) if not rows else 0
+        undated = _filtered(select(Action.id), query).where(Action.deadline_end.is_(None))
+        rows += self._rows(undated, (Action.id,), undated_offset, limit - len(rows))
+        return rows, total
+
+    def _count(self, ids: Select[Any]) -> int:
+        return self._session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+    def _rows(
+        self, ids: Select[Any], order: tuple[Any, ...], offset: int, limit: int
+    ) -> list[Action]:
+        """The actions of one ordered slice of `ids`: the slice is found on the index alone."""
+        wanted = list(self._session.scalars(ids.order_by(*order).offset(offset).limit(limit)))
+        if not wanted:
+            return []
+        found = {
+            a.id: a
+            for a in self._session.scalars(select(Action).where(Action.id.in_(wanted))).unique()
+        }
+        return [found[i] for i in wanted if i in found]
 
 
 def _filtered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
     if query.state in ("open", "overdue"):
-        statement = statement.where(Action.status.in_(OPEN_STATUSES))
+        statement = statement.where(IS_OPEN)
     elif query.state == "done":
-        statement = statement.where(Action.status.in_(CLOSED_STATUSES))
+        statement = statement.where(IS_CLOSED)
     if query.state == "overdue":
         statement = statement.where(Action.deadline_end < query.today)
     if query.board_id is not None:
@@ -95,10 +132,3 @@ def _filtered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
             Action.id.in_(select(ActionLead.action_id).where(ActionLead.lead_id.in_(mapped_leads)))
         )
     return statement
-
-
-def _ordered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
-    if query.state == "done":
-        return statement.order_by(Action.updated_at.desc(), Action.id.desc())
-    # Soonest deadline first; actions with no deadline last.
-    return statement.order_by(Action.deadline_end.is_(None), Action.deadline_end, Action.id)

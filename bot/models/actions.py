@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, EnumText, UTCDateTime
@@ -30,6 +30,17 @@ OPEN_STATUSES = tuple(s.value for s in Status if not s.is_closed)
 CLOSED_STATUSES = tuple(s.value for s in Status if s.is_closed)
 
 
+def status_in(statuses: tuple[str, ...], column: str = "status") -> str:
+    """SQL for "status is one of these", with the values written out rather than bound, so that
+    the planner can prove a query's rows are in a partial index below (SQLite compares the
+    terms as written; PostgreSQL needs constants)."""
+    return f"{column} IN (" + ", ".join(f"'{s}'" for s in statuses) + ")"
+
+
+IS_OPEN_SQL = status_in(OPEN_STATUSES)
+IS_CLOSED_SQL = status_in(CLOSED_STATUSES)
+
+
 class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
@@ -39,6 +50,21 @@ class Action(Base):
         # The list and reminder queries filter on status and order or range on the due date.
         Index("ix_actions_status_deadline_end", "status", "deadline_end"),
         Index("ix_actions_source_ref_item_no", "source_ref", "item_no"),
+        # Lists page through these in order, reading a page's rows and no more.
+        Index(
+            "ix_actions_open_by_due",
+            "deadline_end",
+            "id",
+            sqlite_where=text(IS_OPEN_SQL),
+            postgresql_where=text(IS_OPEN_SQL),
+        ),
+        Index(
+            "ix_actions_closed_by_update",
+            "updated_at",
+            "id",
+            sqlite_where=text(IS_CLOSED_SQL),
+            postgresql_where=text(IS_CLOSED_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

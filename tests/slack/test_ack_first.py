@@ -13,12 +13,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
+
 from bot.slack.app import LISTENER_THREADS
+from tests.conftest import BACKENDS
 from tests.fakes.signing import slash_command_body
 
 REQUESTS = 2 * LISTENER_THREADS + 8
 
 
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_commands_are_acknowledged_while_slack_does_not_answer(pooled_bot):
     bot = pooled_bot
     slack_answers = threading.Event()
@@ -52,6 +56,7 @@ def test_commands_are_acknowledged_while_slack_does_not_answer(pooled_bot):
     assert f"{REQUESTS} action(s)" in bot.text(listed)
 
 
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_home_tab_events_are_acknowledged_while_slack_does_not_answer(pooled_bot):
     bot = pooled_bot
     slack_answers = threading.Event()

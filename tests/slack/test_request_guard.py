@@ -113,7 +113,9 @@ def repeats_seen(caplog: pytest.LogCaptureFixture, count: int) -> bool:
     return False
 
 
-def test_a_replayed_command_is_answered_once(bot, services, caplog):
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_a_replayed_command_is_answered_once(pooled_bot, caplog):
+    bot = pooled_bot
     body = add_body(bot, "add Replayed once lead:MPS", "replay")
     headers = signature_headers(SECRET, body)
     assert bot.server.post(body, headers)[0] == 200
@@ -122,10 +124,12 @@ def test_a_replayed_command_is_answered_once(bot, services, caplog):
         assert [bot.server.post(body, headers) for _ in range(2)] == [(200, ""), (200, "")]
         assert repeats_seen(caplog, 2)
     assert len(bot.slack.called("response_url")) == 1
-    assert count(services, Action) == 1
+    assert count(bot.services, Action) == 1
 
 
-def test_a_retried_event_is_handled_once(bot, caplog):
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_a_retried_event_is_handled_once(pooled_bot, caplog):
+    bot = pooled_bot
     caplog.set_level(logging.INFO, logger="bot.slack")
     event = {
         "token": "legacy",
