@@ -20,9 +20,11 @@ from bot.imports.drafts import ImportFileError
 MAX_MEMBERS = 1_000
 MAX_UNZIPPED_BYTES = 30_000_000
 MAX_XML_BYTES = 15_000_000
-MAX_PARAGRAPHS = 20_000
 MAX_ROWS = 10_000
 MAX_CELLS = 60_000
+# Every table cell holds a paragraph, so a table within the cell limit, and a letter around it,
+# must fit within this one.
+MAX_PARAGRAPHS = MAX_CELLS + 10_000
 CHUNK = 64 * 1024
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY = "word/document.xml"

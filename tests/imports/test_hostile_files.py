@@ -66,3 +66,11 @@ def test_the_command_line_import_keeps_the_same_limit(tmp_path, monkeypatch, cap
     (tmp_path / "log.csv").write_bytes(annex_csv(50))
     assert main(["import", "log.csv", "--board", "PROB", "--new-board"]) == 0
     assert "50" in capsys.readouterr().out
+
+
+def test_a_table_within_the_cell_limit_is_not_refused_for_its_paragraphs():
+    from bot.imports.docx_guard import check_docx
+    from tests.imports.hostile import many_cells
+
+    # A 5,000-row action log: every cell is a paragraph, 25,000 in all.
+    check_docx(many_cells(5_000, 5))
