@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -137,7 +138,9 @@ class _RowPlanner:
         """The day a timing without a year is read from: the letter's, not the import's."""
         return self.plan.document.letter_date or self.plan.meeting_date or self.today
 
+    @cached_property
     def next_meeting(self) -> date | None:
+        """The board's meeting after the letter's, looked up once for all the "next board" rows."""
         if self.board is None:
             return None
         after = self.plan.meeting_date + timedelta(days=1) if self.plan.meeting_date else self.today
@@ -204,7 +207,7 @@ class _RowPlanner:
         return None
 
     def _deadline(self, timing: str) -> Deadline:
-        next_meeting = self.next_meeting() if "next" in timing.lower() else None
+        next_meeting = self.next_meeting if "next" in timing.lower() else None
         return parse_timing(timing, today=self.reference_day, next_meeting=next_meeting)
 
     def _compare(self, row: PlannedRow, action: Action) -> None:
