@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.models.actions import Action
+from bot.db.sql import table_of
+from bot.models.actions import Action, ActionEvent, ActionLead
 from bot.models.boards import Board, Meeting
 from bot.models.imports import PendingImport
 
@@ -45,6 +47,27 @@ class ImportRepository:
         else:
             return []
         return list(self._session.scalars(query.order_by(Action.id)).unique())
+
+    def action(self, action_id: int) -> Action | None:
+        """The action, from the session when this transaction has already read it."""
+        return self._session.get(Action, action_id)
+
+    def add(self, action: Action) -> None:
+        """Written with the others at the next flush (see `flush`), not one round trip each."""
+        self._session.add(action)
+
+    def flush(self) -> None:
+        self._session.flush()
+
+    def add_links(self, rows: list[dict[str, Any]]) -> None:
+        """Lead links of actions already written, in one batch."""
+        if rows:
+            self._session.execute(insert(table_of(ActionLead)), rows)
+
+    def add_events(self, rows: list[dict[str, Any]]) -> None:
+        """History rows of actions already written, in one batch and in the order given."""
+        if rows:
+            self._session.execute(insert(table_of(ActionEvent)), rows)
 
     def add_pending(self, pending: PendingImport) -> None:
         self._session.add(pending)

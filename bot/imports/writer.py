@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.actions.repository import ActionRepository
 from bot.boards.repository import BoardRepository
 from bot.errors import Conflict
 from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
+from bot.imports.repository import ImportRepository
 from bot.leads.repository import LeadRepository
 from bot.models.actions import Action, ActionLead, Status
 from bot.models.boards import Board, Meeting
@@ -20,7 +20,7 @@ from bot.timing import Deadline
 def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime) -> ImportResult:
     """Carry out `plan`, which the caller has just made in this same transaction."""
     boards = BoardRepository(session)
-    board = BoardRepository(session).get(plan.board_id) if plan.board_id is not None else None
+    board = boards.get(plan.board_id) if plan.board_id is not None else None
     if board is None:
         board = boards.create(plan.board_name, now)
     meeting = boards.get_or_create_meeting(board, plan.meeting_date) if plan.meeting_date else None
@@ -28,18 +28,29 @@ def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime)
     result = ImportResult(
         plan.board_name, plan.source_ref, new_board=plan.new_board, skipped=len(plan.problems)
     )
+    # Every lead first, while nothing else waits to be written: finding or creating one flushes.
+    for row in plan.actions:
+        for name in row.leads:
+            writer.lead(name)
+    created, updated = [], []
     for row in plan.rows:
         if row.decision is Decision.CREATE:
-            result.created.append(writer.create(row).id)
+            created.append(writer.create(row))
         elif row.decision is Decision.UPDATE:
-            result.updated.append(writer.update(row).id)
+            updated.append(writer.update(row))
         elif row.decision is Decision.UNCHANGED:
             result.unchanged += 1
+    writer.finish()
+    result.created = [action.id for action in created]
+    result.updated = [action.id for action in updated]
     result.new_leads = writer.new_leads
     return result
 
 
 class _Writer:
+    """Actions go through the ORM (its hooks keep reminder cursors current); their lead links
+    and history rows, thousands for a whole action log, are inserted in batches by `finish`."""
+
     def __init__(
         self,
         session: Session,
@@ -50,15 +61,19 @@ class _Writer:
         now: datetime,
     ) -> None:
         self._session = session
-        self._repo = ActionRepository(session)
+        self._imports = ImportRepository(session)
         self._leads = LeadRepository(session)
         self._board, self._meeting, self._plan = board, meeting, plan
         self._actor, self._now = actor_id, now
         self.new_leads: list[str] = []
         # One lookup per lead name, not one per row: each lookup would flush the session.
         self._lead_cache: dict[str, Lead] = {}
+        # (action, lead id, position) of new actions, and every history row, in the order made.
+        self._links: list[tuple[Action, int, int]] = []
+        self._events: list[tuple[Action, dict[str, object]]] = []
 
     def create(self, row: PlannedRow) -> Action:
+        """A new action; it, its leads and its "created" event are written by `finish`."""
         action = Action(
             board=self._board,
             meeting=self._meeting,
@@ -72,13 +87,14 @@ class _Writer:
             updated_at=self._now,
         )
         action.set_deadline(_deadline(row))
-        action.lead_links = self._links(row)
-        self._repo.add(action)
+        self._links += [(action, self.lead(name).id, i) for i, name in enumerate(row.leads)]
         self._record(action, "created", note=self._created_note(row))
+        self._imports.add(action)
         return action
 
     def update(self, row: PlannedRow) -> Action:
-        action = self._repo.get(row.action_id) if row.action_id is not None else None
+        # The planner has just read it in this transaction, so it is usually in the session.
+        action = self._imports.action(row.action_id) if row.action_id is not None else None
         if action is None:
             raise Conflict(
                 "An action this import would update was deleted meanwhile; nothing "
@@ -94,7 +110,9 @@ class _Writer:
             elif change.field == "status":
                 action.status = Status(row.status) if row.status else action.status
             elif change.field == "lead":
-                action.lead_links = self._links(row)
+                action.lead_links = [
+                    ActionLead(lead=self.lead(name), position=i) for i, name in enumerate(row.leads)
+                ]
                 self._session.flush()
             elif change.field == "forum":
                 action.forum = row.forum
@@ -104,13 +122,20 @@ class _Writer:
                 action, change.field, old=change.old or None, new=change.new or None, note=note
             )
         action.updated_at = self._now
-        self._session.flush()
         return action
 
-    def _links(self, row: PlannedRow) -> list[ActionLead]:
-        return [ActionLead(lead=self._lead(name), position=i) for i, name in enumerate(row.leads)]
+    def finish(self) -> None:
+        """Write the actions in one flush, then their lead links and history in batches."""
+        self._imports.flush()
+        self._imports.add_links(
+            [
+                {"action_id": action.id, "lead_id": lead_id, "position": position}
+                for action, lead_id, position in self._links
+            ]
+        )
+        self._imports.add_events([{"action_id": action.id, **row} for action, row in self._events])
 
-    def _lead(self, name: str) -> Lead:
+    def lead(self, name: str) -> Lead:
         key = name_key(name)
         if key not in self._lead_cache:
             lead, created = self._leads.get_or_create(name, self._now)
@@ -136,9 +161,9 @@ class _Writer:
         new: str | None = None,
         note: str | None = None,
     ) -> None:
-        self._repo.record(
-            action, actor=self._actor, at=self._now, field=field, old=old, new=new, note=note
-        )
+        # The new action has no id until `finish` flushes it.
+        event = {"at": self._now, "actor": self._actor, "field": field, "old": old, "new": new}
+        self._events.append((action, {**event, "note": note}))
 
 
 def _deadline(row: PlannedRow) -> Deadline:
