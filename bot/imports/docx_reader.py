@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import docx
 from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from lxml.etree import LxmlError
+from lxml.etree import LxmlError, _Element
 
 from bot.imports.docx_guard import check_docx
 from bot.imports.drafts import ImportFileError
@@ -72,7 +73,32 @@ def _grid(table: Table) -> Grid:
         previous = None
         for cell in row.cells:
             if cell._tc is not previous:
-                cells.append(cell.text)
+                cells.append(_cell_text(cell._tc))
             previous = cell._tc
         grid.append((number, cells))
     return grid
+
+
+_P, _R, _HYPERLINK = qn("w:p"), qn("w:r"), qn("w:hyperlink")
+_RUN_TEXT = frozenset(qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def _cell_text(tc: _Element) -> str:
+    """What python-docx's `_Cell.text` gives, read by walking the children rather than by an
+    XPath query for each paragraph and run, which cost most of the time of a long table."""
+    return "\n".join(_paragraph_xml_text(p) for p in tc if p.tag == _P)
+
+
+def _paragraph_xml_text(p: _Element) -> str:
+    parts = []
+    for child in p:
+        if child.tag == _R:
+            parts.append(_run_text(child))
+        elif child.tag == _HYPERLINK:
+            parts += [_run_text(r) for r in child if r.tag == _R]
+    return "".join(parts)
+
+
+def _run_text(r: _Element) -> str:
+    # Each element's own text equivalent: a tab, a line break, a hyphen, or its characters.
+    return "".join(str(e) for e in r if e.tag in _RUN_TEXT)

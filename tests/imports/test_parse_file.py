@@ -265,3 +265,28 @@ def test_any_text_is_either_read_or_refused_with_a_message(text):
         parse_file(text.encode(), "pasted.csv")
     except ImportFileError as error:
         assert error.user_message
+
+
+def test_docx_cell_text_is_what_python_docx_reads():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from bot.imports.docx_reader import read_docx
+
+    document = docx.Document()
+    table = add_table(document, [["No.", "Action"], ["1", "a\tb\nc  "]])
+    table.cell(1, 1).add_paragraph("second paragraph")
+    table.cell(1, 0)._tc.append(
+        parse_xml(
+            f'<w:p {nsdecls("w", "r")}><w:r><w:t>x</w:t><w:br w:type="page"/><w:br/><w:cr/>'
+            "<w:noBreakHyphen/><w:ptab/><w:tab/><w:delText>gone</w:delText></w:r>"
+            '<w:hyperlink r:id="rId9"><w:r><w:t>link</w:t></w:r></w:hyperlink>'
+            "<w:ins><w:r><w:t>inserted</w:t></w:r></w:ins><w:r><w:t/></w:r></w:p>"
+        )
+    )
+    data = docx_bytes(document)
+    expected = [
+        [cell.text for cell in row.cells] for row in docx.Document(io.BytesIO(data)).tables[0].rows
+    ]
+    assert [cells for _, cells in read_docx(data).tables[0]] == expected
+    assert expected[1][0] == "1\nx\n\n-\t\tlink"
