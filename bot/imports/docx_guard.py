@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -90,20 +90,19 @@ def _count_elements(body: IO[bytes]) -> None:
     parser = etree.iterparse(
         body,
         events=("end",),
+        tag=list(limits),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         huge_tree=False,
     )
     try:
+        first = True
         for _event, element in parser:
-            if element.getroottree().docinfo.doctype:
-                raise ImportFileError(
-                    "This Word document declares its own XML entities, which "
-                    "Word never does, so I won't read it."
-                )
-            if element.tag not in counts:
-                continue
+            # A DOCTYPE comes before the first element, so one look is enough.
+            if first:
+                _refuse_doctype(element)
+                first = False
             counts[element.tag] += 1
             limit, what = limits[element.tag]
             if counts[element.tag] > limit:
@@ -112,7 +111,17 @@ def _count_elements(body: IO[bytes]) -> None:
             element.clear(keep_tail=False)
             while element.getprevious() is not None:
                 del element.getparent()[0]
+        if first and parser.root is not None:
+            _refuse_doctype(parser.root)  # a body without a paragraph, row or cell
     except etree.XMLSyntaxError as error:
         raise ImportFileError(
             "This Word document is damaged or is not a .docx file, so I can't read it."
         ) from error
+
+
+def _refuse_doctype(element: Any) -> None:  # lxml-stubs lack DocInfo.doctype
+    if element.getroottree().docinfo.doctype:
+        raise ImportFileError(
+            "This Word document declares its own XML entities, which "
+            "Word never does, so I won't read it."
+        )

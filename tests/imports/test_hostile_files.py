@@ -74,3 +74,16 @@ def test_a_table_within_the_cell_limit_is_not_refused_for_its_paragraphs():
 
     # A 5,000-row action log: every cell is a paragraph, 25,000 in all.
     check_docx(many_cells(5_000, 5))
+
+
+def test_a_declared_entity_is_refused_even_in_a_body_without_paragraphs():
+    from bot.imports.docx_guard import check_docx
+    from tests.imports.hostile import replace_member, word_document
+
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "b">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body/></w:document>"
+    )
+    with pytest.raises(ImportFileError, match="entities"):
+        check_docx(replace_member(word_document(), "word/document.xml", xml))
