@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.sql import insert_or_ignore, rows_changed, table_of, upsert
@@ -19,6 +20,8 @@ from bot.reminders.policy import Claim, Claimed
 # Keeps every IN list well inside SQLite's limit on bound parameters.
 CHUNK = 500
 _OPEN_WORK = (DeliveryState.CLAIMED, DeliveryState.FAILED, DeliveryState.QUEUED)
+# Joins rule keys read back in one string; no key contains it ("before-7", "unreachable-U1").
+_RULE_SEPARATOR = ","
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -53,14 +56,9 @@ class ReminderRepository:
                 cursors.setdefault(action_id, None)
         retries = self.due_retries(now, limit)
         actions = self.actions([*cursors, *(r.action_id for r in retries)])
-        live = {
-            a: due
-            for a in cursors
-            if (action := actions.get(a)) is not None
-            and (due := action.deadline_end) is not None
-            and not action.is_closed
-        }
-        return Due(actions, cursors, self.claimed_rules(live), retries)
+        live = [a for a in cursors if a in actions and not actions[a].is_closed]
+        deadlines = {a: d for a in live if (d := actions[a].deadline_end) is not None}
+        return Due(actions, cursors, self.claimed_rules(deadlines), retries)
 
     def due_cursors(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """(action id, generation) of cursors whose moment has come, oldest first."""
@@ -104,19 +102,21 @@ class ReminderRepository:
         return found
 
     def claimed_rules(self, deadlines: dict[int, date]) -> dict[tuple[int, str, date], set[str]]:
-        """Rule keys already in the table for each action's current deadline, whatever their
-        state, per (action, recipient, deadline)."""
+        """Rule keys in the table for each action's current deadline, whatever their state, per
+        (action, recipient, deadline); joined in SQL, so one row per recipient, not per week."""
         found: dict[tuple[int, str, date], set[str]] = {}
+        rules = func.aggregate_strings(Delivery.rule, _RULE_SEPARATOR)
         current = and_(Action.id == Delivery.action_id, Action.deadline_end == Delivery.deadline)
         for part in chunks(sorted(deadlines)):
             query = (
-                select(Delivery.action_id, Delivery.recipient, Delivery.rule)
+                select(Delivery.action_id, Delivery.recipient, rules)
                 .join(Action, current)
                 .where(Delivery.action_id.in_(part))
+                .group_by(Delivery.action_id, Delivery.recipient)
             )
-            for action_id, recipient, rule in self._session.execute(query):
+            for action_id, recipient, joined in self._session.execute(query):
                 key = (action_id, recipient, deadlines[action_id])
-                found.setdefault(key, set()).add(rule)
+                found[key] = set(joined.split(_RULE_SEPARATOR))
         return found
 
     # Profiles.
@@ -146,12 +146,11 @@ class ReminderRepository:
         rows = [_row(claim, now=now, token=token, lease=lease) for claim in claims]
         ordered = sorted(rows, key=lambda r: (r["recipient"], r["action_id"], r["rule"]))
         table = table_of(Delivery)
-        won = insert_or_ignore(
-            self._session,
-            table,
-            ordered,
-            returning=(table.c.id, table.c.action_id, table.c.recipient, table.c.rule),
-        )
+        if ordered and self._session.get_bind().dialect.name == "postgresql":
+            won = _insert_arrays(self._session, ordered)
+        else:
+            returning = (table.c.id, table.c.action_id, table.c.recipient, table.c.rule)
+            won = insert_or_ignore(self._session, table, ordered, returning=returning)
         return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in won]
 
     def reclaim(self, delivery: Delivery, *, token: str, now: datetime, lease: timedelta) -> bool:
@@ -259,6 +258,23 @@ class ReminderRepository:
         if dropped:
             self._session.execute(delete(table).where(matches), dropped)
         insert_or_ignore(self._session, table, created)
+
+
+def _insert_arrays(session: Session, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """PostgreSQL: insert delivery rows in their order unless already there, as one array per
+    column (one short statement, not a bound parameter per value); their ids and keys."""
+    table = table_of(Delivery)
+    names = list(rows[0])
+    arrays = [bindparam(n, type_=postgresql.ARRAY(table.c[n].type)) for n in names]
+    given = func.unnest(*arrays).table_valued(*names, with_ordinality="n").render_derived()
+    statement = (
+        postgresql.insert(table)
+        .from_select(names, select(*[given.c[n] for n in names]).order_by(given.c.n))
+        .on_conflict_do_nothing()
+        .returning(table.c.id, table.c.action_id, table.c.recipient, table.c.rule)
+    )
+    columns = {n: [row[n] for row in rows] for n in names}
+    return [tuple(r) for r in session.execute(statement, columns)]
 
 
 def _row(
