@@ -145,12 +145,57 @@ def decide(
     """
     if not may_send_at(now, tz=tz, rules=rules, calendar=calendar):
         return Decision(send=None)
-    come = lead_occurrences(due, until=now, tz=tz, rules=rules, calendar=calendar)
-    if not come:
+    zone = _zone(tz)
+    fixed, repeats = _come(due, now, zone, rules, calendar)
+    if not fixed:
         return Decision(send=None)
-    *older, latest = come
-    skip = tuple(occurrence for occurrence in older if occurrence.key not in already)
-    return Decision(send=None if latest.key in already else latest, skip=skip)
+    step = rules.overdue_repeat_days
+    if repeats:
+        latest = _occurrence(RuleKind.OVERDUE, repeats * step, due, zone, rules, calendar)
+        older = fixed
+    else:
+        *older, latest = fixed
+    skip = [occurrence for occurrence in older if occurrence.key not in already]
+    # Long-overdue deadlines have a repeat a week for years, nearly always all claimed: one set
+    # comparison tells, and only the missing ones become occurrences.
+    keys, key_set = _overdue_keys(step, max(repeats - 1, 0))
+    if not already >= key_set:
+        skip.extend(
+            _occurrence(RuleKind.OVERDUE, (k + 1) * step, due, zone, rules, calendar)
+            for k, key in enumerate(keys)
+            if key not in already
+        )
+    return Decision(send=None if latest.key in already else latest, skip=tuple(skip))
+
+
+def _come(
+    due: date, until: datetime, zone: ZoneInfo, rules: ReminderRules, calendar: WorkingCalendar
+) -> tuple[list[Occurrence], int]:
+    """The before and due-date reminders come by `until`, and how many overdue repeats have:
+    what `lead_occurrences` lists, without making an occurrence per repeat."""
+    fixed: list[Occurrence] = []
+    for kind, offset in [(RuleKind.BEFORE, -d) for d in rules.days_before] + [(RuleKind.DUE, 0)]:
+        occurrence = _occurrence(kind, offset, due, zone, rules, calendar)
+        if occurrence.moment > until:
+            return fixed, 0
+        fixed.append(occurrence)
+    step = rules.overdue_repeat_days
+    # A repeat that has come falls on or after its nominal day, so this many is an upper bound;
+    # moments rise with the repeat, so count down to the last one that has come.
+    repeats = max((until.astimezone(zone).date() - due).days // step, 0)
+    while (
+        repeats
+        and _occurrence(RuleKind.OVERDUE, repeats * step, due, zone, rules, calendar).moment > until
+    ):
+        repeats -= 1
+    return fixed, repeats
+
+
+@lru_cache(maxsize=1024)
+def _overdue_keys(step: int, repeats: int) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The keys of the first `repeats` overdue reminders, in order and as a set."""
+    keys = tuple(f"{RuleKind.OVERDUE}-{k * step}" for k in range(1, repeats + 1))
+    return keys, frozenset(keys)
 
 
 def decide_escalation(

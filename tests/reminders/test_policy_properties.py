@@ -155,3 +155,33 @@ def assert_nearest_working_day(due: date, occurrence: Occurrence, tz: str) -> No
         assert local.date() >= nominal
         between = [nominal + timedelta(days=n) for n in range((local.date() - nominal).days)]
     assert not any(is_working_day(day) for day in between)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    due=due_dates,
+    tz=zones,
+    days_after=st.integers(min_value=-20, max_value=800),
+    minute=st.integers(min_value=0, max_value=24 * 60 - 1),
+    repeat=st.integers(min_value=1, max_value=10),
+    kept=st.integers(min_value=0, max_value=2**32),
+)
+def test_decide_agrees_with_the_full_list_of_reminders(
+    due: date, tz: str, days_after: int, minute: int, repeat: int, kept: int
+) -> None:
+    """However long overdue, and whichever keys are already claimed, `decide` sends the latest
+    reminder come and skips exactly the older ones not claimed, in order."""
+    rules = ReminderRules(overdue_repeat_days=repeat)
+    now = datetime.combine(due + timedelta(days=days_after), time(0), tzinfo=UTC)
+    now += timedelta(minutes=minute)
+    come = lead_occurrences(due, until=now, tz=tz, rules=rules, calendar=ENGLAND)
+    # Claim an arbitrary subset of what has come, and a key of some other deadline's rules.
+    already = {o.key for i, o in enumerate(come) if kept >> (i % 32) & 1} | {"overdue-1000000"}
+    decision = decide(due, now=now, tz=tz, already=already, rules=rules, calendar=ENGLAND)
+    if not may_send(now, tz) or not come:
+        assert decision.send is None
+        assert decision.skip == ()
+        return
+    *older, latest = come
+    assert decision.send == (None if latest.key in already else latest)
+    assert decision.skip == tuple(o for o in older if o.key not in already)
