@@ -12,16 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
-from bot.reminders.digest import (
-    Digest,
-    DigestItem,
-    FailedDigest,
-    SentDigest,
-    SkippedReminder,
-    SweepReport,
-    build_item,
-)
+from bot.models.reminders import Delivery, DeliveryState
+from bot.reminders.digest import Digest, SentDigest, SkippedReminder, SweepReport, build_item
+from bot.reminders.outcomes import Outcomes, Owned, Sent
 from bot.reminders.policy import Claim, People, ReminderPolicy
 from bot.reminders.ports import MessageOutcome, Notifier
 from bot.reminders.profiles import ProfileBook
@@ -33,20 +26,6 @@ log = logging.getLogger(__name__)
 SWEEP_LIMIT = 5000
 # How long a claim protects a reminder being sent; after it, a crashed sweep's claim is retried.
 LEASE = timedelta(minutes=10)
-# Waits before each retry of a failed send: Slack outages last minutes to hours.
-BACKOFF = tuple(timedelta(minutes=m) for m in (5, 15, 45, 2 * 60, 6 * 60))
-
-
-@dataclass(frozen=True)
-class Owned:
-    """A delivery this sweep holds the claim of, and the item it becomes."""
-
-    delivery_id: int
-    kind: str
-    recipient: str
-    tz: str
-    item: DigestItem
-    retry: bool = False  # sent before, with an outcome that may have been a success
 
 
 @dataclass
@@ -109,24 +88,37 @@ class Sweep:
     def deliver(self, notifier: Notifier) -> bool:
         """Send each recipient one digest of what this round claimed and record what became of
         it; True when notices about leads who proved unreachable were queued to send."""
-        queued = False
         started = time.monotonic()
-        for recipient, mine in _by_recipient(self._owned).items():
-            if time.monotonic() - started > LEASE.total_seconds() / 2:
-                mine = self._still_mine(mine)
-            if not mine:
-                continue
-            today = self.now.astimezone(ZoneInfo(mine[0].tz)).date()
-            digest = Digest(
-                recipient, today, tuple(o.item for o in mine), recheck=any(o.retry for o in mine)
-            )
-            try:
-                outcomes = notifier.send_digest(digest)
-            except Exception as exc:
-                log.exception("sending reminders to %s failed", recipient)
-                outcomes = [MessageOutcome(tuple(o.delivery_id for o in mine), error=repr(exc))]
-            queued |= self._record(mine, outcomes)
-        return queued
+        outcomes = Outcomes(
+            sessions=self._sessions,
+            policy=self._policy,
+            report=self.report,
+            token=self._token,
+            max_attempts=self._max_attempts,
+            actions=self._due.actions,
+        )
+        try:
+            for recipient, mine in _by_recipient(self._owned).items():
+                if time.monotonic() - started > LEASE.total_seconds() / 2:
+                    mine = self._still_mine(mine)
+                if mine:
+                    outcomes.add(
+                        Sent(mine, self._send(notifier, recipient, mine), time.monotonic())
+                    )
+        finally:
+            # Also on the way out of an interrupted sweep: what was sent is recorded if it can be.
+            outcomes.flush()
+        return outcomes.queued
+
+    def _send(self, notifier: Notifier, recipient: str, mine: list[Owned]) -> list[MessageOutcome]:
+        today = self.now.astimezone(ZoneInfo(mine[0].tz)).date()
+        recheck = any(o.retry for o in mine)
+        digest = Digest(recipient, today, tuple(o.item for o in mine), recheck=recheck)
+        try:
+            return notifier.send_digest(digest)
+        except Exception as exc:
+            log.exception("sending reminders to %s failed", recipient)
+            return [MessageOutcome(tuple(o.delivery_id for o in mine), error=repr(exc))]
 
     def _plan(self) -> _Plan:
         plan = _Plan()
@@ -208,68 +200,6 @@ class Sweep:
                 [o.delivery_id for o in mine], self._token
             )
         return [o for o in mine if o.delivery_id in kept]
-
-    def _record(self, mine: list[Owned], outcomes: list[MessageOutcome]) -> bool:
-        """Record one recipient's outcomes in one transaction; True when notices about
-        unreachable leads were queued for sending."""
-        items = {o.delivery_id: o for o in mine}
-        queued = False
-        with self._sessions.begin() as session:
-            repo = ReminderRepository(session)
-            sent = [i for out in outcomes if out.ok for i in out.delivery_ids]
-            repo.mark_sent(sent, self._token, at=self.now)
-            if sent:
-                carried, messages = tuple(items[i].item for i in sent), sum(o.ok for o in outcomes)
-                self.report.sent.append(SentDigest(mine[0].recipient, carried, messages=messages))
-            for out in outcomes:
-                if not out.ok:
-                    queued |= self._failure(repo, [items[i] for i in out.delivery_ids], out)
-        return queued
-
-    def _failure(self, repo: ReminderRepository, failed: list[Owned], out: MessageOutcome) -> bool:
-        attempts = repo.attempts([o.delivery_id for o in failed])
-        error = (out.error or "unknown error")[:300]
-        retry: list[Owned] = []
-        give_up: list[Owned] = []
-        for owned in failed:
-            tries = attempts.get(owned.delivery_id, 1)
-            (give_up if out.permanent or tries >= self._max_attempts else retry).append(owned)
-        for owned in retry:
-            wait = BACKOFF[min(attempts.get(owned.delivery_id, 1), len(BACKOFF)) - 1]
-            repo.mark_failed(
-                [owned.delivery_id], self._token, retry_at=self.now + wait, error=error
-            )
-        repo.give_up([o.delivery_id for o in give_up], self._token, error=error)
-        queued = False
-        for owned in give_up:
-            if owned.kind == DeliveryKind.REMINDER:
-                tries = attempts.get(owned.delivery_id, 1)
-                reason = (
-                    f"Slack refused the message ({error})"
-                    if out.permanent
-                    else f"{tries} attempts to send failed (last error: {error})"
-                )
-                queued |= self._queue_unreachable(repo, owned, reason)
-            else:
-                log.error(
-                    "gave up telling %s about #%s: %s", owned.recipient, owned.item.action_id, error
-                )
-        for group, will_retry in ((retry, True), (give_up, False)):
-            if group:
-                carried = tuple(o.item for o in group)
-                self.report.failed.append(
-                    FailedDigest(group[0].recipient, carried, error, will_retry)
-                )
-        return queued
-
-    def _queue_unreachable(self, repo: ReminderRepository, owned: Owned, reason: str) -> bool:
-        action = self._due.actions[owned.item.action_id]
-        notices = self._policy.unreachable_notices(action, owned.recipient, reason)
-        if not notices:
-            log.error("nobody to tell that %s could not be reached", owned.recipient)
-            return False
-        repo.queue(notices, now=self.now)
-        return True
 
 
 def _by_recipient(owned: list[Owned]) -> dict[str, list[Owned]]:

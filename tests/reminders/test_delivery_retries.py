@@ -24,6 +24,7 @@ from sqlalchemy import select
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.models.reminders import Delivery
+from bot.reminders.outcomes import Outcomes
 from bot.services import Services, build_services
 from bot.slack.client import build_client
 from bot.slack.messenger import METADATA_EVENT, SlackMessenger, parse_delivery_key
@@ -134,6 +135,35 @@ def test_a_retry_whose_first_attempt_landed_is_recorded_sent_without_posting_aga
     assert len(slack.called("chat.postMessage")) == posts_before  # found in the DM, not re-sent
     assert len(slack.messages_in("DU1")) == 1
     assert set(states(sessions)) == {"sent"}
+
+
+def test_digests_that_landed_before_a_crash_could_record_them_are_not_posted_again(
+    slack_services: Services, clock: FixedClock, slack: FakeSlack, sessions, monkeypatch
+) -> None:
+    """Outcomes are recorded for several recipients at once: a process that dies after posting
+    but before recording leaves the rows claimed, and the retry after the lease finds each
+    digest in its DM rather than posting it again."""
+
+    def die(self: Outcomes) -> None:
+        raise SystemExit
+
+    monkeypatch.setattr(Outcomes, "flush", die)
+    clock.set(FIRST_SWEEP)
+    with pytest.raises(SystemExit):
+        slack_services.reminders.send_due()
+    monkeypatch.undo()
+    posted = len(slack.called("chat.postMessage"))
+    assert posted == 3  # one digest for each of U1, U2 and U3, none of them recorded
+    assert states(sessions) == {"claimed": 3 * len(AUGUST_ITEMS)}
+    clock.set(FIRST_SWEEP + timedelta(minutes=5))
+    assert slack_services.reminders.send_due().nothing_happened  # the lease still holds
+    clock.set(FIRST_SWEEP + timedelta(minutes=11))
+    report = slack_services.reminders.send_due()
+    assert sorted(d.recipient for d in report.sent) == ["U1", "U2", "U3"]
+    assert len(slack.called("chat.postMessage")) == posted
+    for channel, counts in reminders_received(slack).items():
+        assert set(counts.values()) == {1}, f"{channel} got a reminder twice: {counts}"
+    assert states(sessions) == {"sent": 3 * len(AUGUST_ITEMS)}
 
 
 def test_the_client_never_repeats_a_post_but_still_waits_out_a_429(
