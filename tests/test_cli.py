@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 
 import pytest
@@ -39,6 +40,25 @@ def test_every_subcommand_has_help(capsys):
             main([*path, "--help"])
         assert done.value.code == 0
         assert "usage: actionbot " + " ".join(path) in capsys.readouterr().out
+
+
+def test_help_loads_neither_the_settings_nor_the_database_nor_slack():
+    # `actionbot --help` should answer at once: it builds the parser and nothing else.
+    heavy = ("pydantic", "pydantic_settings", "holidays", "sqlalchemy", "slack_bolt", "docx")
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "usage: actionbot" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_run_without_tokens_names_what_is_missing(capsys):

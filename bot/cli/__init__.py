@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.cli import (
@@ -23,10 +24,11 @@ from bot.cli import (
     shell,
     summary,
 )
-from bot.config import Settings
-from bot.startup import configure_logging, load_settings, with_database
 
-Handler = Callable[[argparse.Namespace, Settings], int]
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+Handler = Callable[[argparse.Namespace, "Settings"], int]
 
 # The order of `actionbot --help`.
 SUBCOMMANDS = (
@@ -60,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The settings (pydantic, the holiday calendars) only once a command is to run, not for --help.
+    from bot.startup import configure_logging, load_settings, with_database
+
     settings = load_settings()
     if settings is None:
         return 2

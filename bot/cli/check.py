@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.options import add_now_option, services_for
-from bot.config import Settings
 from bot.errors import BotError
 
 if TYPE_CHECKING:
     from bot.access import Actor
+    from bot.config import Settings
     from bot.imports.drafts import ParsedDocument
     from bot.imports.plan import ImportPlan
     from bot.services import Services

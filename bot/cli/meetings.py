@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.options import add_now_option, services_for
-from bot.config import Settings
 from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

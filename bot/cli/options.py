@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, FixedClock
-from bot.config import Settings
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.services import Services
 
 

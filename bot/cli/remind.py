@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.options import add_now_option, aware
-from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

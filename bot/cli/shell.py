@@ -6,10 +6,10 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from bot.config import Settings
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,6 +37,8 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def run_shell(args: argparse.Namespace, settings: Settings) -> int:
+    from pydantic import SecretStr
+
     from bot.console.demo import DEMO_USER, seed_demo
     from bot.console.messenger import ConsoleMessenger
     from bot.console.shell import Shell

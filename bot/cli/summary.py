@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.options import add_now_option, services_for
-from bot.config import Settings
 from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 FORMATS = ("md", "csv", "docx")
 
