@@ -229,6 +229,7 @@ VERBS = (
         parse_list,
         run_list,
         aliases=("ls",),
+        reads_only=True,
     ),
     Verb(
         "show",
@@ -237,6 +238,7 @@ VERBS = (
         "/actions show 12",
         parse_show,
         run_show,
+        reads_only=True,
     ),
     Verb(
         "update",

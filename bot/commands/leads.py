@@ -85,5 +85,6 @@ VERBS = (
         "/actions leads MPS",
         parse_lead_name,
         run_leads,
+        reads_only=True,
     ),
 )

@@ -37,6 +37,8 @@ class Verb:
     parse: Callable[[list[Token]], Any]
     run: Callable[[Any, Context], Reply]
     aliases: tuple[str, ...] = ()
+    # Only reads: running it twice shows the same answer twice and changes nothing.
+    reads_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,17 @@ def test_a_replayed_command_is_answered_once(pooled_bot, caplog):
     assert count(bot.services, Action) == 1
 
 
+def test_a_replayed_list_is_answered_once_without_a_claim_in_the_database(pooled_bot, caplog):
+    bot = pooled_bot
+    body = add_body(bot, "list", "replayed-list")
+    headers = signature_headers(SECRET, body)
+    with caplog.at_level(logging.INFO, logger="bot.slack"):
+        assert [bot.server.post(body, headers)[0] for _ in range(3)] == [200] * 3
+        assert repeats_seen(caplog, 2)
+    assert len(bot.slack.wait_for("response_url", 1)) == 1
+    assert count(bot.services, SeenRequest) == 0
+
+
 @pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_a_retried_event_is_handled_once(pooled_bot, caplog):
     bot = pooled_bot

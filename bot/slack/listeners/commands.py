@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
-from bot.commands import Context
+from bot.commands import Context, verbs
 from bot.commands.execute import execute
 from bot.commands.replies import OpenImportForm
 from bot.services import Services
@@ -27,4 +27,9 @@ def register(app: App, services: Services) -> None:
             return
         respond(response_type="ephemeral", **build_reply(reply))
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[later("command", services, run_command)])
+    def only_reads(command: dict[str, Any]) -> bool:
+        return verbs.reads_only(str(command.get("text", "")))
+
+    app.command(COMMAND)(
+        ack=acknowledge, lazy=[later("command", services, run_command, reads_only=only_reads)]
+    )

@@ -8,12 +8,18 @@ queues behind work in the pool, and never waits for the database or for Slack.
 
 The lazy side also claims the request (its signature, or an event's id) so that a replayed
 request or a retried event does its work once; and it is where an unexpected error ends: a
-reference for the user, the traceback in the log.
+reference for the user, the traceback in the log. A request whose work only reads (a list, a
+card) is claimed in this process's memory, not in the database: a replay that reached another
+process could at worst show the same answer twice, and reads need not queue for the database's
+write lock.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -29,6 +35,33 @@ log = logging.getLogger("bot.slack")
 
 # The work of one request: its body, a client for the Web API, and its response_url.
 Work = Callable[[dict[str, Any], WebClient, Respond], None]
+# Slack's signatures are good for five minutes either way; a replay is refused after that.
+REPLAY_WINDOW = 10 * 60.0
+MAX_REMEMBERED = 50_000
+
+
+class RecentKeys:
+    """Keys claimed in this process within the replay window."""
+
+    def __init__(self) -> None:
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            while self._seen and (
+                len(self._seen) >= MAX_REMEMBERED
+                or next(iter(self._seen.values())) < now - REPLAY_WINDOW
+            ):
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            return True
+
+
+_READS = RecentKeys()
 
 
 def acknowledge(ack: Ack) -> None:
@@ -36,12 +69,17 @@ def acknowledge(ack: Ack) -> None:
 
 
 def later(
-    where: str, services: Services, work: Work, *, pool: Executor | None = None
+    where: str,
+    services: Services,
+    work: Work,
+    *,
+    pool: Executor | None = None,
+    reads_only: Callable[[dict[str, Any]], bool] = lambda body: False,
 ) -> Callable[..., None]:
     """The lazy function for `work`: once per delivery, errors answered with a reference.
 
     With `pool`, the work runs there instead of on the listener pool (long imports keep to
-    threads of their own).
+    threads of their own). `reads_only(body)` says the work changes nothing.
     """
 
     def run(
@@ -49,7 +87,9 @@ def later(
     ) -> None:
         key = delivery_key(request, body)
         try:
-            if key is not None and not services.inbound.first_delivery(key):
+            if key is not None and not (
+                _READS.first(key) if reads_only(body) else services.inbound.first_delivery(key)
+            ):
                 log.info("did the work of a repeated delivery of %s once", key[:24])
                 return
         except Exception as error:
