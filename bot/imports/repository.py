@@ -48,9 +48,12 @@ class ImportRepository:
             return []
         return list(self._session.scalars(query.order_by(Action.id)).unique())
 
-    def action(self, action_id: int) -> Action | None:
-        """The action, from the session when this transaction has already read it."""
-        return self._session.get(Action, action_id)
+    def actions(self, ids: list[int]) -> dict[int, Action]:
+        """The actions with these ids that still exist, read in one query."""
+        if not ids:
+            return {}
+        found = self._session.scalars(select(Action).where(Action.id.in_(ids))).unique()
+        return {action.id: action for action in found}
 
     def add(self, action: Action) -> None:
         """Written with the others at the next flush (see `flush`), not one round trip each."""

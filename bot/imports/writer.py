@@ -25,6 +25,9 @@ def write_plan(session: Session, plan: ImportPlan, actor_id: str, now: datetime)
         board = boards.create(plan.board_name, now)
     meeting = boards.get_or_create_meeting(board, plan.meeting_date) if plan.meeting_date else None
     writer = _Writer(session, board, meeting, plan, actor_id, now)
+    writer.targets = ImportRepository(session).actions(
+        [row.action_id for row in plan.rows if row.decision is Decision.UPDATE and row.action_id]
+    )
     result = ImportResult(
         plan.board_name, plan.source_ref, new_board=plan.new_board, skipped=len(plan.problems)
     )
@@ -71,6 +74,8 @@ class _Writer:
         # (action, lead id, position) of new actions, and every history row, in the order made.
         self._links: list[tuple[Action, int, int]] = []
         self._events: list[tuple[Action, dict[str, object]]] = []
+        # The actions the plan updates, read at once by `write_plan`.
+        self.targets: dict[int, Action] = {}
 
     def create(self, row: PlannedRow) -> Action:
         """A new action; it, its leads and its "created" event are written by `finish`."""
@@ -93,8 +98,7 @@ class _Writer:
         return action
 
     def update(self, row: PlannedRow) -> Action:
-        # The planner has just read it in this transaction, so it is usually in the session.
-        action = self._imports.action(row.action_id) if row.action_id is not None else None
+        action = self.targets.get(row.action_id) if row.action_id is not None else None
         if action is None:
             raise Conflict(
                 "An action this import would update was deleted meanwhile; nothing "
