@@ -8,6 +8,7 @@ moment, at start or on a later re-fork, starts clean.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -23,6 +24,9 @@ log = logging.getLogger("bot.web")
 WORKER_TIMEOUT = 30
 # On SIGTERM, requests in flight get this long to finish.
 GRACEFUL_SECONDS = 10
+# mallopt's M_ARENA_MAX parameter (glibc's malloc.h), and the arenas a worker keeps.
+M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -103,7 +107,21 @@ def _import_before_forking() -> None:
     configure_mappers()
 
 
+def _fewer_malloc_arenas() -> None:
+    """glibc gives threads that allocate at once arenas of their own, up to eight a core, and
+    memory freed in one is not reused by another: a worker's 25 threads then hold far more than
+    they use. Two arenas keep a worker's memory near what it needs, at no cost in speed here.
+    Set before the workers are forked, so they inherit it; skipped where the C library is not
+    glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+    except (OSError, AttributeError):
+        pass
+
+
 def serve(settings: Settings) -> int:
+    _fewer_malloc_arenas()
     _import_before_forking()
     log.info(
         "serving Slack over HTTP on port %s at /slack/events (health: /healthz, /readyz)",

@@ -6,12 +6,13 @@ import logging
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import Unavailable
 
 log = logging.getLogger("bot.db")
+SQLITE_CONNECTIONS = 4
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -20,6 +21,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Several threads (the web server's and the scheduler's) share the file; wait for a
         # writer rather than failing at once.
         connect_args.setdefault("timeout", 30)
+        if make_url(url).database not in (None, "", ":memory:"):
+            # Each connection keeps its own page cache (2 MB): a few serve a process's threads
+            # as fast as many, since SQLite runs one writer at a time on one file.
+            kwargs.setdefault("pool_size", SQLITE_CONNECTIONS)
+            kwargs.setdefault("max_overflow", 0)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
