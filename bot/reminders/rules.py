@@ -6,7 +6,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.calendar import WorkingCalendar
@@ -62,7 +62,7 @@ class Occurrence:
     offset_days: int  # relative to the due date: -14, 0, +7 ...
     moment: datetime  # aware, UTC
 
-    @property
+    @cached_property  # occurrences are cached and shared: each key is made once
     def key(self) -> str:
         """Unique within one deadline and stable across sweeps: "before-14", "due", "overdue-7"."""
         if self.kind is RuleKind.DUE:
@@ -115,6 +115,7 @@ def escalation_occurrence(
     )
 
 
+@lru_cache(maxsize=1024)  # asked for every recipient; the same for all in one zone
 def may_send_at(now: datetime, *, tz: str, rules: ReminderRules, calendar: WorkingCalendar) -> bool:
     """True when `now`, in the recipient's zone, is a working day at or after the send time."""
     _require_aware("now", now)
@@ -150,14 +151,12 @@ def decide(
     if not fixed:
         return Decision(send=None)
     step = rules.overdue_repeat_days
+    older, latest = fixed[:-1], fixed[-1]
     if repeats:
         latest = _occurrence(RuleKind.OVERDUE, repeats * step, due, zone, rules, calendar)
         older = fixed
-    else:
-        *older, latest = fixed
     skip = [occurrence for occurrence in older if occurrence.key not in already]
-    # Long-overdue deadlines have a repeat a week for years, nearly always all claimed: one set
-    # comparison tells, and only the missing ones become occurrences.
+    # Years of weekly repeats, nearly always all claimed: one set comparison tells.
     keys, key_set = _overdue_keys(step, max(repeats - 1, 0))
     if not already >= key_set:
         skip.extend(
@@ -168,16 +167,17 @@ def decide(
     return Decision(send=None if latest.key in already else latest, skip=tuple(skip))
 
 
+@lru_cache(maxsize=4096)  # asked once per recipient; the same for all in one zone
 def _come(
     due: date, until: datetime, zone: ZoneInfo, rules: ReminderRules, calendar: WorkingCalendar
-) -> tuple[list[Occurrence], int]:
+) -> tuple[tuple[Occurrence, ...], int]:
     """The before and due-date reminders come by `until`, and how many overdue repeats have:
     what `lead_occurrences` lists, without making an occurrence per repeat."""
     fixed: list[Occurrence] = []
     for kind, offset in [(RuleKind.BEFORE, -d) for d in rules.days_before] + [(RuleKind.DUE, 0)]:
         occurrence = _occurrence(kind, offset, due, zone, rules, calendar)
         if occurrence.moment > until:
-            return fixed, 0
+            return tuple(fixed), 0
         fixed.append(occurrence)
     step = rules.overdue_repeat_days
     # A repeat that has come falls on or after its nominal day, so this many is an upper bound;
@@ -188,7 +188,7 @@ def _come(
         and _occurrence(RuleKind.OVERDUE, repeats * step, due, zone, rules, calendar).moment > until
     ):
         repeats -= 1
-    return fixed, repeats
+    return tuple(fixed), repeats
 
 
 @lru_cache(maxsize=1024)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.calendar import WorkingCalendar
@@ -18,8 +19,12 @@ from bot.reminders.rules import (
 
 # The earliest zone on Earth is UTC+14: a day's margin covers every recipient's morning.
 _EARLIEST_ZONE_MARGIN = timedelta(days=1)
+# A sweep asks the same questions for every recipient of a deadline, and many actions share
+# deadlines: the answers, pure, are kept for the sweeps at the same moment.
+_SAME_MOMENT = 4096
 
 
+@lru_cache(maxsize=_SAME_MOMENT)
 def next_opening(
     now: datetime, *, tz: str, rules: ReminderRules, calendar: WorkingCalendar
 ) -> datetime:
@@ -35,6 +40,7 @@ def next_opening(
     return moment
 
 
+@lru_cache(maxsize=_SAME_MOMENT)
 def next_lead_moment(
     due: date, *, after: datetime, tz: str, rules: ReminderRules, calendar: WorkingCalendar
 ) -> datetime:
@@ -51,6 +57,7 @@ def next_lead_moment(
     return _overdue(k, due, tz, rules, calendar).moment
 
 
+@lru_cache(maxsize=_SAME_MOMENT)
 def latest_come(
     due: date, *, now: datetime, tz: str, rules: ReminderRules, calendar: WorkingCalendar
 ) -> Occurrence | None:
