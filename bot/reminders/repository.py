@@ -93,11 +93,10 @@ class ReminderRepository:
     def actions(self, ids: Iterable[int]) -> dict[int, Action]:
         """The actions with everything a reminder shows or needs: leads, users, board."""
         found: dict[int, Action] = {}
-        options = (
-            selectinload(Action.lead_links).joinedload(ActionLead.lead).selectinload(Lead.users)
-        )
+        lead = selectinload(Action.lead_links).joinedload(ActionLead.lead)
+        options = (lead.selectinload(Lead.users), lead.lazyload(Lead.aliases))  # names only
         for part in chunks(sorted(set(ids))):
-            query = select(Action).where(Action.id.in_(part)).options(options)
+            query = select(Action).where(Action.id.in_(part)).options(*options)
             found.update((a.id, a) for a in self._session.scalars(query).unique())
         return found
 
