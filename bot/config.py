@@ -83,9 +83,16 @@ class Settings(BaseSettings):
             return parsed
         return value
 
-    @field_validator("holiday_subdivision", mode="before")
+    @field_validator(
+        "holiday_subdivision",
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
+        # config.example.env leaves these empty (`SLACK_APP_TOKEN=`): empty means not set.
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")

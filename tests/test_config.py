@@ -64,3 +64,19 @@ def test_bad_values_are_refused_with_the_setting_named(monkeypatch, name, value)
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=name.lower()):
         Settings(_env_file=None)
+
+
+def test_the_example_files_empty_tokens_mean_not_set(tmp_path, monkeypatch):
+    """Filling in only the bot token and signing secret of config.example.env serves HTTP: the
+    empty SLACK_APP_TOKEN= line does not switch on Socket Mode with an empty token."""
+    for name in example_entries():
+        monkeypatch.delenv(name, raising=False)
+    env = tmp_path / ".env"
+    env.write_text(
+        EXAMPLE.read_text()
+        .replace("SLACK_BOT_TOKEN=\n", "SLACK_BOT_TOKEN=xoxb-1\n")
+        .replace("SLACK_SIGNING_SECRET=\n", "SLACK_SIGNING_SECRET=shh\n")
+    )
+    settings = Settings(_env_file=env)
+    assert settings.slack_app_token is None
+    assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None
