@@ -4,6 +4,7 @@
     python bench/reminder_sweep.py --stored 1000000 --due 1000
     python bench/reminder_sweep.py --stored 100000 --due 1000 \\
         --database postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+    python bench/reminder_sweep.py --quick    # a few seconds, for CI
 
 The database is created for the run and dropped afterwards (a temporary SQLite file by default;
 with a PostgreSQL URL, a new database on that server). Stored actions are a mix: the due ones
@@ -11,6 +12,12 @@ with a PostgreSQL URL, a new database on that server). Stored actions are a mix:
 with their earlier reminders already sent), and the rest closed, undated, due far ahead, or
 long overdue with their next weekly repeat still to come. Slack is replaced by a notifier that
 answers at once, so the numbers are the bot's own work: queries, policy, claims and records.
+
+The scheduler sweeps every minute in a long-running process, so the process sweeps once a minute
+before the reminders come (nothing due) before the sweep that is timed. Besides the times, the
+run checks what holds whatever the machine: every due reminder sent once, nothing left claimed,
+and a sweep's statements and commits not growing with the actions or recipients it handles;
+it exits 1 when one of those fails (`--quick` is that check on a small database).
 """
 
 from __future__ import annotations
@@ -24,17 +31,17 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine, make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.models.actions import Action, ActionLead
-from bot.models.boards import Board
+from bot.models.boards import Board, BoardSecretary
 from bot.models.leads import Lead, LeadUser
-from bot.models.reminders import LOOK_NOW, Cursor, Delivery, Profile
+from bot.models.reminders import Cursor, Delivery, Profile
 from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.reminders.rules import escalation_occurrence, lead_occurrences
@@ -45,6 +52,11 @@ NOW = datetime.fromisoformat("2024-06-12T09:30:00+01:00")  # a Wednesday, not a 
 TODAY = NOW.date()
 LEADS, BOARDS, BATCH = 200, 20, 20_000
 SECRETARY = "USEC"
+# Zones of the leads' users: all at 09:00 when London is, so the same reminders are due.
+ZONES = ("Europe/London", "Europe/Dublin", "Europe/Lisbon")
+# A sweep's statements and commits may grow with the chunks of 500 ids it reads and the batches of
+# 100 recipients it records, never with each action or recipient.
+MAX_STATEMENTS, MAX_COMMITS = 40, 12
 # The due ones: days from today to the deadline, so that a reminder comes at 09:00 today.
 DUE_OFFSETS = [7, 1, 0] + [-7 * k for k in range(1, 105)]
 
@@ -87,6 +99,14 @@ def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # t
             ],
         )
         conn.execute(
+            BoardSecretary.__table__.insert(),
+            [
+                {"board_id": b, "slack_user_id": f"US{b:03d}{s}"}
+                for b in range(2, BOARDS + 1, 4)
+                for s in "AB"
+            ],
+        )
+        conn.execute(
             Lead.__table__.insert(),
             [{"id": n, "name": f"Lead {n}", "created_at": created} for n in range(1, LEADS + 1)],
         )
@@ -95,11 +115,12 @@ def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # t
             [{"lead_id": n, "slack_user_id": u} for n in range(1, LEADS + 1) for u in users_of(n)],
         )
         people = [u for n in range(1, LEADS + 1) for u in users_of(n)] + [SECRETARY]
+        people += [f"US{b:03d}{s}" for b in range(2, BOARDS + 1, 4) for s in "AB"]
         conn.execute(
             Profile.__table__.insert(),
             [
-                {"user_id": u, "tz": "Europe/London", "account": "active", "checked_at": NOW}
-                for u in people
+                {"user_id": u, "tz": ZONES[i % 3], "account": "active", "checked_at": NOW}
+                for i, u in enumerate(people)
             ],
         )
     actions, links, cursors, deliveries = [], [], [], []
@@ -174,9 +195,18 @@ def earlier_reminders(
             rows.append(sent_row(action_id, user, occurrence.key, deadline, "reminder"))
     escalation = escalation_occurrence(deadline, tz="Europe/London", rules=rules, calendar=calendar)
     if escalation.moment < NOW - timedelta(days=1):
-        target = f"C{board:04d}" if board % 2 else SECRETARY
-        rows.append(sent_row(action_id, target, escalation.key, deadline, "escalation"))
+        for target in escalation_targets(board):
+            rows.append(sent_row(action_id, target, escalation.key, deadline, "escalation"))
     return rows
+
+
+def escalation_targets(board: int) -> list[str]:
+    """The board's channel, else its secretaries, else the team's secretary."""
+    if board % 2:
+        return [f"C{board:04d}"]
+    if board % 4 == 2:
+        return [f"US{board:03d}A", f"US{board:03d}B"]
+    return [SECRETARY]
 
 
 def sent_row(action_id: int, recipient: str, rule: str, deadline: date, kind: str) -> dict:
@@ -218,7 +248,12 @@ def main() -> int:
     parser.add_argument("--stored", type=int, default=100_000, help="actions stored")
     parser.add_argument("--due", type=int, default=1_000, help="of which due at 09:00 today")
     parser.add_argument("--database", help="a PostgreSQL server URL (default: SQLite file)")
+    parser.add_argument(
+        "--quick", action="store_true", help="20,000 stored, 1,000 due: the checks in seconds"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.stored, args.due = 20_000, 1_000
     workdir = tempfile.TemporaryDirectory(prefix="actionbot-bench-")
     url, drop = make_database(args.database, Path(workdir.name))
     try:
@@ -249,28 +284,101 @@ def run(url: str, stored: int, due: int) -> int:
     notifier = InstantNotifier()
     services = build_services(settings, clock=FixedClock(NOW), notifier=notifier)
     rules, calendar = services.reminders.policy.rules, services.reminders.policy.calendar
-    print(f"{services.engine.dialect.name}: {stored:,} actions stored, {due:,} due")
+    engine = services.engine
+    print(f"{engine.dialect.name}: {stored:,} actions stored, {due:,} due")
     started = time.perf_counter()
-    counts = seed(services.engine, stored, due, rules, calendar)
-    with services.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    counts = seed(engine, stored, due, rules, calendar)
+    # As the database is once autovacuum has been by: statistics, and PostgreSQL's visibility map.
+    vacuum = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(vacuum))
     print(f"  seeded in {time.perf_counter() - started:.0f} s: {counts}")
     reminders = services.reminders
-    timed("sweep at 09:30 (1,000s due)", lambda: summary(reminders.send_due(NOW), notifier))
     timed(
-        "sweep a minute later (none due)",
-        lambda: summary(reminders.send_due(NOW + timedelta(minutes=1)), notifier),
+        "sweep a minute before (none due)",
+        lambda: summary(reminders.send_due(NOW.replace(minute=0) - timedelta(minutes=1))),
     )
+    with Statements(engine) as counted:
+        report = None
+
+        def sweep():  # type: ignore[no-untyped-def]
+            nonlocal report
+            report = reminders.send_due(NOW)
+            return summary(report)
+
+        timed(f"sweep at 09:30 ({due:,} due)", sweep)
+    print(f"    {counted.statements} statements, {counted.commits} commits")
+    later = None
+
+    def a_minute_later():  # type: ignore[no-untyped-def]
+        nonlocal later
+        later = reminders.send_due(NOW + timedelta(minutes=1))
+        return summary(later)
+
+    timed("sweep a minute later (none due)", a_minute_later)
     timed(
         "hourly catch-up sweep (thorough)",
-        lambda: summary(reminders.send_due(NOW + timedelta(minutes=2), thorough=True), notifier),
+        lambda: summary(reminders.send_due(NOW + timedelta(minutes=2), thorough=True)),
     )
-    services.engine.dispose()
-    assert LOOK_NOW < NOW
-    return 0
+    failures = check(engine, report, later, counted, due)
+    engine.dispose()
+    for failure in failures:
+        print(f"  FAILED: {failure}")
+    return 1 if failures else 0
 
 
-def summary(report, notifier: InstantNotifier) -> str:  # type: ignore[no-untyped-def]
+class Statements:
+    """Counts the statements and commits sent through an engine while open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.statements, self.commits = engine, 0, 0
+
+    def _statement(self, *_args) -> None:  # type: ignore[no-untyped-def]
+        self.statements += 1
+
+    def _commit(self, *_args) -> None:  # type: ignore[no-untyped-def]
+        self.commits += 1
+
+    def __enter__(self) -> Statements:
+        event.listen(self.engine, "before_cursor_execute", self._statement)
+        event.listen(self.engine, "commit", self._commit)
+        return self
+
+    def __exit__(self, *_exc) -> None:  # type: ignore[no-untyped-def]
+        event.remove(self.engine, "before_cursor_execute", self._statement)
+        event.remove(self.engine, "commit", self._commit)
+
+
+def check(engine, report, later, counted: Statements, due: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """What must hold however fast the machine: each due action's reminder sent once to each of
+    its lead's users, nothing left claimed, and no statement or commit per action or recipient."""
+    failures = []
+    with engine.connect() as conn:
+        states = dict(
+            conn.execute(
+                select(Delivery.state, func.count())
+                .where(Delivery.created_at == NOW)
+                .group_by(Delivery.state)
+            ).all()
+        )
+        sent_today = conn.scalar(
+            select(func.count()).where(Delivery.sent_at == NOW, Delivery.kind == "reminder")
+        )
+    if sent_today != 2 * due:
+        failures.append(f"{sent_today} reminders sent to leads, not {2 * due}")
+    if set(states) - {"sent"}:
+        failures.append(f"rows left unsent: {states}")
+    if report is None or report.failed or later is None or not later.nothing_happened:
+        failures.append("the sweep failed, or the sweep a minute later found something to do")
+    if counted.statements > MAX_STATEMENTS or counted.commits > MAX_COMMITS:
+        failures.append(
+            f"{counted.statements} statements and {counted.commits} commits: more than "
+            f"{MAX_STATEMENTS} and {MAX_COMMITS}, so some are per action or per recipient"
+        )
+    return failures
+
+
+def summary(report) -> str:  # type: ignore[no-untyped-def]
     items = sum(len(d.items) for d in report.sent)
     return f"{len(report.sent)} digests, {items} items, {len(report.skipped)} skipped"
 
