@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -24,6 +24,9 @@ from bot.models.leads import LeadUser
 IS_OPEN = text(status_in(OPEN_STATUSES, "actions.status"))
 IS_CLOSED = text(status_in(CLOSED_STATUSES, "actions.status"))
 
+# Any select statement, whatever its columns.
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+
 
 @dataclass(frozen=True)
 class ActionQuery:
@@ -35,6 +38,13 @@ class ActionQuery:
     lead_id: int | None = None
     board_id: int | None = None
     meeting_date: date | None = None  # the meeting that agreed the action
+
+    @property
+    def narrowed(self) -> bool:
+        """To one lead, person, board or meeting: a part of the actions, not all of them."""
+        return any(
+            v is not None for v in (self.user_id, self.lead_id, self.board_id, self.meeting_date)
+        )
 
 
 class ActionRepository:
@@ -73,10 +83,14 @@ class ActionRepository:
         """One page of matching actions and the total number that match.
 
         Open actions come soonest deadline first, then those with no deadline; closed ones
-        latest change first. Each order is read from a partial index
+        latest change first. A list of everything is read in that order from a partial index
         (`ix_actions_open_by_due`, `ix_actions_closed_by_update`), in two parts for open
         actions (dated, then undated), so a page costs its own rows, not a sort of them all.
+        A list narrowed to a lead, a person, a board or a meeting reads its few thousand rows
+        at most once, counting them as it sorts.
         """
+        if query.narrowed:
+            return self._narrowed_page(query, offset=offset, limit=limit)
         total = self._count(_filtered(select(Action.id), query))
         if query.state == "done":
             latest_first = (Action.updated_at.desc(), Action.id.desc())
@@ -92,6 +106,20 @@ class ActionRepository:
         rows += self._rows(undated, (Action.id,), undated_offset, limit - len(rows))
         return rows, total
 
+    def _narrowed_page(
+        self, query: ActionQuery, *, offset: int, limit: int
+    ) -> tuple[list[Action], int]:
+        order = (
+            (Action.updated_at.desc(), Action.id.desc())
+            if query.state == "done"
+            else (Action.deadline_end.is_(None), Action.deadline_end, Action.id)
+        )
+        counted = _filtered(select(Action.id, func.count().over()), query).order_by(*order)
+        found = self._session.execute(counted.offset(offset).limit(limit)).all()
+        if not found:  # past the end: the page holds nothing, but the total is still wanted
+            return [], self._count(_filtered(select(Action.id), query))
+        return self._load([row[0] for row in found]), int(found[0][1])
+
     def _count(self, ids: Select[Any]) -> int:
         return self._session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 
@@ -99,7 +127,12 @@ class ActionRepository:
         self, ids: Select[Any], order: tuple[Any, ...], offset: int, limit: int
     ) -> list[Action]:
         """The actions of one ordered slice of `ids`: the slice is found on the index alone."""
-        wanted = list(self._session.scalars(ids.order_by(*order).offset(offset).limit(limit)))
+        return self._load(
+            list(self._session.scalars(ids.order_by(*order).offset(offset).limit(limit)))
+        )
+
+    def _load(self, wanted: list[int]) -> list[Action]:
+        """The actions with these ids, in this order."""
         if not wanted:
             return []
         found = {
@@ -109,7 +142,7 @@ class ActionRepository:
         return [found[i] for i in wanted if i in found]
 
 
-def _filtered(statement: Select[Any], query: ActionQuery) -> Select[Any]:
+def _filtered(statement: AnySelect, query: ActionQuery) -> AnySelect:
     if query.state in ("open", "overdue"):
         statement = statement.where(IS_OPEN)
     elif query.state == "done":
