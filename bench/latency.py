@@ -56,6 +56,8 @@ from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.session import make_engine  # noqa: E402
 
 SECRET = "bench-signing-secret"
+# What the bot's answers say when it could not do the work.
+FAILURE_SIGNS = (b"Something went wrong", b"not answering just now")
 
 
 class FakeSlack:
@@ -71,12 +73,14 @@ class FakeSlack:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 arrived = time.perf_counter()
                 if fake.delay:
                     time.sleep(fake.delay)
                 if self.path.startswith("/hooks/"):
-                    fake._arrived(self.path.removeprefix("/hooks/"), arrived)
+                    # An answer that reports an error of the bot's counts as no answer.
+                    failed = any(sign in data for sign in FAILURE_SIGNS)
+                    fake._arrived(self.path.removeprefix("/hooks/"), arrived, failed)
                     body = b"ok"
                 else:
                     answer = {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"}
@@ -102,11 +106,12 @@ class FakeSlack:
             self._waiting[key] = waiting
         return waiting
 
-    def _arrived(self, key: str, at: float) -> None:
+    def _arrived(self, key: str, at: float, failed: bool) -> None:
         with self._lock:
             waiting = self._waiting.pop(key, None)
         if waiting is not None:
-            waiting[1].append(at)
+            if not failed:
+                waiting[1].append(at)
             waiting[0].set()
 
 
@@ -206,7 +211,7 @@ def load(
                 acked = time.perf_counter()
             replied = None
             if ok and wait_reply:
-                replied = arrived[0] if done.wait(timeout=30) else None
+                replied = arrived[0] if done.wait(timeout=30) and arrived else None
                 ok = replied is not None
             with lock:
                 if not ok:
