@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.models.actions import Action
 from bot.reminders.rules import days_until
+from bot.reminders.views import ActionView
 from bot.timing import format_date
 from bot.wording import days_phrase
 
@@ -121,7 +121,7 @@ class Digest:
 
 def build_item(
     delivery_id: int,
-    action: Action,
+    action: ActionView,
     *,
     kind: str,
     rule: str,
@@ -247,7 +247,7 @@ def _report_items(items: tuple[DigestItem, ...]) -> str:
     return "; ".join(f"#{item.action_id} {item.rule} ({item.when})" for item in items)
 
 
-def _subject(action: Action, rule: str) -> str:
+def _subject(action: ActionView, rule: str) -> str:
     """'lead MOPAC' for a lead with nobody mapped, or the Slack user id that failed."""
     who = rule.removeprefix(UNREACHABLE_PREFIX)
     if who.startswith("lead-"):

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models.actions import Action
 from bot.models.reminders import DeliveryKind
 from bot.reminders.digest import DigestItem, FailedDigest, SentDigest, SweepReport
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import MessageOutcome
 from bot.reminders.repository import ReminderRepository
+from bot.reminders.views import ActionView
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Outcomes:
         report: SweepReport,
         token: str,
         max_attempts: int,
-        actions: dict[int, Action],
+        actions: dict[int, ActionView],
     ) -> None:
         self._sessions = sessions
         self._policy = policy

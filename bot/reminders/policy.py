@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bot.calendar import WorkingCalendar
-from bot.models.actions import Action
 from bot.models.reminders import Account, Delivery, DeliveryKind, DeliveryState
 from bot.reminders.digest import UNREACHABLE_PREFIX
 from bot.reminders.ports import UserProfile
@@ -26,6 +25,7 @@ from bot.reminders.schedule import (
     next_lead_moment,
     next_opening,
 )
+from bot.reminders.views import ActionView
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class RetryPlan:
 class _Deadline:
     """One action's current deadline as a sweep at `now` sees it, and the claims it adds."""
 
-    action: Action
+    action: ActionView
     due: date
     now: datetime
     claimed: Claimed
@@ -105,7 +105,7 @@ class ReminderPolicy:
         today = now.astimezone(UTC).date() + timedelta(days=1)
         return latest_relevant_due(today, self.rules, self.calendar)
 
-    def audience(self, actions: Iterable[Action], horizon: date) -> set[str]:
+    def audience(self, actions: Iterable[ActionView], horizon: date) -> set[str]:
         """The users a sweep may message: leads and secretaries of the actions in range."""
         users: set[str] = set()
         for action in actions:
@@ -121,7 +121,7 @@ class ReminderPolicy:
         profile = people.get(recipient) if is_user(recipient) else None
         return (profile.tz if profile is not None else None) or self.default_tz
 
-    def escalation_targets(self, action: Action) -> list[str]:
+    def escalation_targets(self, action: ActionView) -> list[str]:
         """The board's channel, else the board's secretaries, else every board's secretaries."""
         board = action.board
         if board is not None and board.channel_id:
@@ -131,7 +131,7 @@ class ReminderPolicy:
         return list(self.secretary_ids)
 
     def lead_recipients(
-        self, action: Action, people: People
+        self, action: ActionView, people: People
     ) -> tuple[list[str], list[tuple[str, str]]]:
         """Users to remind, and (subject, reason) for leads that cannot be reached."""
         reachable: list[str] = []
@@ -151,7 +151,7 @@ class ReminderPolicy:
         return reachable, unreachable
 
     def plan_action(
-        self, action: Action, *, now: datetime, horizon: date, claimed: Claimed, people: People
+        self, action: ActionView, *, now: datetime, horizon: date, claimed: Claimed, people: People
     ) -> ActionPlan:
         """The reminders due now for one action, and when its cursor should next wake."""
         due = action.deadline_end
@@ -179,7 +179,7 @@ class ReminderPolicy:
         return ActionPlan(next_at=next_at, claims=tuple(deadline.claims))
 
     def plan_retry(
-        self, row: Delivery, action: Action | None, *, now: datetime, people: People
+        self, row: Delivery, action: ActionView | None, *, now: datetime, people: People
     ) -> RetryPlan:
         """Send a failed, queued or abandoned row again, if it still means something."""
         if action is None or action.is_closed or action.deadline_end != row.deadline:
@@ -193,7 +193,7 @@ class ReminderPolicy:
             )
         return RetryPlan()
 
-    def unreachable_notices(self, action: Action, recipient: str, reason: str) -> list[Claim]:
+    def unreachable_notices(self, action: ActionView, recipient: str, reason: str) -> list[Claim]:
         """Notices, queued to send, telling the secretaries that `recipient` proved unreachable."""
         if action.deadline_end is None:
             return []
@@ -279,7 +279,7 @@ class ReminderPolicy:
             due, now=now, tz=tz, claimed=already, rules=self.rules, calendar=self.calendar
         )
 
-    def _still_for(self, row: Delivery, action: Action, people: People) -> list[str]:
+    def _still_for(self, row: Delivery, action: ActionView, people: People) -> list[str]:
         if row.kind == DeliveryKind.REMINDER:
             return self.lead_recipients(action, people)[0]
         return self.escalation_targets(action)

@@ -20,6 +20,7 @@ from bot.reminders.policy import DEACTIVATED, MISSING, NO_USER, ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.profiles import ProfileBook
 from bot.reminders.sweep import Sweep
+from bot.reminders.views import ActionView
 
 
 class NotDelivered(BotError):
@@ -90,6 +91,7 @@ class ReminderService:
             raise InvalidInput(f"The note is {len(note)} characters; the most is {MAX_NOTE}.")
         now = self._clock.now()
         action, users, unmapped = self._nudged(by, action_id)
+        view = ActionView.of(action)
         people = self._profiles.lookup(users, now)
         reached: list[str] = []
         missed = [(f"lead {name}", NO_USER) for name in unmapped]
@@ -101,7 +103,7 @@ class ReminderService:
                 )
                 continue
             tz = (profile.tz if profile is not None else None) or self._policy.default_tz
-            item = build_item(0, action, kind="nudge", rule="nudge", reason=None, tz=tz, now=now)
+            item = build_item(0, view, kind="nudge", rule="nudge", reason=None, tz=tz, now=now)
             digest = Digest(
                 user, now.astimezone(ZoneInfo(tz)).date(), (item,), nudged_by=by.user_id, note=note
             )

@@ -9,31 +9,25 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.db.sql import insert_or_ignore, rows_changed, table_of, upsert
-from bot.models.actions import OPEN_STATUSES, Action, ActionLead
-from bot.models.leads import Lead
+from bot.models.actions import OPEN_STATUSES, Action
 from bot.models.reminders import Cursor, Delivery, DeliveryState, Profile
 from bot.reminders.policy import Claim, Claimed
+from bot.reminders.repository.actions import chunks, load_actions
+from bot.reminders.views import ActionView
 
-# Keeps every IN list well inside SQLite's limit on bound parameters.
-CHUNK = 500
 _OPEN_WORK = (DeliveryState.CLAIMED, DeliveryState.FAILED, DeliveryState.QUEUED)
 # Joins rule keys read back in one string; no key contains it ("before-7", "unreachable-U1").
 _RULE_SEPARATOR = ","
-
-
-def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 @dataclass(frozen=True)
 class Due:
     """What a sweep finds to do: the actions of due cursors and retries, and what is claimed."""
 
-    actions: dict[int, Action]
+    actions: dict[int, ActionView]
     # Action id -> the cursor generation read; None for an action found without a cursor.
     cursors: dict[int, int | None]
     claimed: Claimed
@@ -90,15 +84,9 @@ class ReminderRepository:
         )
         return list(self._session.scalars(query))
 
-    def actions(self, ids: Iterable[int]) -> dict[int, Action]:
+    def actions(self, ids: Iterable[int]) -> dict[int, ActionView]:
         """The actions with everything a reminder shows or needs: leads, users, board."""
-        found: dict[int, Action] = {}
-        lead = selectinload(Action.lead_links).joinedload(ActionLead.lead)
-        options = (lead.selectinload(Lead.users), lead.lazyload(Lead.aliases))  # names only
-        for part in chunks(sorted(set(ids))):
-            query = select(Action).where(Action.id.in_(part)).options(*options)
-            found.update((a.id, a) for a in self._session.scalars(query).unique())
-        return found
+        return load_actions(self._session, ids)
 
     def claimed_rules(self, deadlines: dict[int, date]) -> dict[tuple[int, str, date], set[str]]:
         """Rule keys in the table for each action's current deadline, whatever their state, per
