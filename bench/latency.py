@@ -22,6 +22,7 @@ of the bot's web workers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -49,7 +50,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# Appended, not put first: with PYTHONPATH set to another checkout, that code is measured.
+sys.path.append(str(ROOT))
 
 from bench.board_data import SECRETARY, Stored, seed  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
@@ -257,17 +259,18 @@ def serving(
         _wait_until_answering(port, process, log)
         yield process
     finally:
-        log.seek(0)
-        errors = [line for line in log.read().decode(errors="replace").splitlines() if line]
-        if errors:
-            print(f"{argv[-1]} logged {len(errors)} line(s); the last:", *errors[-5:], sep="\n  ")
-        log.close()
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        log.seek(0)
+        lines = [line for line in log.read().decode(errors="replace").splitlines() if line]
+        if lines:
+            print(f"{argv[-1]} logged {len(lines)} line(s); the last:", *lines[-5:], sep="\n  ")
+        log.close()
 
 
 def _wait_until_answering(port: int, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
