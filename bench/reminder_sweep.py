@@ -13,11 +13,12 @@ with their earlier reminders already sent), and the rest closed, undated, due fa
 long overdue with their next weekly repeat still to come. Slack is replaced by a notifier that
 answers at once, so the numbers are the bot's own work: queries, policy, claims and records.
 
-The scheduler sweeps every minute in a long-running process, so the process sweeps once a minute
-before the reminders come (nothing due) before the sweep that is timed. Besides the times, the
-run checks what holds whatever the machine: every due reminder sent once, nothing left claimed,
-and a sweep's statements and commits not growing with the actions or recipients it handles;
-it exits 1 when one of those fails (`--quick` is that check on a small database).
+The scheduler sweeps every minute in a long-running process, so the timed sweep runs after
+yesterday's (which sent 20 reminders) and one a minute before the reminders come (none due).
+Besides the times, the run checks what holds whatever the machine: every due reminder sent
+once, nothing left claimed, and a sweep's statements and commits not growing with the actions or
+recipients it handles; it exits 1 when one of those fails (`--quick` is that check on a small
+database).
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ ZONES = ("Europe/London", "Europe/Dublin", "Europe/Lisbon")
 MAX_STATEMENTS, MAX_COMMITS = 40, 12
 # The due ones: days from today to the deadline, so that a reminder comes at 09:00 today.
 DUE_OFFSETS = [7, 1, 0] + [-7 * k for k in range(1, 105)]
+# Yesterday's sweep, in the same process, sent these their reminders: the timed sweep runs in a
+# scheduler that has swept before, as the every-minute job does.
+DUE_YESTERDAY = 20
+YESTERDAY = NOW.replace(minute=0) - timedelta(days=1)
 
 
 class InstantNotifier:
@@ -84,7 +89,7 @@ def users_of(lead: int) -> list[str]:
 def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # type: ignore[no-untyped-def]
     rng = random.Random(7)
     created = NOW.astimezone(UTC) - timedelta(days=800)
-    counts = dict.fromkeys(("due", "closed", "undated", "ahead", "overdue"), 0)
+    counts = dict.fromkeys(("due", "yesterday", "closed", "undated", "ahead", "overdue"), 0)
     with engine.begin() as conn:
         conn.execute(
             Board.__table__.insert(),
@@ -151,6 +156,12 @@ def seed(engine, stored: int, due: int, rules, calendar) -> dict[str, int]:  # t
             cursors.append(
                 {"action_id": action_id, "next_at": NOW.replace(minute=0), "generation": 0}
             )
+            deliveries += earlier_reminders(action_id, deadline, lead, board, rules, calendar)
+        elif action_id <= due + DUE_YESTERDAY:
+            # Their week-before reminder came yesterday: yesterday's sweep sends it.
+            kind = "yesterday"
+            deadline = TODAY + timedelta(days=6)
+            cursors.append({"action_id": action_id, "next_at": YESTERDAY, "generation": 0})
             deliveries += earlier_reminders(action_id, deadline, lead, board, rules, calendar)
         else:
             kind = rng.choices(["closed", "undated", "ahead", "overdue"], [55, 15, 15, 15])[0]
@@ -294,6 +305,10 @@ def run(url: str, stored: int, due: int) -> int:
         conn.execute(text(vacuum))
     print(f"  seeded in {time.perf_counter() - started:.0f} s: {counts}")
     reminders = services.reminders
+    timed(
+        f"sweep yesterday ({DUE_YESTERDAY} due)",
+        lambda: summary(reminders.send_due(YESTERDAY + timedelta(minutes=30))),
+    )
     timed(
         "sweep a minute before (none due)",
         lambda: summary(reminders.send_due(NOW.replace(minute=0) - timedelta(minutes=1))),
