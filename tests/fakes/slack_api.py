@@ -1,5 +1,9 @@
 """A fake Slack Web API on loopback: records every call and answers like Slack would.
 
+A user's DM with the bot is "D" + their user id: conversations.open answers it, and
+chat.postMessage to the user id posts there and answers with it, as Slack does for a bot token.
+`FakeSlack.landed_in(call)` tells where a post went, whichever way it was addressed.
+
 With `tiers=Tiers(...)` it also enforces Slack's documented rate limits
 (https://docs.slack.dev/apis/web-api/rate-limits): at most so many calls of a method in any
 "minute" per workspace, and one chat.postMessage a "second" per channel, answering 429 with
@@ -187,6 +191,12 @@ class FakeSlack:
     def messages_in(self, channel: str) -> list[dict[str, Any]]:
         return list(self.posted.get(channel, []))
 
+    @staticmethod
+    def landed_in(call: Call) -> str:
+        """The channel a chat.postMessage call's message went to: the one named, or for a user
+        id, that user's DM with the bot (the channel conversations.open answers for them)."""
+        return landing_channel(str(call.args.get("channel")))
+
     def on(self, method: str, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self._handlers[method] = handler
 
@@ -255,7 +265,9 @@ class FakeSlack:
         if call.method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"}
         if call.method == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X")).split(",")[0]}}
+            # The DM a post to that user id lands in.
+            user = str(args.get("users", "X")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + user}}
         if call.method == "chat.postMessage":
             return self._post(args)
         if call.method == "conversations.history":
@@ -270,7 +282,7 @@ class FakeSlack:
         return {"ok": True}
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = str(args.get("channel"))
+        channel = landing_channel(str(args.get("channel")))
         message = {
             "type": "message",
             "user": "UBOT",
@@ -284,6 +296,8 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": message["ts"]}
 
     def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        if _is_user(str(args.get("channel"))):  # a user id names no conversation to read
+            return {"ok": False, "error": "channel_not_found"}
         limit = int(args.get("limit") or 100)
         with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
         with self._lock:
@@ -344,9 +358,20 @@ def _method_of(path: str) -> str:
     return path
 
 
+def landing_channel(channel: str) -> str:
+    """Where a post to `channel` lands. As Slack does for a bot token, a post to a user id goes
+    to the app's DM with that user, "D" + the user id here, and the answer names that channel."""
+    return "D" + channel if _is_user(channel) else channel
+
+
+def _is_user(channel: str) -> bool:
+    return channel[:1] in ("U", "W")
+
+
 def _channel_arg(args: dict[str, Any]) -> str | None:
+    """The channel a call counts against: a post to a user id counts against their DM."""
     channel = args.get("channel")
-    return str(channel) if channel else None
+    return landing_channel(str(channel)) if channel else None
 
 
 def _args(headers: Any, body: bytes) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def remind(*args: str) -> int:
 
 def posts(slack: FakeSlack) -> list[tuple[str, str]]:
     return [
-        (c.args["channel"], json.dumps(c.args["blocks"], ensure_ascii=False))
+        (slack.landed_in(c), json.dumps(c.args["blocks"], ensure_ascii=False))
         for c in slack.answered("chat.postMessage")
     ]
 
