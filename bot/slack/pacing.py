@@ -7,6 +7,10 @@ each method and each channel posted to, the moments its recent calls were answer
 call wait until one more would stay within the limit. A call counts from its answer, not its
 start, so whatever order calls reach Slack in, no window at Slack's end holds more than the limit.
 
+A DM is posted to by the user's id (Slack posts it to the app's DM with them) and read by its
+D… id. Both name one channel at Slack's end, so they share one budget: the pacer learns the D…
+id from the answers of chat.postMessage and conversations.open and counts it under the user id.
+
 A 429 still comes when something else spends the same budget (another process with the same
 token): `PacedRateLimitRetryHandler` then pauses that method for Retry-After, for every thread,
 and retries. A 429 means Slack did nothing, so the retry cannot post twice.
@@ -76,6 +80,7 @@ class Pacer:
         self._changed = threading.Condition()
         self._windows: dict[tuple[str, str], _Window] = {}
         self._paused: dict[str, float] = {}
+        self._dm_user: dict[str, str] = {}  # a DM's D… id: the user id its budget is kept under
         self.waited = 0.0  # seconds callers spent waiting, in all
         self.pauses = 0  # 429s met
 
@@ -106,6 +111,20 @@ class Pacer:
             until = self._clock() + seconds
             self._paused[method] = max(self._paused.get(method, 0.0), until)
 
+    def same_channel(self, user_id: str, dm_id: str) -> None:
+        """`dm_id` is the DM that posts to `user_id` land in: count both as one channel."""
+        with self._changed:
+            if self._dm_user.get(dm_id) == user_id:
+                return
+            self._dm_user[dm_id] = user_id
+            # Posts the DM's id already answered count against the user id from now on.
+            for (method, channel), window in list(self._windows.items()):
+                if channel == dm_id:
+                    merged = self._windows.setdefault((method, user_id), _Window())
+                    merged.answered = deque(sorted([*merged.answered, *window.answered]))
+                    window.answered.clear()
+            self._changed.notify_all()
+
     def wait_out_pause(self, method: str) -> None:
         with self._changed:
             while (left := self._paused.get(method, 0.0) - self._clock()) > 0:
@@ -119,6 +138,7 @@ class Pacer:
         if method in limits.per_minute:
             budgets.append(((method, ""), limits.per_minute[method], limits.minute))
         if channel and method in limits.per_channel_second:
+            channel = self._dm_user.get(channel, channel)
             budgets.append(((method, channel), limits.per_channel_second[method], limits.second))
         return budgets
 
@@ -180,7 +200,7 @@ class PacedWebClient(WebClient):
             (str(a["channel"]) for a in (json, params, data) if a and "channel" in a), None
         )
         with self.pacer.call(api_method, channel):
-            return super().api_call(
+            answer = super().api_call(
                 api_method,
                 http_verb=http_verb,
                 files=files,
@@ -190,6 +210,26 @@ class PacedWebClient(WebClient):
                 headers=headers,
                 auth=auth,
             )
+        self._learn_dm(api_method, channel, (json, params, data), answer)
+        return answer
+
+    def _learn_dm(
+        self,
+        method: str,
+        channel: str | None,
+        sent: tuple[dict[Any, Any] | None, ...],
+        answer: SlackResponse,
+    ) -> None:
+        """Tell the pacer which DM a user id's posts land in, from an answer that names both."""
+        if method == "chat.postMessage" and channel and is_user_id(channel):
+            user, dm = channel, answer.get("channel")
+        elif method == "conversations.open":
+            users = next((str(a["users"]) for a in sent if a and "users" in a), "")
+            user, dm = users, (answer.get("channel") or {}).get("id")
+        else:
+            return
+        if is_user_id(user) and "," not in user and isinstance(dm, str) and dm.startswith("D"):
+            self.pacer.same_channel(user, dm)
 
 
 class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
@@ -216,6 +256,11 @@ class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         self._pacer.wait_out_pause(method)
         state.next_attempt_requested = True
         state.increment_current_attempt()
+
+
+def is_user_id(channel: str) -> bool:
+    """A user id (U…, or W… on Enterprise Grid) rather than a conversation's id."""
+    return channel[:1] in ("U", "W")
 
 
 def retry_after(headers: Mapping[str, Any]) -> float:

@@ -7,6 +7,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from slack_sdk import WebClient
@@ -29,6 +30,7 @@ from tests.fakes.slack_api import FakeSlack, Tiers
 # A Slack "minute" of 0.6 s: the limits keep their proportions, the test takes seconds.
 MINUTE = 0.6
 LEADS = 120  # more than a minute's users.info (100) and two of conversations.open (50)
+SECOND = MINUTE / 60
 FIRST_SWEEP = datetime.fromisoformat("2022-08-24T09:30:00+01:00")  # a Wednesday
 
 
@@ -164,3 +166,22 @@ def test_a_429_pauses_the_method_for_every_thread_and_nothing_is_lost_or_doubled
     assert min(c.at for c in answered) >= first + 1.0
     assert pacer.pauses == len(limited)
     assert received(slack) == Counter({n + 1: 1 for n in range(threads)})
+
+
+def test_posts_to_a_user_id_and_to_their_dm_share_the_dms_budget(
+    slack_settings: Settings, slack: FakeSlack
+) -> None:
+    """Slack counts one message a second per channel; a post to a user id lands in their DM, so
+    it counts against the DM's budget, whichever way the post named it."""
+    client = build_client(slack_settings, timeout=5, pacer=Pacer(Limits(minute=MINUTE)))
+    for channel in ("U0001", "DU0001", "U0001", "DU0001"):  # the D… id learnt from the answer
+        client.chat_postMessage(channel=channel, text="hello")
+    client.conversations_open(users="U0002")  # or from conversations.open
+    for channel in ("DU0002", "U0002", "DU0002"):
+        client.chat_postMessage(channel=channel, text="hello")
+    assert slack.rate_limited() == Counter()
+    posts = slack.answered("chat.postMessage")
+    for dm in ("DU0001", "DU0002"):
+        mine = [c.at for c in posts if slack.landed_in(c) == dm]
+        assert len(mine) == len(slack.messages_in(dm)) > 2
+        assert min(b - a for a, b in pairwise(mine)) >= SECOND
