@@ -21,11 +21,12 @@ log = logging.getLogger(__name__)
 
 # Waits before each retry of a failed send: Slack outages last minutes to hours.
 BACKOFF = tuple(timedelta(minutes=m) for m in (5, 15, 45, 2 * 60, 6 * 60))
-# Outcomes are recorded for several recipients in one transaction: at most this many, at most
-# this many seconds after the first of them was sent. Rows sent but not yet recorded when the
-# process dies stay claimed; once their lease has passed the next sweep claims them again as
-# retries, and a retried digest looks for its delivery key in the conversation before posting
-# (Digest.recheck), so what had landed is recorded as sent, not sent again.
+# Outcomes are recorded for several recipients in one transaction: at most this many, and once
+# this many seconds have passed since the first of them was sent, before the next send begins.
+# Rows sent but not yet recorded when the process dies stay claimed; once their lease has passed
+# the next sweep claims them again as retries, and a retried digest looks for its delivery key in
+# the conversation before posting (Digest.recheck), so what had landed is recorded as sent, not
+# sent again.
 RECORD_EVERY = 100
 RECORD_WITHIN = 1.0
 
@@ -77,9 +78,15 @@ class Outcomes:
         """Keep one recipient's outcome; record those kept once there are enough, or once the
         oldest has waited long enough."""
         self._waiting.append(sent)
-        if len(self._waiting) >= RECORD_EVERY or time.monotonic() - self._waiting[0].at >= (
-            RECORD_WITHIN
-        ):
+        if len(self._waiting) >= RECORD_EVERY:
+            self.flush()
+        else:
+            self.flush_stale()
+
+    def flush_stale(self) -> None:
+        """Record what is kept if the oldest has waited long enough: before a send, which may
+        take long (Slack's rate limits are waited out), as well as after one."""
+        if self._waiting and time.monotonic() - self._waiting[0].at >= RECORD_WITHIN:
             self.flush()
 
     def flush(self) -> None:

@@ -102,9 +102,9 @@ class Sweep:
                 if time.monotonic() - started > LEASE.total_seconds() / 2:
                     mine = self._still_mine(mine)
                 if mine:
-                    outcomes.add(
-                        Sent(mine, self._send(notifier, recipient, mine), time.monotonic())
-                    )
+                    outcomes.flush_stale()
+                    sent = self._send(notifier, recipient, mine)
+                    outcomes.add(Sent(mine, sent, time.monotonic()))
         finally:
             # Also on the way out of an interrupted sweep: what was sent is recorded if it can be.
             outcomes.flush()

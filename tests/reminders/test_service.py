@@ -12,6 +12,7 @@ from bot.clock import FixedClock
 from bot.leads.service import LeadRef
 from bot.models.actions import Status
 from bot.models.reminders import Cursor, Delivery
+from bot.reminders import outcomes
 from bot.reminders.digest import Group, SweepReport
 from bot.reminders.ports import UserProfile
 from bot.services import Services
@@ -308,3 +309,25 @@ def test_a_secretary_nudge_is_recorded_and_leaves_the_schedule_alone(
     )
     sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
     assert "2" in item_numbers(notifier.to("U1")[-1])
+
+
+def test_outcomes_are_recorded_before_the_next_send_once_they_have_waited_long_enough(
+    reminder_services, clock, notifier: RecordingNotifier, annex, sessions, monkeypatch
+) -> None:
+    """Outcomes are recorded for several recipients at once, but none waits through a slow
+    send for longer than RECORD_WITHIN: here no wait at all."""
+    monkeypatch.setattr(outcomes, "RECORD_WITHIN", 0.0)
+    recorded: list[int] = []
+    send = notifier.send_digest
+
+    def send_and_look(digest):  # type: ignore[no-untyped-def]
+        with sessions() as session:
+            recorded.append(
+                len(session.scalars(select(Delivery.id).where(Delivery.state == "sent")).all())
+            )
+        return send(digest)
+
+    monkeypatch.setattr(notifier, "send_digest", send_and_look)
+    sweep(reminder_services, clock, "2022-08-24T09:30:00+01:00")
+    assert [d.recipient for d in notifier.digests] == ["U1", "U2"]
+    assert recorded == [0, len(AUGUST_ITEMS)]
