@@ -2,6 +2,13 @@
 (Publisher), with one DM channel cache, one list of permanent errors and one check for posts that
 landed although their answer was lost.
 
+A person's messages are posted to their user id: Slack puts them in the app's DM with that person
+and answers with the DM's D… id, remembered here ("passing the user's ID as the channel parameter
+... no need for a separate call to conversations.open",
+https://api.slack.com/scopes/conversations.app_home:create). conversations.open is left for
+reading that DM's history after a lost answer and for sharing a file there
+(files.completeUploadExternal takes a conversation's id, not a user's).
+
 The client paces calls to Slack's rate limits and waits out 429s, but never repeats a post
 (bot/slack/client.py, pacing.py). Every post carries a key in its metadata; when the answer to a
 post is lost (a 5xx, a dropped connection) the channel's recent history says whether it landed,
@@ -11,7 +18,6 @@ so nothing is posted twice.
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +32,7 @@ from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.slack.blocks.digest import DigestMessage, build_digest_messages
 from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.slack.pacing import is_user_id
 from bot.summaries.model import Summary
 from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient, UpdateRequest
 
@@ -59,8 +66,7 @@ SLACK_ERRORS = (SlackApiError, SlackClientError, OSError)
 class SlackMessenger:
     def __init__(self, client: WebClient) -> None:
         self._client = client
-        self._dm_channels: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._dm_channels: dict[str, str] = {}  # user id -> DM id; each get or set is atomic
 
     # The Notifier port: reminders.
 
@@ -80,8 +86,7 @@ class SlackMessenger:
 
     def send_digest(self, digest: Digest) -> list[MessageOutcome]:
         try:
-            channel = self._channel_of(digest.recipient)
-            landed = self._recheck(channel) if digest.recheck else set()
+            landed = self._recheck(digest.recipient) if digest.recheck else set()
         except SLACK_ERRORS as exc:
             error = _describe(exc)
             ids = tuple(i.delivery_id for i in digest.items)
@@ -98,7 +103,7 @@ class SlackMessenger:
                 return outcomes
         messages = build_digest_messages(digest)
         for index, message in enumerate(messages):
-            failure = self._post_digest_part(channel, message)
+            failure = self._post_digest_part(digest.recipient, message)
             if failure is not None:
                 log.warning("chat.postMessage to %s failed: %s", digest.recipient, failure)
                 # Later parts wait for the same retry, so the digest stays in order.
@@ -136,14 +141,12 @@ class SlackMessenger:
             if _unknown_outcome(exc):
                 raise
             # Without the history scope the check can never succeed: sending beats never sending.
-            log.warning(
-                "cannot look in %s before retrying (%s); sending again", channel, _code(exc)
-            )
+            log.warning("cannot look in %s before a retry (%s); sending again", channel, _code(exc))
             return set()
 
     def _delivery_ids_in(self, channel: str) -> set[int]:
         found: set[int] = set()
-        for key in self._keys_in(channel):
+        for key in self._keys_in(self._conversation_of(channel)):
             found.update(parse_delivery_key(key))
         return found
 
@@ -169,6 +172,8 @@ class SlackMessenger:
 
     def upload(self, to: Recipient, file: FileUpload) -> None:
         channel = self._recipient_channel(to)
+        # A file is shared to a conversation's id only (C…, G…, D…), never a user id.
+        channel = self._call("conversations.open", lambda: self._conversation_of(channel))
         self._call(
             "files_upload_v2",
             lambda: self._client.files_upload_v2(
@@ -189,11 +194,11 @@ class SlackMessenger:
         if (info.get("user") or {}).get("deleted"):
             # Slack may accept a DM to a deactivated account and nobody would read it.
             raise PublishError(f"<@{user_id}> has left Slack; nobody would read it.", retry=False)
-        return self._call("conversations.open", lambda: self._channel_of(user_id))
+        return user_id
 
     def _landed(self, channel: str, key: str) -> bool:
         try:
-            return key in self._keys_in(channel)
+            return key in self._keys_in(self._conversation_of(channel))
         except SLACK_ERRORS as exc:
             log.warning("could not look for a post in %s: %r", channel, exc)
             return False
@@ -214,9 +219,10 @@ class SlackMessenger:
 
     def _post(self, channel: str, message: dict[str, Any], key: str | None) -> None:
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
-        self._client.chat_postMessage(
+        answer = self._client.chat_postMessage(
             channel=channel, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
         )
+        self._remember(channel, answer.get("channel"))
 
     def _keys_in(self, channel: str) -> set[str]:
         """The keys carried by the bot's recent messages in `channel`."""
@@ -230,18 +236,20 @@ class SlackMessenger:
                 keys.add(str((meta.get("event_payload") or {}).get("key", "")))
         return keys
 
-    def _channel_of(self, recipient: str) -> str:
-        """A user's DM channel (opened once and remembered), or the channel id itself."""
-        if recipient[:1] not in ("U", "W"):
+    def _conversation_of(self, recipient: str) -> str:
+        """A user's DM (known from an answer, else opened once and remembered), or the channel."""
+        if not is_user_id(recipient):
             return recipient
-        with self._lock:
-            known = self._dm_channels.get(recipient)
+        known = self._dm_channels.get(recipient)
         if known is not None:
             return known
         channel = str(self._client.conversations_open(users=recipient)["channel"]["id"])
-        with self._lock:
-            self._dm_channels[recipient] = channel
+        self._remember(recipient, channel)
         return channel
+
+    def _remember(self, user_id: str, channel: object) -> None:
+        if is_user_id(user_id) and isinstance(channel, str) and channel.startswith("D"):
+            self._dm_channels[user_id] = channel
 
 
 def messages_for(content: Postable) -> list[dict[str, Any]]:

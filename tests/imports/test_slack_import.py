@@ -185,8 +185,8 @@ def test_a_submitted_form_gets_a_preview_and_confirm_writes_it(bot):
     status, _ = bot.submit_form(text_form())
     assert status == 200
     preview = bot.posted()
-    assert bot.slack.called("conversations.open")[0].args["users"] == "USEC"
-    assert preview["channel"] == "DUSEC"
+    assert bot.slack.landed_in(bot.slack.called("chat.postMessage")[0]) == "DUSEC"
+    assert bot.slack.called("conversations.open") == []  # posted to the user id, opened by Slack
     text = json.dumps(preview["blocks"])
     assert "2 actions: 2 to create, 0 to update, 0 unchanged, 0 problems (2 open)" in text
     token = buttons(preview)[IMPORT_CONFIRM]

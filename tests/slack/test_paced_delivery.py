@@ -95,9 +95,10 @@ def test_a_sweep_for_many_leads_keeps_within_the_limits_and_the_next_day_asks_no
     assert report.failed == []
     assert len(report.sent) == LEADS
     calls = slack.counts()
-    assert calls["users.info"] >= LEADS and calls["conversations.open"] == LEADS
+    # Posted to each user id: Slack puts it in their DM, so no conversations.open is needed.
+    assert calls["users.info"] >= LEADS and calls["conversations.open"] == 0
     assert sum(slack.rate_limited().values()) < 0.01 * sum(calls.values())
-    assert len(slack.posted) == LEADS
+    assert sorted(slack.posted) == [f"D{user(n)}" for n in range(LEADS)]
 
     clock.set(FIRST_SWEEP + timedelta(days=1))
     report = paced_services.reminders.send_due()
@@ -114,7 +115,7 @@ def test_a_sweep_for_many_leads_keeps_within_the_limits_and_the_next_day_asks_no
     assert states == {"sent": len(counts)} and len(counts) == 2 * LEADS
 
 
-def digest_for(n: int) -> Digest:
+def digest_for(n: int, *, recheck: bool = False) -> Digest:
     item = DigestItem(
         delivery_id=n + 1,
         action_id=n + 1,
@@ -127,7 +128,7 @@ def digest_for(n: int) -> Digest:
         item_no=str(n),
         rule="before-7",
     )
-    return Digest(user(n), date(2022, 8, 24), (item,))
+    return Digest(user(n), date(2022, 8, 24), (item,), recheck=recheck)
 
 
 def test_a_429_pauses_the_method_for_every_thread_and_nothing_is_lost_or_doubled(
@@ -136,7 +137,8 @@ def test_a_429_pauses_the_method_for_every_thread_and_nothing_is_lost_or_doubled
     threads = 8
     minute = 2.0
     slack.tiers = Tiers(minute=minute)
-    # Another process with the same token spends this minute's conversations.open budget.
+    # Another process with the same token spends this minute's conversations.open budget, which
+    # a retry after a lost answer needs: it reads the DM, whose id a new process must ask for.
     outsider = WebClient(token="xoxb-test", base_url=slack_settings.slack_api_url)
     for n in range(50):
         outsider.conversations_open(users=f"UOTHER{n}")
@@ -147,7 +149,7 @@ def test_a_429_pauses_the_method_for_every_thread_and_nothing_is_lost_or_doubled
 
     def send(n: int) -> None:
         start.wait()
-        outcomes[n] = all(out.ok for out in messenger.send_digest(digest_for(n)))
+        outcomes[n] = all(out.ok for out in messenger.send_digest(digest_for(n, recheck=True)))
 
     workers = [threading.Thread(target=send, args=(n,)) for n in range(threads)]
     for worker in workers:

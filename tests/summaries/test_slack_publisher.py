@@ -31,15 +31,26 @@ def publisher(slack) -> SlackMessenger:  # type: ignore[no-untyped-def]
     return SlackMessenger(build_client(settings))
 
 
-def test_a_dm_opens_the_conversation_after_checking_the_account(slack, publisher) -> None:  # type: ignore[no-untyped-def]
+def test_a_dm_is_posted_to_the_user_after_checking_the_account(slack, publisher) -> None:  # type: ignore[no-untyped-def]
     slack.add_user("U0JO")
     assert publisher.post(Recipient(user_id="U0JO"), REQUEST) == 1
-    assert [c.method for c in slack.calls] == [
-        "users.info",
-        "conversations.open",
-        "chat.postMessage",
-    ]
-    assert slack.called("chat.postMessage")[0].args["channel"] == "DU0JO"
+    assert [c.method for c in slack.calls] == ["users.info", "chat.postMessage"]
+    assert len(slack.messages_in("DU0JO")) == 1
+
+
+def test_a_file_for_a_person_goes_to_their_dm_opened_only_when_not_yet_known(
+    slack, publisher
+) -> None:  # type: ignore[no-untyped-def]
+    slack.add_user("U0JO")
+    slack.add_user("U0AB")
+    log = FileUpload(b"# Matters arising\n", "log.md", "Matters arising", "text/markdown")
+    publisher.upload(Recipient(user_id="U0JO"), log)  # files are shared to a D… id, not a U… id
+    assert [c.args["users"] for c in slack.called("conversations.open")] == ["U0JO"]
+    assert slack.called("files.completeUploadExternal")[0].args["channel_id"] == "DU0JO"
+    publisher.post(Recipient(user_id="U0AB"), REQUEST)  # the answer names the DM: remembered
+    publisher.upload(Recipient(user_id="U0AB"), log)
+    assert len(slack.called("conversations.open")) == 1
+    assert slack.called("files.completeUploadExternal")[1].args["channel_id"] == "DU0AB"
 
 
 def test_a_deactivated_account_is_not_written_to(slack, publisher) -> None:  # type: ignore[no-untyped-def]

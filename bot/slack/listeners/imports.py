@@ -66,7 +66,8 @@ def register(app: App, services: Services, identity: BotIdentity) -> None:
         if _form_errors(form, services):
             return  # the form showed its errors and stayed open
         user = body["user"]["id"]
-        _post(client, _dm_channel(client, user), _preview(services, client, user, form))
+        # To the user id: Slack posts it in the app's DM with them, no conversations.open first.
+        _post(client, user, _preview(services, client, user, form))
 
     def confirm_import(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
         _confirm(services, body["user"]["id"], body["actions"][0]["value"], respond)
@@ -219,10 +220,6 @@ def _offer(services: Services, client: WebClient, file_id: str) -> dict[str, Any
     if not document.rows and not document.problems:
         return _error(f"{shared.name}: {document.summary()} {ACCEPTED_FORMATS}")
     return build_file_offer(file_id, shared.name, document)
-
-
-def _dm_channel(client: WebClient, user: str) -> str:
-    return str(client.conversations_open(users=user)["channel"]["id"])
 
 
 def _post(client: WebClient, channel: str, message: dict[str, Any]) -> None:
