@@ -12,9 +12,12 @@ documented limits with a shortened minute: users.info 100 and conversations.open
 chat.postMessage one a "second" per channel, 429 with Retry-After beyond them.
 
 Two sweeps: today's in a process that has just started (no DM channel known), and tomorrow's in
-the same process. For each: reminders delivered, duplicates, calls per method, 429s, time, and
-the bound: the least time the calls that sweep made need within the limits (n calls under k per
-window need (n - 1) // k whole windows). The ratio of time to bound should stay within 1.3.
+the same process. Reminders are posted to each lead's user id and land in their DM, so neither
+sweep needs conversations.open (its column stays 0; it is only called to read a DM after a lost
+answer). For each: reminders delivered, duplicates, calls per method, 429s, time, and the bound:
+the least time the calls that sweep made need within the limits (n calls under k per window need
+(n - 1) // k whole windows; a post to a user id counts against their DM). The ratio of time to
+bound should stay within 1.3 where a limit binds.
 Profiles are kept from earlier sweeps unless --fresh-install. The exit status is 1 when a
 reminder is lost or doubled or 1% of calls or more were answered 429.
 """
