@@ -29,8 +29,10 @@ from bot.reminders.views import ActionView
 
 log = logging.getLogger(__name__)
 
-# The rule keys already in the table, per (action, recipient, deadline), whatever their state.
-Claimed = Mapping[tuple[int, str, date], set[str]]
+# The rule keys already in the table, per (action, recipient, deadline), whatever their state,
+# joined as the database joins them: one string a recipient, not a set of a hundred to keep.
+Claimed = Mapping[tuple[int, str, date], str]
+RULE_SEPARATOR = ","  # no rule key contains it: "before-7", "unreachable-U1"
 # What the messaging platform says about each user; None where it cannot tell.
 People = Mapping[str, UserProfile | None]
 
@@ -82,7 +84,8 @@ class _Deadline:
     claims: list[Claim] = field(default_factory=list)
 
     def already(self, recipient: str) -> set[str]:
-        return set(self.claimed.get((self.action.id, recipient, self.due), set()))
+        joined = self.claimed.get((self.action.id, recipient, self.due))
+        return set(joined.split(RULE_SEPARATOR)) if joined else set()
 
 
 @dataclass(frozen=True, kw_only=True)

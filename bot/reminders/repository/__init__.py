@@ -14,13 +14,11 @@ from sqlalchemy.orm import Session
 from bot.db.sql import insert_or_ignore, rows_changed, table_of, upsert
 from bot.models.actions import OPEN_STATUSES, Action
 from bot.models.reminders import Cursor, Delivery, DeliveryState, Profile
-from bot.reminders.policy import Claim, Claimed
+from bot.reminders.policy import RULE_SEPARATOR, Claim, Claimed
 from bot.reminders.repository.actions import chunks, load_actions
 from bot.reminders.views import ActionView
 
 _OPEN_WORK = (DeliveryState.CLAIMED, DeliveryState.FAILED, DeliveryState.QUEUED)
-# Joins rule keys read back in one string; no key contains it ("before-7", "unreachable-U1").
-_RULE_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -88,11 +86,11 @@ class ReminderRepository:
         """The actions with everything a reminder shows or needs: leads, users, board."""
         return load_actions(self._session, ids)
 
-    def claimed_rules(self, deadlines: dict[int, date]) -> dict[tuple[int, str, date], set[str]]:
+    def claimed_rules(self, deadlines: dict[int, date]) -> dict[tuple[int, str, date], str]:
         """Rule keys in the table for each action's current deadline, whatever their state, per
         (action, recipient, deadline); joined in SQL, so one row per recipient, not per week."""
-        found: dict[tuple[int, str, date], set[str]] = {}
-        rules = func.aggregate_strings(Delivery.rule, _RULE_SEPARATOR)
+        found: dict[tuple[int, str, date], str] = {}
+        rules = func.aggregate_strings(Delivery.rule, RULE_SEPARATOR)
         current = and_(Action.id == Delivery.action_id, Action.deadline_end == Delivery.deadline)
         for part in chunks(sorted(deadlines)):
             query = (
@@ -102,8 +100,7 @@ class ReminderRepository:
                 .group_by(Delivery.action_id, Delivery.recipient)
             )
             for action_id, recipient, joined in self._session.execute(query):
-                key = (action_id, recipient, deadlines[action_id])
-                found[key] = set(joined.split(_RULE_SEPARATOR))
+                found[(action_id, recipient, deadlines[action_id])] = joined
         return found
 
     # Profiles.
