@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defaultload, selectinload
 
 from bot.models.actions import (
     CLOSED_STATUSES,
@@ -17,12 +17,20 @@ from bot.models.actions import (
     ActionLead,
     status_in,
 )
-from bot.models.boards import Meeting
-from bot.models.leads import LeadUser
+from bot.models.boards import Board, Meeting
+from bot.models.leads import Lead, LeadUser
 
 # Written out, so that the partial indexes on actions serve the lists (see status_in).
 IS_OPEN = text(status_in(OPEN_STATUSES, "actions.status"))
 IS_CLOSED = text(status_in(CLOSED_STATUSES, "actions.status"))
+
+# A list or a card shows an action's board and meeting and its leads' names: not the board's
+# secretaries, nor the leads' people and other names, which would cost three more queries.
+AS_SHOWN = (
+    defaultload(Action.board).raiseload(Board.secretaries),
+    defaultload(Action.lead_links).defaultload(ActionLead.lead).raiseload(Lead.aliases),
+    defaultload(Action.lead_links).defaultload(ActionLead.lead).raiseload(Lead.users),
+)
 
 # Any select statement, whatever its columns.
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
@@ -51,11 +59,13 @@ class ActionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def get(self, action_id: int, *, with_events: bool = False) -> Action | None:
+    def get(self, action_id: int) -> Action | None:
+        return self._session.scalar(select(Action).where(Action.id == action_id))
+
+    def card(self, action_id: int) -> Action | None:
+        """One action as its card shows it: board, meeting, leads and history."""
         query = select(Action).where(Action.id == action_id)
-        if with_events:
-            query = query.options(selectinload(Action.events))
-        return self._session.scalar(query)
+        return self._session.scalar(query.options(selectinload(Action.events), *AS_SHOWN))
 
     def add(self, action: Action) -> Action:
         self._session.add(action)
@@ -137,7 +147,9 @@ class ActionRepository:
             return []
         found = {
             a.id: a
-            for a in self._session.scalars(select(Action).where(Action.id.in_(wanted))).unique()
+            for a in self._session.scalars(
+                select(Action).where(Action.id.in_(wanted)).options(*AS_SHOWN)
+            ).unique()
         }
         return [found[i] for i in wanted if i in found]
 

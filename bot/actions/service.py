@@ -128,9 +128,7 @@ class ActionService:
 
     def get(self, action_id: int) -> Action:
         with self._sessions.begin() as session:
-            return found_action(
-                ActionRepository(session).get(action_id, with_events=True), action_id
-            )
+            return found_action(ActionRepository(session).card(action_id), action_id)
 
     def find(
         self,
