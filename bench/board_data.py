@@ -10,6 +10,8 @@
 - a history for each: created, one to three status changes or notes (about 3.5 events each).
 
 The database must already be migrated. Returns what the load needs to ask realistic questions.
+`settle_reminders` then leaves the reminders as a running scheduler keeps them, so that a bot
+started on the database has no backlog of reminders to catch up with.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, insert
 
+from bot.config import Settings
 from bot.db.base import Base
 from bot.models.leads import name_key
+from bot.reminders.digest import Digest
+from bot.reminders.ports import MessageOutcome, UserProfile
+from bot.services import build_services
 
 BOARDS, LEADS = 30, 300
 FIRST_MEETING = date(2023, 1, 12)
@@ -231,3 +237,29 @@ def _history(rng: random.Random, action: dict[str, object]) -> list[dict[str, ob
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=1)
+
+
+class _Instant:
+    """A Slack that answers every lookup and message at once."""
+
+    def lookup_user(self, user_id: str) -> UserProfile | None:
+        return UserProfile(user_id, "Europe/London")
+
+    def send_digest(self, digest: Digest) -> list[MessageOutcome]:
+        return [MessageOutcome(tuple(item.delivery_id for item in digest.items))]
+
+
+def settle_reminders(url: str, now: datetime, reminder_time: str) -> int:
+    """Bring the reminders to where a scheduler that has been running keeps them: every open
+    action's cursor set, and every reminder due by `now` sent. Returns the reminders sent."""
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        secretary_user_ids=[SECRETARY],
+        reminder_time=reminder_time,
+    )
+    services = build_services(settings, migrate=False, notifier=_Instant())
+    try:
+        return len(services.reminders.send_due(now, thorough=True).sent)
+    finally:
+        services.engine.dispose()
