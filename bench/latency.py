@@ -52,7 +52,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
-# Appended, not put first: with PYTHONPATH set to another checkout, that code is measured.
+# Appended, not put first: the code measured is the one installed for the Python running this
+# script (run another checkout's Python from that checkout to measure it).
 sys.path.append(str(ROOT))
 
 from bench.board_data import SECRETARY, Stored, seed, settle_reminders  # noqa: E402
@@ -250,15 +251,15 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    argv: list[str], env: dict[str, str | None], port: int
+    argv: list[str], env: dict[str, str | None], port: int, cwd: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start a server (`env` entries set to None are removed) and wait until it answers."""
+    """Start a server in `cwd` (`env` entries set to None are removed); wait until it answers."""
     environment = {**os.environ, **env}
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the server stops)
     process = subprocess.Popen(
         argv,
         env={k: v for k, v in environment.items() if v is not None},
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,
@@ -423,7 +424,7 @@ def main() -> int:
                 "warning",
                 "bench.bare_app:app",
             ]
-            with serving(argv, env, port):
+            with serving(argv, env, port, ROOT):
                 name = "bare" if mode == "ack" else "bare+respond"
                 load(
                     port,
@@ -457,8 +458,10 @@ def main() -> int:
                 table.append(slow.row(f"{name}, Slack answering after {args.slow:g} s"))
         port = free_port()
         rss: list[float] = []
+        # The bot runs where this was started: the code measured is that of the Python running
+        # this script (its installed `actionbot`), not whatever lies beside the script.
         actionbot = [str(Path(python).with_name("actionbot")), "run"]
-        with serving(actionbot, {**bot_env, "PORT": str(port)}, port) as web:
+        with serving(actionbot, {**bot_env, "PORT": str(port)}, port, Path.cwd()) as web:
             questions = scenarios(stored, rng)
             load(port, slack, questions["show"], requests=50, clients=args.clients, wait_reply=True)
             for name, commands in questions.items():

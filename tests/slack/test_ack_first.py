@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -86,3 +87,35 @@ def test_home_tab_events_are_acknowledged_while_slack_does_not_answer(pooled_bot
         slack_answers.set()
     published = bot.slack.wait_for("views.publish", REQUESTS, timeout=30)
     assert sorted(c.args["user_id"] for c in published) == sorted(f"U{n}" for n in range(REQUESTS))
+
+
+def test_lists_waiting_for_slack_hold_no_turn_to_work(pooled_bot, monkeypatch):
+    """Reading commands take turns for their queries, never while they wait for Slack: with
+    Slack not answering, every listener thread still does its list's work (only a few at a
+    time would, if a turn were held while waiting), and each then waits only to send."""
+    bot = pooled_bot
+    slack_answers = threading.Event()
+    worked = []
+    find = bot.services.actions.find
+
+    def counted_find(*args: Any, **kwargs: Any) -> Any:
+        page = find(*args, **kwargs)
+        worked.append(1)
+        return page
+
+    monkeypatch.setattr(bot.services.actions, "find", counted_find)
+    bot.slack.on("response_url", lambda args: slack_answers.wait(timeout=30) and {"ok": True})
+    bodies = [
+        slash_command_body("list", user_id="USEC", response_url=bot.slack.response_url(f"l{n}"))
+        for n in range(REQUESTS)
+    ]
+    try:
+        with ThreadPoolExecutor(8) as clients:
+            assert list(clients.map(lambda b: bot.post(b)[0], bodies)) == [200] * REQUESTS
+        deadline = time.monotonic() + 20
+        while len(worked) < LISTENER_THREADS and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(worked) == LISTENER_THREADS and not slack_answers.is_set()
+    finally:
+        slack_answers.set()
+    assert len(bot.slack.wait_for("response_url", REQUESTS, timeout=30)) == REQUESTS

@@ -3,6 +3,7 @@ ephemerally (or with the import form)."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from slack_bolt import App, Respond
@@ -14,18 +15,23 @@ from bot.commands.replies import OpenImportForm
 from bot.services import Services
 from bot.slack.blocks.replies import build_reply
 from bot.slack.listeners.imports import open_import_form
-from bot.slack.listeners.later import acknowledge, later
+from bot.slack.listeners.later import acknowledge, later, working
 
 COMMAND = "/actions"
 
 
 def register(app: App, services: Services) -> None:
     def run_command(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        reply = execute(command.get("text", ""), Context(command["user_id"], services))
-        if isinstance(reply, OpenImportForm):
-            open_import_form(client, services, command["trigger_id"], reply.board)
+        # A command that only reads takes its turn among the few that run at once; one that
+        # may write can call Slack too (a summary posted, a reminder sent), and holds no turn.
+        with working() if only_reads(command) else nullcontext():
+            reply = execute(command.get("text", ""), Context(command["user_id"], services))
+            form = reply if isinstance(reply, OpenImportForm) else None
+            message = build_reply(reply) if form is None else {}
+        if form is not None:
+            open_import_form(client, services, command["trigger_id"], form.board)
             return
-        respond(response_type="ephemeral", **build_reply(reply))
+        respond(response_type="ephemeral", **message)
 
     def only_reads(command: dict[str, Any]) -> bool:
         return verbs.reads_only(str(command.get("text", "")))

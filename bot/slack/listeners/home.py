@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.slack.blocks.home import build_home
-from bot.slack.listeners.later import acknowledge, later
+from bot.slack.listeners.later import acknowledge, later, working
 
 
 def register(app: App, services: Services) -> None:
@@ -19,7 +19,9 @@ def register(app: App, services: Services) -> None:
             return
         user = event["user"]
         # Publishing replaces the whole view, so a retried event does no harm.
-        page = services.actions.find(services.caller(user), mine=True)
-        client.views_publish(user_id=user, view=build_home(page, services.actions.today()))
+        with working():
+            page = services.actions.find(services.caller(user), mine=True)
+            view = build_home(page, services.actions.today())
+        client.views_publish(user_id=user, view=view)
 
     app.event("app_home_opened")(ack=acknowledge, lazy=[later("home", services, publish_home)])

@@ -20,8 +20,9 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, BoltRequest, Respond
@@ -35,6 +36,12 @@ log = logging.getLogger("bot.slack")
 
 # The work of one request: its body, a client for the Web API, and its response_url.
 Work = Callable[[dict[str, Any], WebClient, Respond], None]
+# How many requests' reading (queries and rendering) runs at once in a process. Python runs one
+# thread at a time: more threads wanting to run only make each wait longer, the threads that
+# acknowledge included. Nothing that waits for Slack runs inside, so a slow Slack holds no turn.
+WORK_AT_ONCE = 2
+_working = threading.BoundedSemaphore(WORK_AT_ONCE)
+
 # Slack's signatures are good for five minutes either way; a replay is refused after that.
 REPLAY_WINDOW = 10 * 60.0
 MAX_REMEMBERED = 50_000
@@ -102,6 +109,13 @@ def later(
 
     run.__name__ = run.__qualname__ = f"later_{where.replace(' ', '_')}"
     return run
+
+
+@contextmanager
+def working() -> Iterator[None]:
+    """Around a request's own work: wait for a turn among the `WORK_AT_ONCE`."""
+    with _working:
+        yield
 
 
 def delivery_key(request: BoltRequest, body: dict[str, Any]) -> str | None:
