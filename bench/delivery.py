@@ -26,18 +26,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import scratch_database
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.models.actions import Action, ActionLead
@@ -129,22 +125,6 @@ def seed(engine, leads: int, stored: int, profiles: bool) -> None:  # type: igno
         conn.execute(Cursor.__table__.insert(), cursors)
 
 
-def make_database(server: str | None, directory: Path):  # type: ignore[no-untyped-def]
-    if not server:
-        return f"sqlite:///{directory / 'bench.db'}", lambda: None
-    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
-
-
 def deliveries(slack: FakeSlack) -> Counter[int]:
     counts: Counter[int] = Counter()
     for messages in list(slack.posted.values()):
@@ -233,13 +213,8 @@ def main() -> int:
     args = parser.parse_args()
     leads = args.leads or (150 if args.quick else 1_000)
     minute = args.minute or (1.5 if args.quick else 1.2)
-    workdir = tempfile.TemporaryDirectory(prefix="actionbot-bench-")
-    url, drop = make_database(args.database, Path(workdir.name))
-    try:
+    with scratch_database(args.database) as url:
         return run(url, leads, minute, 4 * leads, args.fresh_install)
-    finally:
-        drop()
-        workdir.cleanup()
 
 
 if __name__ == "__main__":

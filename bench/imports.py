@@ -24,17 +24,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import scratch_database
 from bot.access import Actor
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -170,28 +168,11 @@ def seed(services: Services) -> None:
                 )
 
 
-def make_database(server: str | None, directory: Path) -> tuple[str, Callable[[], None]]:
-    if not server:
-        return f"sqlite:///{directory / f'bench-{uuid.uuid4().hex[:6]}.db'}", lambda: None
-    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
-
-
 def import_once(
     server: str | None, directory: Path, first: bytes, second: bytes, filename: str, count: int
 ) -> dict[str, float]:
     """Import `first` into a fresh database, then `second` over it; the seconds of each step."""
-    url, drop = make_database(server, directory)
-    try:
+    with scratch_database(server) as url:
         settings = Settings(
             _env_file=None,
             database_url=url,
@@ -218,8 +199,6 @@ def import_once(
             times[f"{label} total"] = done - started
         services.engine.dispose()
         return times
-    finally:
-        drop()
 
 
 def main() -> int:

@@ -48,15 +48,13 @@ from typing import IO
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 ROOT = Path(__file__).resolve().parents[1]
 # Appended, not put first: the code measured is the one installed for the Python running this
 # script (run another checkout's Python from that checkout to measure it).
 sys.path.append(str(ROOT))
 
 from bench.board_data import SECRETARY, Stored, seed, settle_reminders  # noqa: E402
+from bench.databases import scratch_database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.session import make_engine  # noqa: E402
 
@@ -323,25 +321,6 @@ def workers_rss_mb(root: int) -> list[float]:
     )
 
 
-@contextmanager
-def database(url: str | None) -> Iterator[str]:
-    if url is None:
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.db"
-        return
-    server = make_url(url)
-    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def scenarios(stored: Stored, rng: random.Random) -> dict[str, Callable[[int], tuple[str, str]]]:
     busy = stored.lead_names[:20]
     return {
@@ -366,7 +345,7 @@ def main() -> int:
     rng = random.Random(11)
     slack = FakeSlack()
     python = sys.executable
-    with database(args.database) as url:
+    with scratch_database(args.database) as url:
         engine = make_engine(url)
         upgrade(engine)
         began = time.perf_counter()

@@ -26,17 +26,16 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import scratch_database
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.models.actions import Action, ActionLead
@@ -265,29 +264,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.stored, args.due = 20_000, 1_000
-    workdir = tempfile.TemporaryDirectory(prefix="actionbot-bench-")
-    url, drop = make_database(args.database, Path(workdir.name))
-    try:
+    with scratch_database(args.database) as url:
         return run(url, args.stored, args.due)
-    finally:
-        drop()
-        workdir.cleanup()
-
-
-def make_database(server: str | None, directory: Path):  # type: ignore[no-untyped-def]
-    if not server:
-        return f"sqlite:///{directory / 'bench.db'}", lambda: None
-    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
 
 
 def run(url: str, stored: int, due: int) -> int:

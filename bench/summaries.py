@@ -19,18 +19,16 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import scratch_database
 from bot.access import Actor
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -235,29 +233,8 @@ def main() -> int:
     args = parser.parse_args()
     count = args.actions or (300 if args.quick else 2_000)
     repeat = args.repeat or (1 if args.quick else 5)
-    workdir = tempfile.TemporaryDirectory(prefix="actionbot-bench-")
-    url, drop = make_database(args.database, Path(workdir.name))
-    try:
+    with scratch_database(args.database) as url:
         return run(url, count, repeat)
-    finally:
-        drop()
-        workdir.cleanup()
-
-
-def make_database(server: str | None, directory: Path):  # type: ignore[no-untyped-def]
-    if not server:
-        return f"sqlite:///{directory / 'bench.db'}", lambda: None
-    name = f"actionbot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server).set(database=name).render_as_string(hide_password=False), drop
 
 
 def run(url: str, count: int, repeat: int) -> int:
