@@ -99,7 +99,8 @@ class Cursor(Base):
 
 
 class Profile(Base):
-    """What Slack's users.info said about a user, kept for a day: time zone and account state."""
+    """What Slack's users.info said about a user: time zone and account state, asked again after
+    three days (bot/reminders/profiles.py)."""
 
     __tablename__ = "reminder_profiles"
     __table_args__ = (

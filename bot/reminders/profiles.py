@@ -1,4 +1,5 @@
-"""Recipients' Slack profiles (time zone, account state), cached in the database for a day."""
+"""Recipients' Slack profiles (time zone, account state), kept in the database and asked again
+after three days, a few at a time."""
 
 from __future__ import annotations
 
