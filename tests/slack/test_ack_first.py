@@ -23,16 +23,22 @@ from tests.fakes.signing import slash_command_body
 REQUESTS = 2 * LISTENER_THREADS + 8
 
 
+def slack_stuck(bot: Any, method: str) -> threading.Event:
+    """Slack stops answering `method` until the event returned is set."""
+    answers = threading.Event()
+
+    def stuck(args: dict[str, Any]) -> dict[str, Any]:
+        answers.wait(timeout=30)
+        return {"ok": True}
+
+    bot.slack.on(method, stuck)
+    return answers
+
+
 @pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_commands_are_acknowledged_while_slack_does_not_answer(pooled_bot):
     bot = pooled_bot
-    slack_answers = threading.Event()
-
-    def stuck(args: dict[str, Any]) -> dict[str, Any]:
-        slack_answers.wait(timeout=30)
-        return {"ok": True}
-
-    bot.slack.on("response_url", stuck)
+    slack_answers = slack_stuck(bot, "response_url")
     bodies = [
         slash_command_body(
             f"add Acknowledged first {n} lead:MPS",
@@ -60,13 +66,7 @@ def test_commands_are_acknowledged_while_slack_does_not_answer(pooled_bot):
 @pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_home_tab_events_are_acknowledged_while_slack_does_not_answer(pooled_bot):
     bot = pooled_bot
-    slack_answers = threading.Event()
-
-    def stuck(args: dict[str, Any]) -> dict[str, Any]:
-        slack_answers.wait(timeout=30)
-        return {"ok": True}
-
-    bot.slack.on("views.publish", stuck)
+    slack_answers = slack_stuck(bot, "views.publish")
     events = [
         json.dumps(
             {
@@ -94,7 +94,6 @@ def test_lists_waiting_for_slack_hold_no_turn_to_work(pooled_bot, monkeypatch):
     Slack not answering, every listener thread still does its list's work (only a few at a
     time would, if a turn were held while waiting), and each then waits only to send."""
     bot = pooled_bot
-    slack_answers = threading.Event()
     worked = []
     find = bot.services.actions.find
 
@@ -104,7 +103,7 @@ def test_lists_waiting_for_slack_hold_no_turn_to_work(pooled_bot, monkeypatch):
         return page
 
     monkeypatch.setattr(bot.services.actions, "find", counted_find)
-    bot.slack.on("response_url", lambda args: slack_answers.wait(timeout=30) and {"ok": True})
+    slack_answers = slack_stuck(bot, "response_url")
     bodies = [
         slash_command_body("list", user_id="USEC", response_url=bot.slack.response_url(f"l{n}"))
         for n in range(REQUESTS)
