@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +17,8 @@ from bot.inbound.repository import SeenRequestRepository
 WINDOW = timedelta(minutes=5)
 # Forget old claims on one request in this many, so the table stays small without a job.
 PRUNE_EVERY = 200
+# Claims kept in memory at most, the oldest forgotten first.
+MAX_REMEMBERED = 50_000
 
 
 class InboundService:
@@ -21,6 +26,8 @@ class InboundService:
         self._sessions = sessions
         self._clock = clock
         self._count = 0
+        self._here: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
 
     def first_delivery(self, key: str) -> bool:
         """Claim `key` (a request's signature, or "event:<id>"); False if already claimed."""
@@ -31,3 +38,18 @@ class InboundService:
             if self._count % PRUNE_EVERY == 0:
                 repo.forget_before(now - 2 * WINDOW)
             return repo.claim(key, now)
+
+    def first_here(self, key: str) -> bool:
+        """Claim `key` in this process's memory only: for work that changes nothing, whose
+        replay reaching another process could at worst show the same answer twice."""
+        now = time.monotonic()
+        with self._lock:
+            while self._here and (
+                len(self._here) >= MAX_REMEMBERED
+                or next(iter(self._here.values())) < now - 2 * WINDOW.total_seconds()
+            ):
+                self._here.popitem(last=False)
+            if key in self._here:
+                return False
+            self._here[key] = now
+            return True

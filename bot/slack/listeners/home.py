@@ -18,10 +18,13 @@ def register(app: App, services: Services) -> None:
         if event.get("tab") != "home":
             return
         user = event["user"]
-        # Publishing replaces the whole view, so a retried event does no harm.
         with working():
             page = services.actions.find(services.caller(user), mine=True)
             view = build_home(page, services.actions.today())
         client.views_publish(user_id=user, view=view)
 
-    app.event("app_home_opened")(ack=acknowledge, lazy=[later("home", services, publish_home)])
+    # Publishing only reads, and replaces the whole view: its claim need not be a database write.
+    app.event("app_home_opened")(
+        ack=acknowledge,
+        lazy=[later("home", services, publish_home, reads_only=lambda body: True)],
+    )

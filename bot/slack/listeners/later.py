@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -41,34 +39,6 @@ Work = Callable[[dict[str, Any], WebClient, Respond], None]
 # acknowledge included. Nothing that waits for Slack runs inside, so a slow Slack holds no turn.
 WORK_AT_ONCE = 2
 _working = threading.BoundedSemaphore(WORK_AT_ONCE)
-
-# Slack's signatures are good for five minutes either way; a replay is refused after that.
-REPLAY_WINDOW = 10 * 60.0
-MAX_REMEMBERED = 50_000
-
-
-class RecentKeys:
-    """Keys claimed in this process within the replay window."""
-
-    def __init__(self) -> None:
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            while self._seen and (
-                len(self._seen) >= MAX_REMEMBERED
-                or next(iter(self._seen.values())) < now - REPLAY_WINDOW
-            ):
-                self._seen.popitem(last=False)
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            return True
-
-
-_READS = RecentKeys()
 
 
 def acknowledge(ack: Ack) -> None:
@@ -95,7 +65,9 @@ def later(
         key = delivery_key(request, body)
         try:
             if key is not None and not (
-                _READS.first(key) if reads_only(body) else services.inbound.first_delivery(key)
+                services.inbound.first_here(key)
+                if reads_only(body)
+                else services.inbound.first_delivery(key)
             ):
                 log.info("did the work of a repeated delivery of %s once", key[:24])
                 return

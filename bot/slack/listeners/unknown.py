@@ -36,7 +36,11 @@ def register(app: App, services: Services) -> None:
             **build_reply(Notice(NO_LONGER, error=True)),
         )
 
-    app.action(ANY)(ack=acknowledge, lazy=[later("button", services, answer_unknown_button)])
+    # The answer changes nothing: its claim need not be a database write.
+    app.action(ANY)(
+        ack=acknowledge,
+        lazy=[later("button", services, answer_unknown_button, reads_only=lambda body: True)],
+    )
 
     @app.view(ANY)
     def handle_unknown_form(ack: Ack, view: dict[str, Any]) -> None:
