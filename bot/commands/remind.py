@@ -24,7 +24,7 @@ def parse_remind(tokens: list[Token]) -> RemindArgs:
 def run_remind(args: RemindArgs, context: Context) -> Reply:
     services = context.services
     result = services.reminders.nudge(context.caller, args.action_id, args.note)
-    people = ", ".join("@" + user for user in result.reached)
+    people = ", ".join(f"<@{user}>" for user in result.reached)
     notes = [f"Could not reach {who}: {why}." for who, why in result.missed]
     notes.append("The scheduled reminders still go out as planned.")
     return ActionCard(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date
 from typing import assert_never
@@ -31,6 +32,9 @@ from bot.models.actions import Action, ActionEvent
 from bot.wording import deadline_text, origin_text, status_label
 
 WIDTH = 100
+# A mention in the bot's words (<@U123>, <#C123>) reads as @U123 or #C123 in a terminal, as the
+# lead and board listings show people; every other <...> is text already.
+_MENTION = re.compile(r"<(@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>")
 
 
 IMPORT_HINT = (
@@ -71,16 +75,20 @@ def render(reply: Reply) -> str:
 
 def _notice(reply: Notice) -> str:
     lines = [("Error: " if reply.error else "") + reply.text, *reply.details]
-    return "\n".join(lines)
+    return _as_text("\n".join(lines))
 
 
 def _action_card(reply: ActionCard) -> str:
-    lines = [reply.headline, *action_lines(reply.action, reply.today)]
+    lines = [_as_text(reply.headline), *action_lines(reply.action, reply.today)]
     if reply.history:
         lines.append("  History:")
         lines.extend("    " + event_line(e) for e in reply.action.events)
-    lines.extend("  Note: " + note for note in reply.notes)
+    lines.extend("  Note: " + _as_text(note) for note in reply.notes)
     return "\n".join(lines)
+
+
+def _as_text(words: str) -> str:
+    return _MENTION.sub(r"\1", words)
 
 
 def _action_list(reply: ActionList) -> str:

@@ -22,14 +22,12 @@ def test_a_lead_serving_two_boards_needs_a_secretary_of_both(services):
     assert "secretary of every board" in refused
     assert "@UALPHA" not in run(services, "USEC", "leads MOPAC")
 
-    assert "now reaches <@UBOTH>" in run(services, "UBOTH", "lead MOPAC <@UBOTH>")
+    assert "now reaches @UBOTH" in run(services, "UBOTH", "lead MOPAC <@UBOTH>")
 
 
 def test_a_lead_without_actions_may_be_mapped_by_any_board_secretary(services):
     run(services, "USEC", "board add Alpha secretary:<@UALPHA>")
-    assert "(new lead) now reaches <@UPERSON>" in run(
-        services, "UALPHA", "lead Probation <@UPERSON>"
-    )
+    assert "(new lead) now reaches @UPERSON" in run(services, "UALPHA", "lead Probation <@UPERSON>")
     assert run(services, "UNOBODY", "lead Probation <@UNOBODY>").startswith(
         "Error: Only a board secretary"
     )

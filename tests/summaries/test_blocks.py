@@ -137,4 +137,4 @@ def test_update_request_lists_the_leads_items_and_how_to_answer() -> None:
     assert "*3 (#7)* · Open · August 2022" in body
     assert "Last update 1 September 2022: Drafted" in body
     assert "*#8* · Open · no deadline\nAlign &lt;reviews&gt;\n_No update yet._" in body
-    assert "`/actions update <id> <what has happened>`" in body
+    assert "`/actions update &lt;id&gt; &lt;what has happened&gt;`" in body

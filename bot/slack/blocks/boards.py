@@ -39,11 +39,11 @@ def meetings_text(board: BoardInfo) -> str:
 
 def board_card_blocks(reply: BoardCard) -> list[dict[str, Any]]:
     blocks = [
-        section(f"*{escape(reply.headline)}*"),
+        section(f"*{reply.headline}*"),
         section(board_text(reply.board)),
         section("*Upcoming meetings*\n" + meetings_text(reply.board)),
     ]
-    return blocks + [context(escape(note)) for note in reply.notes]
+    return blocks + [context(note) for note in reply.notes]
 
 
 def board_list_blocks(reply: BoardList) -> list[dict[str, Any]]:
@@ -62,4 +62,4 @@ def board_list_blocks(reply: BoardList) -> list[dict[str, Any]]:
 
 
 def meeting_list_blocks(reply: MeetingList) -> list[dict[str, Any]]:
-    return [section(f"*{escape(reply.headline)}*"), section(meetings_text(reply.board))]
+    return [section(f"*{reply.headline}*"), section(meetings_text(reply.board))]

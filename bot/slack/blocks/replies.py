@@ -26,7 +26,7 @@ from bot.slack.blocks.boards import (
     meeting_list_blocks,
 )
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
-from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, section, user
+from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, mrkdwn, section, user
 from bot.wording import deadline_text, origin_text, status_label
 
 HISTORY_SHOWN = 25
@@ -34,9 +34,12 @@ IMPORT_FORM_TEXT = "Opening the import form…"
 
 
 def build_reply(reply: Reply) -> dict[str, Any]:
-    """{"text": fallback, "blocks": [...]} for any reply."""
+    """{"text": fallback, "blocks": [...]} for any reply.
+
+    A reply's sentences go in as written (`section`, `context` and `mrkdwn` make them safe, so a
+    placeholder shows and the bot's mentions work); what a person wrote is escaped here."""
     blocks, fallback = _message(reply)
-    return {"text": escape(fallback), "blocks": blocks[:MAX_BLOCKS]}
+    return {"text": mrkdwn(fallback), "blocks": blocks[:MAX_BLOCKS]}
 
 
 def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
@@ -45,7 +48,7 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
         case Notice():
             return _notice(reply), reply.text
         case ActionCard():
-            return _action_card(reply), f"{reply.headline}: {reply.action.description}"
+            return _action_card(reply), f"{reply.headline}: {escape(reply.action.description)}"
         case ActionList():
             return _action_list(reply), f"{reply.title}: {reply.page.total} action(s)"
         case LeadList():
@@ -102,14 +105,14 @@ def event_text(event: ActionEvent) -> str:
 
 def _notice(reply: Notice) -> list[dict[str, Any]]:
     icon = ":x: " if reply.error else ""
-    blocks = [section(icon + escape(reply.text))]
-    blocks += [context(escape(line)) for line in reply.details]
+    blocks = [section(icon + reply.text)]
+    blocks += [context(line) for line in reply.details]
     return blocks
 
 
 def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
-    blocks = [section(f"*{escape(reply.headline)}*"), action_section(reply.action, reply.today)]
-    blocks += [context(escape(note)) for note in reply.notes]
+    blocks = [section(f"*{reply.headline}*"), action_section(reply.action, reply.today)]
+    blocks += [context(note) for note in reply.notes]
     if reply.history:
         events = reply.action.events
         shown = [event_text(e) for e in events[-HISTORY_SHOWN:]]
@@ -126,7 +129,7 @@ def _action_list(reply: ActionList) -> list[dict[str, Any]]:
         context(f"{page.total} action(s) · page {page.number} of {page.pages}"),
     ]
     if not page.items:
-        blocks.append(section(escape(reply.empty_hint)))
+        blocks.append(section(reply.empty_hint))
     for action in page.items:
         blocks.append(action_section(action, reply.today))
     if page.number < page.pages:
@@ -149,7 +152,7 @@ def _lead_list(reply: LeadList) -> list[dict[str, Any]]:
     shown = reply.history[-HISTORY_SHOWN:]
     if shown:
         lines = [
-            f"{event.at:%d %b %Y} {user(event.actor_user_id)} {escape(event.describe(user))}"
+            f"{event.at:%d %b %Y} {user(event.actor_user_id)} {event.describe(user)}"
             for event in shown
         ]
         blocks.append(section("*History*\n" + "\n".join(lines)))
@@ -157,12 +160,8 @@ def _lead_list(reply: LeadList) -> list[dict[str, Any]]:
 
 
 def _help(reply: Help) -> list[dict[str, Any]]:
-    blocks = [section(escape(reply.intro))]
+    blocks = [section(reply.intro)]
     for entry in reply.entries:
-        blocks.append(
-            section(
-                f"`{escape(entry.usage)}`\n{escape(entry.summary)}\ne.g. `{escape(entry.example)}`"
-            )
-        )
-    blocks += [context(escape(line)) for line in reply.footer]
+        blocks.append(section(f"`{entry.usage}`\n{entry.summary}\ne.g. `{entry.example}`"))
+    blocks += [context(line) for line in reply.footer]
     return blocks
