@@ -46,5 +46,10 @@ def origin_text(action: Action) -> str:
     return ", ".join(parts)
 
 
+def note_label(action: Action) -> str:
+    """What a note written with a change is called once the change is made."""
+    return "Closing note" if action.is_closed else "Note"
+
+
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)

@@ -149,7 +149,7 @@ def parse_show(tokens: list[Token]) -> int:
 
 def run_show(action_id: int, context: Context) -> Reply:
     action = context.services.actions.get(action_id)
-    return ActionCard(f"#{action.id}", action, context.services.actions.today(), history=True)
+    return ActionCard("", action, context.services.actions.today(), history=True)
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def run_update(args: UpdateArgs, context: Context) -> Reply:
         leads=args.leads,
         note=args.note,
     )
-    return ActionCard(f"Updated #{action.id}", action, service.today())
+    return ActionCard(f"Updated #{action.id}", action, service.today(), caller_note=args.note)
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,9 @@ def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-de
     def run(args: StatusArgs, context: Context) -> Reply:
         service = context.services.actions
         action = service.set_status(context.caller, args.action_id, status, note=args.note)
-        return ActionCard(f"{headline} #{action.id}", action, service.today())
+        return ActionCard(
+            f"{headline} #{action.id}", action, service.today(), caller_note=args.note
+        )
 
     return run
 

@@ -32,6 +32,7 @@ def run_remind(args: RemindArgs, context: Context) -> Reply:
         result.action,
         services.actions.today(),
         notes=tuple(notes),
+        caller_note=args.note,
     )
 
 

@@ -28,13 +28,17 @@ class Notice:
 
 @dataclass(frozen=True)
 class ActionCard:
-    """One action, after a change or for `show` (with its history)."""
+    """One action, after a change or for `show` (with its history).
+
+    `headline` says what happened ("Updated #12"); empty when the card is the whole answer.
+    `caller_note` is what the caller wrote with the change, echoed back as they wrote it."""
 
     headline: str
     action: Action
     today: date
     history: bool = False
     notes: tuple[str, ...] = ()
+    caller_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from bot.console.boards import (
     summary_text,
 )
 from bot.models.actions import Action, ActionEvent
-from bot.wording import deadline_text, origin_text, status_label
+from bot.wording import deadline_text, note_label, origin_text, status_label
 
 WIDTH = 100
 # A mention in the bot's words (<@U123>, <#C123>) reads as @U123 or #C123 in a terminal, as the
@@ -79,7 +79,10 @@ def _notice(reply: Notice) -> str:
 
 
 def _action_card(reply: ActionCard) -> str:
-    lines = [_as_text(reply.headline), *action_lines(reply.action, reply.today)]
+    lines = [_as_text(reply.headline)] if reply.headline else []
+    if reply.caller_note:
+        lines.append(f"{note_label(reply.action)}: {reply.caller_note}")
+    lines += action_lines(reply.action, reply.today)
     if reply.history:
         lines.append("  History:")
         lines.extend("    " + event_line(e) for e in reply.action.events)

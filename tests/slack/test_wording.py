@@ -136,15 +136,42 @@ def test_through_slack_the_bots_mentions_ping_and_peoples_words_do_not(bot) -> N
     added = bot.command("add Tell <!channel> about the report lead:MPS")
     assert "Tell &lt;!channel&gt; about the report" in bot.text(added)
     assert "<!channel>" not in json.dumps(added)
+    action_id = int(re.search(r"Added #(\d+)", added["text"]).group(1))  # type: ignore[union-attr]
+    done = bot.command(f"done {action_id} told <!channel> & <@U999|bob> on 27 June")
+    first = done["blocks"][0]["text"]["text"]
+    assert first == (
+        f"*Done: #{action_id}*\n"
+        "Closing note: told &lt;!channel&gt; &amp; &lt;@U999|bob&gt; on 27 June"
+    )
+    assert not unescaped(done) and "<!channel>" not in json.dumps(done)
 
     helped = bot.command("help")
     assert not unescaped(helped)
     assert "`/actions done &lt;id&gt; [&lt;note...&gt;]`" in bot.text(helped)
 
 
-def test_the_shell_shows_mentions_and_placeholders_as_plain_text(services) -> None:
+def test_show_opens_with_the_action_itself(bot) -> None:
+    added = bot.command('add Provide the SSO report lead:MPS due:"August 2022"')
+    action_id = int(re.search(r"Added #(\d+)", added["text"]).group(1))  # type: ignore[union-attr]
+    shown = bot.command(f"show {action_id}")
+    first = shown["blocks"][0]["text"]["text"]
+    assert first.startswith(f"*#{action_id}* · Open · due 31 August 2022")
+    assert "Provide the SSO report" in first
+    assert shown["text"] == f"#{action_id}: Provide the SSO report"
+    assert "*History*" in bot.text(shown)
+
+
+def test_the_shell_shows_mentions_notes_and_placeholders_as_plain_text(services) -> None:
     shell = Shell(services, "USEC")
     assert "/actions show <id>" in (shell.handle("/actions help") or "")
     assert "MPS (new lead) now reaches @UALICE." in (
         shell.handle("/actions lead MPS <@UALICE>") or ""
     )
+    added = shell.handle("/actions add Provide the SSO report lead:MPS") or ""
+    action_id = re.search(r"Added #(\d+)", added).group(1)  # type: ignore[union-attr]
+    updated = shell.handle(f"/actions update {action_id} drafting with legal") or ""
+    assert updated.splitlines()[:2] == [f"Updated #{action_id}", "Note: drafting with legal"]
+    done = shell.handle(f"/actions done {action_id} sent on 27 June") or ""
+    assert done.splitlines()[:2] == [f"Done: #{action_id}", "Closing note: sent on 27 June"]
+    shown = (shell.handle(f"/actions show {action_id}") or "").splitlines()
+    assert shown[0].startswith(f" #{action_id} [Done] Provide the SSO report")

@@ -27,7 +27,7 @@ from bot.slack.blocks.boards import (
 )
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, mrkdwn, section, user
-from bot.wording import deadline_text, origin_text, status_label
+from bot.wording import deadline_text, note_label, origin_text, status_label
 
 HISTORY_SHOWN = 25
 IMPORT_FORM_TEXT = "Opening the import form…"
@@ -48,7 +48,8 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
         case Notice():
             return _notice(reply), reply.text
         case ActionCard():
-            return _action_card(reply), f"{reply.headline}: {escape(reply.action.description)}"
+            headline = reply.headline or f"#{reply.action.id}"
+            return _action_card(reply), f"{headline}: {escape(reply.action.description)}"
         case ActionList():
             return _action_list(reply), f"{reply.title}: {reply.page.total} action(s)"
         case LeadList():
@@ -111,7 +112,11 @@ def _notice(reply: Notice) -> list[dict[str, Any]]:
 
 
 def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
-    blocks = [section(f"*{reply.headline}*"), action_section(reply.action, reply.today)]
+    said = [f"*{reply.headline}*"] if reply.headline else []
+    if reply.caller_note:
+        said.append(f"{note_label(reply.action)}: {escape(reply.caller_note)}")
+    blocks = [section("\n".join(said))] if said else []
+    blocks.append(action_section(reply.action, reply.today))
     blocks += [context(note) for note in reply.notes]
     if reply.history:
         events = reply.action.events
