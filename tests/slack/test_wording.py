@@ -22,6 +22,7 @@ from bot.slack.blocks.home import build_home
 from bot.slack.blocks.imports import build_import_result
 from bot.slack.blocks.replies import build_reply
 from bot.slack.blocks.summary import build_update_request_messages
+from bot.slack.blocks.text import SECTION_TEXT_LIMIT, section
 from bot.summaries.ports import UpdateRequest
 
 # All Slack may find between < and > in the bot's messages: a mention by id, or a link.
@@ -175,3 +176,10 @@ def test_the_shell_shows_mentions_notes_and_placeholders_as_plain_text(services)
     assert done.splitlines()[:2] == [f"Done: #{action_id}", "Closing note: sent on 27 June"]
     shown = (shell.handle(f"/actions show {action_id}") or "").splitlines()
     assert shown[0].startswith(f" #{action_id} [Done] Provide the SSO report")
+
+
+def test_a_long_text_is_cut_within_the_limit_and_never_inside_an_escape() -> None:
+    for shift in range(6):
+        text = section("x" * shift + "<id> & <@UALICE> " * 400)["text"]["text"]
+        assert len(text) <= SECTION_TEXT_LIMIT and text.endswith("…")
+        assert not unescaped({"text": text[:-1]}), text[-40:]

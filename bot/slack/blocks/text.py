@@ -72,4 +72,13 @@ def context(text: str) -> dict[str, Any]:
 
 def _fit(text: str) -> str:
     # Escaping lengthens the text, so the limit is applied to what Slack will count.
-    return clip(mrkdwn(text), SECTION_TEXT_LIMIT)
+    text = mrkdwn(text)
+    if len(text) <= SECTION_TEXT_LIMIT:
+        return text
+    cut = text[: SECTION_TEXT_LIMIT - 1]
+    # A cut inside an entity or a mention would show as stray characters.
+    for opening, closing in (("&", ";"), ("<", ">")):
+        start = cut.rfind(opening)
+        if start != -1 and closing not in cut[start:]:
+            cut = cut[:start]
+    return cut + "…"
