@@ -47,3 +47,78 @@ def test_every_migration_downgrades_and_upgrades_again(fresh_database):
     upgrade(engine)
     assert current_revisions(engine) == head_revisions()
     engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_actions_a_letter_gave_as_completed_are_recorded_as_closed_by_the_board(fresh_database):
+    engine = fresh_database.engine()
+    upgrade(engine, "0006")
+    created, later = datetime(2022, 7, 20, 12, tzinfo=UTC), datetime(2022, 8, 15, tzinfo=UTC)
+    with engine.begin() as conn:
+        board = conn.execute(
+            text("INSERT INTO boards (name, created_at) VALUES ('PROB', :at) RETURNING id"),
+            {"at": created},
+        ).scalar_one()
+        meeting = conn.execute(
+            text(
+                "INSERT INTO meetings (board_id, date, from_rule, cancelled) "
+                "VALUES (:board, '2022-06-24', false, false) RETURNING id"
+            ),
+            {"board": board},
+        ).scalar_one()
+        ids = {}
+        # (name, the created event's note, a later status change?)
+        for name, note, changed in (
+            ("letter", "imported as completed from MOPAC14072022-D4220", False),
+            ("lead", "imported from MOPAC14072022-D4220", True),
+            ("reopened", "imported as completed from MOPAC14072022-D4220", True),
+        ):
+            ids[name] = conn.execute(
+                text(
+                    "INSERT INTO actions (board_id, meeting_id, description, timing_raw, "
+                    "granularity, status, created_by, created_at, updated_at, version) VALUES "
+                    "(:board, :meeting, :name, 'Completed', 'none', 'done', 'USEC', :at, :at, 1) "
+                    "RETURNING id"
+                ),
+                {"board": board, "meeting": meeting, "name": name, "at": created},
+            ).scalar_one()
+            events = [("created", None, None, note, created)]
+            if changed:
+                events.append(("status", "open", "done", "sent", later))
+            for field, old, new, text_, at in events:
+                conn.execute(
+                    text(
+                        "INSERT INTO action_events (action_id, at, actor, field, old, new, note) "
+                        "VALUES (:id, :at, 'USEC', :field, :old, :new, :note)"
+                    ),
+                    {
+                        "id": ids[name],
+                        "at": at,
+                        "field": field,
+                        "old": old,
+                        "new": new,
+                        "note": text_,
+                    },
+                )
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = {
+            row.description: row
+            for row in conn.execute(
+                text(
+                    "SELECT description, closure_pending, closure_confirmed_by, "
+                    "closure_meeting_date FROM actions"
+                )
+            )
+        }
+        assert conn.execute(text("SELECT closure_needs_board FROM boards")).scalar_one() is None
+        # Nothing is lost on the way: every action keeps its history.
+        assert conn.execute(text("SELECT count(*) FROM action_events")).scalar_one() == 5
+    assert (rows["letter"].closure_confirmed_by, str(rows["letter"].closure_meeting_date)) == (
+        "USEC",
+        "2022-06-24",
+    )
+    for name in ("lead", "reopened"):
+        assert (rows[name].closure_confirmed_by, rows[name].closure_meeting_date) == (None, None)
+    assert not any(row.closure_pending for row in rows.values())
+    engine.dispose()

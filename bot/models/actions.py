@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, EnumText, UTCDateTime
@@ -89,6 +100,13 @@ class Action(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Done, but its board closes actions itself and has yet to agree: proposed for closure.
+    closure_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When a secretary recorded that the board closed it, and the date of the board's meeting
+    # that agreed (with board_id it names the meeting; a date, so no meeting row is pinned).
+    closure_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closure_confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    closure_meeting_date: Mapped[date | None] = mapped_column(Date)
 
     board: Mapped[Board | None] = relationship(lazy="joined")
     meeting: Mapped[Meeting | None] = relationship(lazy="joined")
@@ -119,6 +137,10 @@ class Action(Base):
     @property
     def is_closed(self) -> bool:
         return Status(self.status).is_closed
+
+    @property
+    def closed_by_board(self) -> bool:
+        return self.status == Status.DONE and self.closure_confirmed_at is not None
 
     def set_deadline(self, deadline: Deadline) -> None:
         """Keep the timing as written and the window it was read as."""

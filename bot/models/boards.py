@@ -34,6 +34,9 @@ class Board(Base):
     # its dates are stored as meetings a year ahead so that claims and actions can point at them.
     meeting_rule: Mapped[str | None] = mapped_column(Text)
     meeting_rule_start: Mapped[date | None] = mapped_column(Date)
+    # Whether a lead's "done" waits for the board to agree (True) or closes the action (False);
+    # None follows the CLOSURE_NEEDS_BOARD setting.
+    closure_needs_board: Mapped[bool | None] = mapped_column(Boolean)
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="board", cascade="all, delete-orphan", order_by="Meeting.date"
