@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     holiday_country: str = "GB"
     holiday_subdivision: str | None = "ENG"
     max_send_attempts: int = Field(default=5, ge=1, le=20)
+    # A lead's "done" only proposes closure until a secretary records that the board agreed;
+    # a board's own setting (`/actions board set <board> closure:...`) comes first.
+    closure_needs_board: bool = False
     run_scheduler: bool = True
 
     @field_validator("secretary_user_ids", mode="before")

@@ -79,7 +79,9 @@ def build_services(
         clock=clock,
         engine=engine,
         sessions=sessions,
-        actions=ActionService(sessions, clock, tz),
+        actions=ActionService(
+            sessions, clock, tz, closure_needs_board=settings.closure_needs_board
+        ),
         leads=LeadService(sessions, clock),
         imports=ImportService(
             sessions,
@@ -88,7 +90,7 @@ def build_services(
             max_bytes=settings.import_max_bytes,
             max_rows=settings.import_max_rows,
         ),
-        boards=BoardService(sessions, clock, tz),
+        boards=BoardService(sessions, clock, tz, closure_needs_board=settings.closure_needs_board),
         summaries=SummaryService(
             sessions,
             clock,

@@ -53,3 +53,20 @@ def note_label(action: Action) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+def action_status(action: Action) -> str:
+    """The status, and for a done action whether its board has agreed to close it."""
+    label = status_label(action.status)
+    if action.closure_pending:
+        return f"{label} — proposed for closure, awaiting the board"
+    if action.closed_by_board:
+        day = action.closure_meeting_date
+        when = f" on {format_date(day)}" if day is not None else ""
+        return f"{label} — closed by the board{when}"
+    return label
+
+
+def closure_event_text(meeting: str | None) -> str:
+    """A "closure" history entry: the board agreed, at the meeting of that date."""
+    return "closed by the board" + (f" at its meeting of {meeting}" if meeting else "")

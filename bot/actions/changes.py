@@ -77,12 +77,25 @@ def change_leads(
 
 
 def change_status(
-    repo: ActionRepository, action: Action, status: Status, *, actor: Actor, note: str | None
+    repo: ActionRepository,
+    action: Action,
+    status: Status,
+    *,
+    actor: Actor,
+    note: str | None,
+    proposes: bool = False,
 ) -> bool:
+    """`proposes`: a change to done waits for the board to agree (see bot/actions/closure.py)."""
     old = action.status
     if old == status:
         return False
     action.status = status
+    action.closure_pending = status is Status.DONE and proposes
+    if status is not Status.DONE:
+        # Reopened or dropped: the board's earlier closure no longer holds (the history keeps it).
+        action.closure_confirmed_at = None
+        action.closure_confirmed_by = None
+        action.closure_meeting_date = None
     repo.record(
         action,
         actor=actor.user_id,

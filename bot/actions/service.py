@@ -27,6 +27,7 @@ from bot.actions.checks import (
     known_lead,
     refuse,
 )
+from bot.actions.closure import check_may_change_status, close_by_board, confirm, needs_board
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
@@ -70,10 +71,18 @@ class Page:
 
 
 class ActionService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        tz: ZoneInfo,
+        *,
+        closure_needs_board: bool = False,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
+        self._closure_needs_board = closure_needs_board
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
@@ -119,6 +128,9 @@ class ActionService:
                 )
             action.set_deadline(deadline)
             action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
+            if deadline.completed and board is not None:
+                # Recorded as completed by the board's secretary: the board closed it.
+                confirm(action, new.meeting_date, actor.user_id, now)
             repo = ActionRepository(session)
             repo.add(action)
             note = "added as completed" if deadline.completed else None
@@ -204,6 +216,18 @@ class ActionService:
                 note=clean_text(note, "note", MAX_NOTE) or None,
             )
 
+    def close(
+        self, by: Caller, action_id: int, *, meeting: date | None = None, note: str | None = None
+    ) -> Action:
+        """Record that the board closed the action at `meeting` (default: its latest)."""
+        note = clean_text(note, "note", MAX_NOTE) or None
+        with self._write() as session:
+            action = found_action(ActionRepository(session).get(action_id), action_id)
+            action.updated_at = self._clock.now()
+            close_by_board(session, by.rights(session), action, meeting, self.today(), note)
+            load_for_reply(session, action)
+            return action
+
     def _update(
         self,
         session: Session,
@@ -219,6 +243,7 @@ class ActionService:
         repo = ActionRepository(session)
         action = found_action(repo.get(action_id), action_id)
         check_may_change(session, actor, action, changes_lead=leads is not None)
+        check_may_change_status(actor, action, status)
         action.updated_at = now
         changed = False
         if timing is not None:
@@ -226,8 +251,12 @@ class ActionService:
             changed |= change_deadline(repo, action, deadline, actor=actor, note=note)
             if deadline.completed and status is None:
                 status = Status.DONE
+                check_may_change_status(actor, action, status)
         if status is not None:
-            changed |= change_status(repo, action, status, actor=actor, note=note)
+            proposes = needs_board(action, self._closure_needs_board)
+            changed |= change_status(
+                repo, action, status, actor=actor, note=note, proposes=proposes
+            )
         if leads is not None:
             if not leads:
                 raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")

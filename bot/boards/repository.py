@@ -101,6 +101,14 @@ class BoardRepository:
             .limit(1)
         )
 
+    def latest_meeting(self, board: Board, on_or_before: date) -> Meeting | None:
+        return self._session.scalar(
+            select(Meeting)
+            .where(Meeting.board_id == board.id, Meeting.date <= on_or_before, ~Meeting.cancelled)
+            .order_by(Meeting.date.desc())
+            .limit(1)
+        )
+
     def upcoming(self, board: Board, today: date, *, until: date | None = None) -> list[Meeting]:
         """Meetings from `today` on, of those written: see `extend_rule`."""
         query = select(Meeting).where(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -10,6 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, Caller
+from bot.boards.fields import (
+    UNSET,
+    apply_fields,
+    board_name,
+    quoted,
+    require_global_secretary,
+    require_manager,
+)
 from bot.boards.recurrence import parse_recurrence
 from bot.boards.repository import (
     RULE_HORIZON,
@@ -18,17 +25,11 @@ from bot.boards.repository import (
     recurrence_of,
 )
 from bot.clock import Clock
-from bot.errors import InvalidInput, NotFound, PermissionDenied
-from bot.models.boards import Board, BoardSecretary, Meeting
+from bot.errors import InvalidInput, NotFound
+from bot.models.boards import Board, Meeting
 from bot.timing import format_date
 
-MAX_NAME = 200
-MAX_SHORT = 40
 UPCOMING_SHOWN = 6
-_SHORT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
-USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
-_UNSET: object = object()
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,32 @@ class BoardInfo:
     upcoming: tuple[date, ...]
     previous_meeting: date | None
     open_actions: int
+    # The board's own closure rule (None: it follows CLOSURE_NEEDS_BOARD), and the setting.
+    closure_needs_board: bool | None = None
+    closure_default: bool = False
 
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def closure_by_board(self) -> bool:
+        """Whether a lead's "done" waits for the board to agree."""
+        own = self.closure_needs_board
+        return self.closure_default if own is None else own
+
+    @property
+    def closure_rule(self) -> str:
+        """How the board's actions close, and whose rule that is."""
+        how = (
+            "by the board: a lead's done is proposed for closure until a secretary records "
+            "the meeting that agreed (/actions close)"
+            if self.closure_by_board
+            else "when its lead marks it done"
+        )
+        whose = "the CLOSURE_NEEDS_BOARD setting" if self.closure_needs_board is None else "set"
+        word = "board" if self.closure_by_board else "lead"
+        return f"{word} ({whose}); an action closes {how}"
 
     @property
     def next_meeting(self) -> date | None:
@@ -63,10 +86,18 @@ class MeetingChange:
 
 
 class BoardService:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        tz: ZoneInfo,
+        *,
+        closure_needs_board: bool = False,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
+        self._closure_default = closure_needs_board
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
@@ -79,10 +110,11 @@ class BoardService:
         short_name: str | None = None,
         channel_id: str | None = None,
         secretaries: list[str] | None = None,
+        closure_needs_board: bool | None = None,
     ) -> BoardInfo:
         with self._sessions.begin() as session:
-            _require_global_secretary(by.rights(session), "create boards")
-            clean = _name(name)
+            require_global_secretary(by.rights(session), "create boards")
+            clean = board_name(name)
             repo = BoardRepository(session)
             if repo.by_name(clean) is not None:
                 raise InvalidInput(
@@ -90,7 +122,8 @@ class BoardService:
                     f'`/actions board set "{clean}" ...`.'
                 )
             board = repo.create(clean, self._clock.now())
-            _apply(session, board, short_name, channel_id, secretaries)
+            board.closure_needs_board = closure_needs_board
+            apply_fields(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
 
     def change(
@@ -98,19 +131,26 @@ class BoardService:
         by: Caller,
         name: str,
         *,
-        short_name: object = _UNSET,
-        channel_id: object = _UNSET,
-        secretaries: object = _UNSET,
+        short_name: object = UNSET,
+        channel_id: object = UNSET,
+        secretaries: object = UNSET,
+        closure_needs_board: object = UNSET,
     ) -> BoardInfo:
-        """Set the given fields; None clears the short name or channel, [] the secretaries."""
+        """Set the given fields; None clears the short name, channel or closure rule, [] the
+        secretaries."""
         with self._sessions.begin() as session:
-            _require_global_secretary(
-                by.rights(session), "change a board's channel, short name or secretaries"
+            require_global_secretary(
+                by.rights(session), "change a board's channel, short name, secretaries or closure"
             )
-            if short_name is _UNSET and channel_id is _UNSET and secretaries is _UNSET:
-                raise InvalidInput("Nothing to change: give short:, channel: or secretary:.")
+            given = (short_name, channel_id, secretaries, closure_needs_board)
+            if all(value is UNSET for value in given):
+                raise InvalidInput(
+                    "Nothing to change: give short:, channel:, secretary: or closure:."
+                )
             board = named_board(session, name)
-            _apply(session, board, short_name, channel_id, secretaries)
+            if closure_needs_board is not UNSET:
+                board.closure_needs_board = closure_needs_board  # type: ignore[assignment]
+            apply_fields(session, board, short_name, channel_id, secretaries)
             return self._info(session, board)
 
     def get(self, name: str) -> BoardInfo:
@@ -135,7 +175,7 @@ class BoardService:
         with self._sessions.begin() as session:
             actor = by.rights(session)
             board = choose_board(session, name, actor)
-            _require_manager(actor, board, "add its meetings")
+            require_manager(actor, board, "add its meetings")
             repo = BoardRepository(session)
             meeting = repo.meeting_on(board, day)
             changed = meeting is None or meeting.cancelled
@@ -159,14 +199,14 @@ class BoardService:
         with self._sessions.begin() as session:
             actor = by.rights(session)
             board = choose_board(session, name, actor)
-            _require_manager(actor, board, "cancel its meetings")
+            require_manager(actor, board, "cancel its meetings")
             repo = BoardRepository(session)
             repo.extend_rule(board, self.today())
             meeting = repo.meeting_on(board, day)
             if meeting is None:
                 raise NotFound(
                     f"{board.name} has no meeting on {format_date(day)}. "
-                    f"`/actions meetings {_quoted(board.label)}` lists its meetings."
+                    f"`/actions meetings {quoted(board.label)}` lists its meetings."
                 )
             changed = not meeting.cancelled
             meeting.cancelled = True
@@ -200,6 +240,8 @@ class BoardService:
             upcoming=upcoming,
             previous_meeting=previous.date if previous else None,
             open_actions=open_count,
+            closure_needs_board=board.closure_needs_board,
+            closure_default=self._closure_default,
         )
 
 
@@ -220,79 +262,3 @@ def choose_board(session: Session, name: str | None, actor: Actor | None) -> Boa
         )
     names = ", ".join(b.label for b in boards)
     raise InvalidInput(f"Which board? Name it; boards: {names}.")
-
-
-def _apply(
-    session: Session, board: Board, short_name: object, channel_id: object, secretaries: object
-) -> None:
-    if short_name is not _UNSET and short_name is not None:
-        short = _short(str(short_name))
-        other = BoardRepository(session).by_name(short)
-        if other is not None and other.id != board.id:
-            raise InvalidInput(f"“{short}” already names the board {other.name}.")
-        board.short_name = short
-    elif short_name is None:
-        board.short_name = None
-    if channel_id is not _UNSET:
-        board.channel_id = _channel(channel_id)
-    if secretaries is not _UNSET and secretaries is not None:
-        ids = list(dict.fromkeys(secretaries))  # type: ignore[call-overload]
-        bad = [user for user in ids if not USER_ID.fullmatch(user)]
-        if bad:
-            raise InvalidInput(
-                f"“{bad[0]}” is not a Slack user; mention people, e.g. secretary:@alice."
-            )
-        board.secretaries = [BoardSecretary(slack_user_id=user) for user in ids]
-    session.flush()
-
-
-def _name(name: str) -> str:
-    clean = " ".join((name or "").split())
-    if not clean:
-        raise InvalidInput(
-            'A board needs a name, e.g. `/actions board add "Performance and Risk '
-            'Oversight Board" short:PROB`.'
-        )
-    if len(clean) > MAX_NAME:
-        raise InvalidInput(f"A board name can be at most {MAX_NAME} characters.")
-    return clean
-
-
-def _short(value: str) -> str:
-    if len(value) > MAX_SHORT or not _SHORT.fullmatch(value):
-        raise InvalidInput(
-            f"“{value}” cannot be a short name: use up to {MAX_SHORT} letters, "
-            "digits, dots, dashes or underscores, e.g. short:PROB."
-        )
-    return value
-
-
-def _channel(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not CHANNEL_ID.fullmatch(value):
-        raise InvalidInput(
-            f"“{value}” is not a Slack channel; pick it from the list Slack offers "
-            "after typing #, e.g. channel:#prob-board."
-        )
-    return value
-
-
-def _require_global_secretary(actor: Actor, what: str) -> None:
-    if not actor.is_secretary:
-        raise PermissionDenied(
-            f"Only a secretary of every board can {what}. Ask the bot's "
-            "administrator to add you to SECRETARY_USER_IDS."
-        )
-
-
-def _require_manager(actor: Actor, board: Board, what: str) -> None:
-    if not actor.manages(board.id):
-        raise PermissionDenied(
-            f"Only a secretary of {board.name} can {what}. "
-            f"`/actions board {_quoted(board.label)}` shows who they are."
-        )
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"' if " " in name else name

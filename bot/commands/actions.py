@@ -14,6 +14,7 @@ from bot.commands.args import (
     parse_status,
     split_options,
 )
+from bot.commands.closure import closure_notes
 from bot.commands.registry import Context, Verb
 from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
@@ -184,7 +185,13 @@ def run_update(args: UpdateArgs, context: Context) -> Reply:
         leads=args.leads,
         note=args.note,
     )
-    return ActionCard(f"Updated #{action.id}", action, service.today(), caller_note=args.note)
+    return ActionCard(
+        f"Updated #{action.id}",
+        action,
+        service.today(),
+        caller_note=args.note,
+        notes=closure_notes(action),
+    )
 
 
 @dataclass(frozen=True)
@@ -204,7 +211,11 @@ def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-de
         service = context.services.actions
         action = service.set_status(context.caller, args.action_id, status, note=args.note)
         return ActionCard(
-            f"{headline} #{action.id}", action, service.today(), caller_note=args.note
+            f"{headline} #{action.id}",
+            action,
+            service.today(),
+            caller_note=args.note,
+            notes=closure_notes(action),
         )
 
     return run
@@ -254,7 +265,8 @@ VERBS = (
     Verb(
         "done",
         "/actions done <id> [<note...>]",
-        "Mark an action done, with a closing note.",
+        "Mark an action done, with a closing note. Where the board closes actions, this "
+        "proposes it for closure and its reminders stop.",
         "/actions done 12 report sent on 27 June",
         parse_status_change,
         _status_runner(Status.DONE, "Done:"),
@@ -262,7 +274,7 @@ VERBS = (
     Verb(
         "reopen",
         "/actions reopen <id> [<note...>]",
-        "Reopen a done or dropped action.",
+        "Reopen a done or dropped action (one the board closed: its secretaries only).",
         "/actions reopen 12 the board asked for more",
         parse_status_change,
         _status_runner(Status.OPEN, "Reopened"),

@@ -30,6 +30,9 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 _LONGEST_DATE = 4  # "31st of August 2024"
+_BOARD_OPTIONS = {"short", "channel", "secretary", "closure"}
+# closure:board -> a lead's done waits for the board; closure:lead -> done closes it.
+_CLOSURE = {"board": True, "lead": False, "default": None}
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,13 @@ def parse_board(tokens: list[Token]) -> BoardArgs:
     if verb in ("add", "set") and len(tokens) == 1:
         raise InvalidInput(f"Which board? Give its name after {verb}.")
     if verb not in ("add", "set"):
-        words = split_options(tokens, {"short", "channel", "secretary"})
+        words = split_options(tokens, _BOARD_OPTIONS)
         if words.options:
             raise InvalidInput(
                 "To change a board, start with set: `/actions board set PROB channel:#prob-board`."
             )
         return BoardArgs("show", words.text)
-    words = split_options(tokens[1:], {"short", "channel", "secretary"})
+    words = split_options(tokens[1:], _BOARD_OPTIONS)
     mentions = [t for t in words.free if t.mention]
     name = join_words([t for t in words.free if not t.mention])
     if not name:
@@ -69,6 +72,8 @@ def parse_board(tokens: list[Token]) -> BoardArgs:
     people = [*words.options.get("secretary", []), *mentions]
     if people:
         fields["secretaries"] = _secretaries(people)
+    if (closure := words.one("closure")) is not None:
+        fields["closure_needs_board"] = _closure(closure)
     return BoardArgs(verb, name, fields)
 
 
@@ -171,6 +176,17 @@ def _channel(value: str) -> str | None:
     )
 
 
+def _closure(value: str) -> bool | None:
+    word = value.strip().lower()
+    if word not in _CLOSURE:
+        raise InvalidInput(
+            f"“{value}” is not a closure rule. Use closure:board (a lead's done is proposed "
+            "until a secretary records that the board agreed), closure:lead (done closes it) "
+            "or closure:default (follow the CLOSURE_NEEDS_BOARD setting)."
+        )
+    return _CLOSURE[word]
+
+
 def _secretaries(tokens: list[Token]) -> list[str]:
     if len(tokens) == 1 and tokens[0].value.lower() in _CLEAR:
         return []
@@ -207,10 +223,12 @@ VERBS = (
     Verb(
         "board",
         "/actions board <name> | /actions board add <name> [short:<code>] "
-        "[channel:<#channel>] [secretary:<@user> ...] | /actions board set <name> "
-        "[short:<code>|none] [channel:<#channel>|none] [secretary:<@user> ...|none]",
-        "Show a board, add one, or set its short name, channel and secretaries (secretaries "
-        "of every board). Summaries are posted to its channel.",
+        "[channel:<#channel>] [secretary:<@user> ...] [closure:board|lead] | "
+        "/actions board set <name> [short:<code>|none] [channel:<#channel>|none] "
+        "[secretary:<@user> ...|none] [closure:board|lead|default]",
+        "Show a board, add one, or set its short name, channel, secretaries and closure rule "
+        "(secretaries of every board). Summaries are posted to its channel. closure:board: a "
+        "lead's done is proposed for closure until a secretary records the board's agreement.",
         '/actions board add "Performance and Risk Oversight Board" short:PROB '
         "channel:#prob-board secretary:@alice",
         parse_board,

@@ -55,6 +55,7 @@ def board_card_text(reply: BoardCard) -> str:
     lines = [
         reply.headline,
         *board_lines(reply.board),
+        f"    closure: {reply.board.closure_rule}",
         "  Upcoming meetings:",
         *meeting_lines(reply.board),
     ]

@@ -29,7 +29,7 @@ from bot.console.boards import (
     summary_text,
 )
 from bot.models.actions import Action, ActionEvent
-from bot.wording import deadline_text, note_label, origin_text, status_label
+from bot.wording import action_status, closure_event_text, deadline_text, note_label, origin_text
 
 WIDTH = 100
 # A mention in the bot's words (<@U123>, <#C123>) reads as @U123 or #C123 in a terminal, as the
@@ -135,7 +135,7 @@ def _help(reply: Help) -> str:
 
 def action_lines(action: Action, today: date) -> list[str]:
     flag = "!" if action.is_overdue(today) else " "
-    head = f"{flag}#{action.id} [{status_label(action.status)}] {action.description}"
+    head = f"{flag}#{action.id} [{action_status(action)}] {action.description}"
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ") or [head]
     meta = f"    {deadline_text(action, today)} · lead: {action.lead_names}"
     if origin := origin_text(action):
@@ -157,6 +157,8 @@ def event_line(event: ActionEvent) -> str:
     note = f" — {event.note}" if event.note and event.field != "note" else ""
     if event.field == "note":
         what = f"note: {event.note}"
+    if event.field == "closure":
+        what = closure_event_text(event.new)
     if event.field == "reminder":
         what = "reminded " + ", ".join("@" + u for u in (event.new or "").split(", ") if u)
     return f"{when} @{event.actor} {what}{note}"

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.actions.closure import confirm
 from bot.boards.repository import BoardRepository
 from bot.errors import Conflict
 from bot.imports.plan import Decision, ImportPlan, ImportResult, PlannedRow, status_word
@@ -92,6 +93,9 @@ class _Writer:
             updated_at=self._now,
         )
         action.set_deadline(_deadline(row))
+        if action.status is Status.DONE:
+            # "Completed" in the board's own letter: the board closed it at that meeting.
+            confirm(action, self._plan.meeting_date, self._actor, self._now)
         self._links += [(action, self.lead(name).id, i) for i, name in enumerate(row.leads)]
         self._record(action, "created", note=self._created_note(row))
         self._imports.add(action)
@@ -113,6 +117,7 @@ class _Writer:
                 action.set_deadline(_deadline(row))
             elif change.field == "status":
                 action.status = Status(row.status) if row.status else action.status
+                self._closure(action)
             elif change.field == "lead":
                 action.lead_links = [
                     ActionLead(lead=self.lead(name), position=i) for i, name in enumerate(row.leads)
@@ -127,6 +132,15 @@ class _Writer:
             )
         action.updated_at = self._now
         return action
+
+    def _closure(self, action: Action) -> None:
+        """A letter that says completed records the board's closure; any other status undoes it."""
+        if action.status is Status.DONE:
+            confirm(action, self._plan.meeting_date, self._actor, self._now)
+        else:
+            action.closure_pending = False
+            action.closure_confirmed_at = action.closure_confirmed_by = None
+            action.closure_meeting_date = None
 
     def finish(self) -> None:
         """Write the actions in one flush, then their lead links and history in batches."""

@@ -153,7 +153,7 @@ def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
         _csv_text(item.timing_raw),
         item.due.isoformat() if item.due else "",
         _csv_text("; ".join(item.leads)),
-        cells.status_label(item.status),
+        cells.status_label(item.status) + cells.closure_text(item),
         "" if line.days_overdue is None else str(line.days_overdue),
         _csv_text(note.text) if note else "",
         cells.note_day(note, summary).isoformat() if note else "",

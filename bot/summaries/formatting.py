@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.summaries.model import Summary, SummaryLine, UpdateNote, local_date
+from bot.summaries.model import ActionItem, Summary, SummaryLine, UpdateNote, local_date
 
 _STATUS_LABELS = {
     "open": "Open",
@@ -51,9 +51,22 @@ def status_text(line: SummaryLine, summary: Summary) -> str:
         text += f", {days} overdue"
         if line.held_over_since is not None:
             text += f" (agreed {long_date(line.held_over_since)})"
+    elif item.is_closed and item.closed_by_board_on is not None:
+        # The board's decision is the closing date that counts; the lead's is in the history.
+        text += closure_text(item)
     elif item.is_closed and item.closed_at is not None:
         text += f" on {long_date(local_date(item.closed_at, summary.input.tz))}"
+        text += closure_text(item)
     return text
+
+
+def closure_text(item: ActionItem) -> str:
+    """' — proposed for closure, awaiting the board', ' — closed by the board on ...' or ''."""
+    if item.proposed:
+        return " — proposed for closure, awaiting the board"
+    if item.is_closed and item.closed_by_board_on is not None:
+        return f" — closed by the board on {long_date(item.closed_by_board_on)}"
+    return ""
 
 
 def update_text(line: SummaryLine, summary: Summary) -> str:
@@ -79,10 +92,13 @@ def note_day(note: UpdateNote, summary: Summary) -> date:
 
 def totals_text(summary: Summary) -> str:
     totals = summary.totals
-    return (
+    text = (
         f"Open: {totals.open}. Overdue: {totals.overdue}. "
         f"Completed or dropped since the last meeting: {totals.closed_since_last}."
     )
+    if totals.proposed_closure:
+        text += f" Proposed for closure: {totals.proposed_closure}."
+    return text
 
 
 def context_text(summary: Summary) -> str:

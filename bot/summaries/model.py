@@ -33,6 +33,10 @@ class ActionItem:
     # First day of the deadline window ("October 2022" runs 1 to 31 October). None means the
     # deadline is a single day, or its start is unknown.
     due_from: date | None = None
+    # Done, and awaiting the board's agreement to close it (CLOSURE_NEEDS_BOARD).
+    proposed: bool = False
+    # The meeting at which the board agreed to close it, when a secretary recorded one.
+    closed_by_board_on: date | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -58,6 +62,7 @@ class Section(StrEnum):
     OVERDUE = "overdue"
     DUE_BY_MEETING = "due"
     FOR_DISCUSSION = "discussion"
+    PROPOSED_CLOSURE = "proposed"
     CLOSED_SINCE = "closed"
     NOT_YET_DUE = "later"
     NO_DEADLINE = "no-deadline"
@@ -67,6 +72,7 @@ SECTION_TITLES: dict[Section, str] = {
     Section.OVERDUE: "Overdue",
     Section.DUE_BY_MEETING: "Due by this meeting",
     Section.FOR_DISCUSSION: "For discussion at this meeting",
+    Section.PROPOSED_CLOSURE: "Proposed for closure",
     Section.CLOSED_SINCE: "Completed or dropped since the last meeting",
     Section.NOT_YET_DUE: "Open and not yet due",
     Section.NO_DEADLINE: "No deadline set",
@@ -87,6 +93,7 @@ class Totals:
     open: int
     overdue: int
     closed_since_last: int
+    proposed_closure: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ def build_summary(data: SummaryInput) -> Summary:
         open=sum(1 for item in data.items if not item.is_closed),
         overdue=len(sections[Section.OVERDUE]),
         closed_since_last=len(sections[Section.CLOSED_SINCE]),
+        proposed_closure=len(sections[Section.PROPOSED_CLOSURE]),
     )
     return Summary(input=data, sections=sections, totals=totals)
 
@@ -122,6 +130,12 @@ def _section_for(
 ) -> Section | None:
     """The section an action belongs in, or None when the pack leaves it out."""
     _check_status(item)
+    if item.proposed:
+        # The board decides on these at the meeting, however long ago the lead said done.
+        proposed_by_meeting = item.closed_at is None or (
+            local_date(item.closed_at, data.tz) <= data.meeting
+        )
+        return Section.PROPOSED_CLOSURE if proposed_by_meeting else None
     if item.is_closed:
         return Section.CLOSED_SINCE if _closed_in_period(item, data) else None
     due = item.due

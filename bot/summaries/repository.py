@@ -45,6 +45,8 @@ class SummaryRepository:
                 Action.forum,
                 Action.created_at,
                 Action.deadline_start,
+                Action.closure_pending,
+                Action.closure_meeting_date,
             )
             .outerjoin(Meeting, Meeting.id == Action.meeting_id)
             .where(Action.id.in_(ids))
@@ -52,7 +54,9 @@ class SummaryRepository:
         ).all()
         leads, notes, closes = self._leads(ids), self._latest_notes(ids), self._closing_times(ids)
         items = []
-        for id_, item_no, origin, description, timing, due, status, forum, created, start in rows:
+        for row in rows:
+            id_, item_no, origin, description, timing, due, status, forum, created, start = row[:10]
+            pending, closed_by_board_on = row[10:]
             closed_at = None
             if status in CLOSED_STATUSES:
                 # An action added as already completed has no status change; it closed when added.
@@ -71,6 +75,8 @@ class SummaryRepository:
                     closed_at=closed_at,
                     latest_note=notes.get(id_),
                     due_from=start,
+                    proposed=bool(pending) and status == "done",
+                    closed_by_board_on=closed_by_board_on,
                 )
             )
         return items

@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
         "reopen {second} the board asked for more",
         SECRETARIES | {"the lead's mapped user"},
     ),
+    "close": ("close {second} the board accepted it", SECRETARIES),
     "remind": ("remind {first} the board meets on Thursday", SECRETARIES),
     "lead": ("lead MPS <@UNEWPERSON>", SECRETARIES),
     "meeting": ("meeting Alpha 2022-11-17", SECRETARIES),
@@ -82,6 +83,7 @@ def board(settings, clock, migrated_engine, sessions) -> tuple[Services, dict[st
     run(f"done {ids['second']} sent")
     run("lead MPS <@ULEADUSER>")
     run("meeting Alpha 2022-10-20")
+    run("meeting Alpha 2022-06-24")  # held: the board may have closed an action there
     return services, ids
 
 

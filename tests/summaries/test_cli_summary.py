@@ -96,7 +96,9 @@ def test_docx_rows_carry_timing_lead_lateness_and_missing_updates(annex_db, tmp_
     assert first[5] == "No update"
     assert found["Overdue"][-1][2] == "August/Sept 2022"
     assert found["No deadline set"][1][3] == "MPS, MOPAC"
-    assert found["Completed or dropped since the last meeting"][0][4] == "Done on 20 July 2022"
+    assert found["Completed or dropped since the last meeting"][0][4] == (
+        "Done — closed by the board on 24 June 2022"
+    )
 
 
 def test_markdown_goes_to_stdout_without_an_output_file(annex_db, capsysbinary):  # type: ignore[no-untyped-def]

@@ -41,6 +41,7 @@ def board_card_blocks(reply: BoardCard) -> list[dict[str, Any]]:
     blocks = [
         section(f"*{reply.headline}*"),
         section(board_text(reply.board)),
+        context("Closure: " + escape(reply.board.closure_rule)),
         section("*Upcoming meetings*\n" + meetings_text(reply.board)),
     ]
     return blocks + [context(note) for note in reply.notes]

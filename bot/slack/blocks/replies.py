@@ -27,7 +27,7 @@ from bot.slack.blocks.boards import (
 )
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, mrkdwn, section, user
-from bot.wording import deadline_text, note_label, origin_text, status_label
+from bot.wording import action_status, closure_event_text, deadline_text, note_label, origin_text
 
 HISTORY_SHOWN = 25
 IMPORT_FORM_TEXT = "Opening the import form…"
@@ -76,7 +76,7 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
 def action_section(action: Action, today: date) -> dict[str, Any]:
     flag = ":warning: " if action.is_overdue(today) else ""
     lines = [
-        f"{flag}*#{action.id}* · {status_label(action.status)} · "
+        f"{flag}*#{action.id}* · {escape(action_status(action))} · "
         f"{escape(deadline_text(action, today))}",
         escape(action.description),
         f"Lead: {escape(action.lead_names)}",
@@ -97,6 +97,9 @@ def event_text(event: ActionEvent) -> str:
         change = f"{event.field}: {escape(event.old or '(none)')} → {escape(event.new or '(none)')}"
         note = f" — {escape(event.note)}" if event.note else ""
         return f"{when} {who} {change}{note}"
+    if event.field == "closure":
+        note = f" — {escape(event.note)}" if event.note else ""
+        return f"{when} {who} {closure_event_text(event.new)}{note}"
     if event.field == "reminder":
         people = ", ".join(user(u) for u in (event.new or "").split(", ") if u)
         note = f" — {escape(event.note)}" if event.note else ""
