@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
 from bot.slack.identity import BotIdentity
-from bot.slack.listeners import commands, errors, home, imports, unknown
+from bot.slack.listeners import closure, commands, errors, home, imports, unknown
 
 LISTENER_THREADS = 16
 
@@ -45,6 +45,7 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     commands.register(app, services)
     imports.register(app, services, identity)
     home.register(app, services)
+    closure.register(app, services)
     unknown.register(app, services)  # last: it takes whatever no listener above took
     errors.register(app, settings.slack_hooks_url)
     return app

@@ -5,3 +5,6 @@ IMPORT_MODAL = "import.submit"
 IMPORT_CONFIRM = "import.confirm"
 IMPORT_CANCEL = "import.cancel"
 IMPORT_OFFER = "import.offer"
+
+# On each action of a summary's "Proposed for closure" section: the board agreed to close it.
+CLOSURE_CLOSE = "closure.close"

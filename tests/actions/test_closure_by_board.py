@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import UTC, datetime
 
 import docx
@@ -195,3 +196,55 @@ def test_closing_explains_what_is_wrong_and_changes_nothing(
     reply = bot.text(bot.command(f'close {seven} meeting:"20 October 2022"', user="UBSEC"))
     assert "Done — closed by the board on 20 October 2022" in reply
     assert "status: open → done" in bot.text(bot.command(f"show {seven}"))
+
+
+def press(bot: SlackBot, value: str, user: str) -> dict:
+    """Press a summary's "Board closed it" button in the board's channel, as Slack sends it."""
+    status, _ = bot.interact(
+        {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": user},
+            "api_app_id": "A1",
+            "trigger_id": "7.8.9",
+            "container": {"type": "message", "message_ts": "1.1", "channel_id": "C0PROB"},
+            "channel": {"id": "C0PROB"},
+            "message": {"ts": "1.1", "text": "summary"},
+            "response_url": bot.slack.response_url("closure"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "closure.close",
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+    )
+    assert status == 200
+    return bot.next_response()
+
+
+def test_the_posted_summary_has_a_button_that_records_the_boards_closure(
+    bot: SlackBot, annex: dict[str, int], clock
+) -> None:  # type: ignore[no-untyped-def]
+    three = annex["3"]
+    clock.set(datetime(2022, 8, 15, 10, tzinfo=UTC))
+    bot.command(f"done {three} list sent to the DMPC", user="UALICE")
+    clock.set(datetime(2022, 10, 20, 14, tzinfo=UTC))
+    bot.command("summary PROB post", user="UBSEC")
+    blocks = bot.posted()["blocks"]
+    [button] = [b["accessory"] for b in blocks if "accessory" in b]
+    assert (button["action_id"], button["value"]) == ("closure.close", str(three))
+    assert button["text"]["text"] == "Board closed it"
+
+    refused = press(bot, button["value"], "UALICE")
+    assert refused["response_type"] == "ephemeral" and refused["replace_original"] is False
+    assert f"Only a secretary of {BOARD} can record" in bot.text(refused)
+    assert PROPOSED in bot.text(bot.command(f"show {three}"))
+
+    closed = press(bot, button["value"], "UBSEC")
+    assert "Done — closed by the board on 20 October 2022" in bot.text(closed)
+    assert "already closed by the board" in bot.text(press(bot, button["value"], "UBSEC"))
+    assert "names no action" in bot.text(press(bot, "3 meeting:2022-06-24", "UBSEC"))

@@ -13,9 +13,11 @@ from bot.slack.blocks.text import (
     context,
     escape,
     header,
+    plain,
     section,
     user,
 )
+from bot.slack.ids import CLOSURE_CLOSE
 from bot.summaries import formatting as cells
 from bot.summaries.model import (
     SECTION_TITLES,
@@ -47,9 +49,13 @@ def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
     for kind, lines in summary.sections.items():
         if not lines:
             continue
+        heading = f"*{escape(SECTION_TITLES[kind])}* ({len(lines)})"
+        if kind is Section.PROPOSED_CLOSURE:
+            body += [section(heading), *(_proposed(line, summary) for line in lines)]
+            continue
         compact = kind is Section.NOT_YET_DUE
         texts = [_compact(line) if compact else _item_text(line, summary) for line in lines]
-        body += _packed(f"*{escape(SECTION_TITLES[kind])}* ({len(lines)})", texts)
+        body += _packed(heading, texts)
     if not body:
         body.append(section("No actions to report for this meeting."))
     return _paginate(title, head, body)
@@ -91,6 +97,28 @@ def _item_text(line: SummaryLine, summary: Summary) -> str:
         rows.append("_" + " · ".join(details) + "_")
     rows.append(_update(line, summary))
     return "\n".join(rows)
+
+
+def _proposed(line: SummaryLine, summary: Summary) -> dict[str, Any]:
+    """One action awaiting the board, with the button a secretary presses once it has agreed."""
+    number = line.item.id
+    block = section(_item_text(line, summary))
+    block["accessory"] = {
+        "type": "button",
+        "action_id": CLOSURE_CLOSE,
+        "value": str(number),
+        "text": plain("Board closed it"),
+        "confirm": {
+            "title": plain("Record the board's closure"),
+            "text": plain(
+                f"Record that the board agreed, at its latest meeting, to close #{number}? "
+                f"To name another meeting, use /actions close {number} meeting:<date>."
+            ),
+            "confirm": plain("Record it"),
+            "deny": plain("Cancel"),
+        },
+    }
+    return block
 
 
 def _update(line: SummaryLine, summary: Summary) -> str:
