@@ -40,6 +40,8 @@ CSV_HEADER = (
     "Latest update",
     "Update date",
     "No update",
+    "Proposed for closure",
+    "Closed by the board",
 )
 _MD_COLUMNS = ("#", "No.", "Action", "Timing", "Lead", "Status", "Update")
 # Excel runs a cell that starts with one of these as a formula, even from a CSV file.
@@ -153,11 +155,14 @@ def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
         _csv_text(item.timing_raw),
         item.due.isoformat() if item.due else "",
         _csv_text("; ".join(item.leads)),
-        cells.status_label(item.status) + cells.closure_text(item),
+        cells.status_label(item.status),
         "" if line.days_overdue is None else str(line.days_overdue),
         _csv_text(note.text) if note else "",
         cells.note_day(note, summary).isoformat() if note else "",
         "yes" if line.no_update else "no",
+        "yes" if item.proposed else "no",
+        # The date of the meeting at which the board agreed to close it.
+        item.closed_by_board_on.isoformat() if item.closed_by_board_on and item.is_closed else "",
     ]
 
 

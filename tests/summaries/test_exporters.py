@@ -221,6 +221,8 @@ def test_csv_rows_carry_iso_dates_and_flags(summary: Summary) -> None:
         "Latest update": "Draft | list sent",
         "Update date": "2022-09-12",
         "No update": "no",
+        "Proposed for closure": "no",
+        "Closed by the board": "",
     }
     assert rows["16"]["Section"] == "No deadline set"
     assert rows["16"]["Lead"] == "MPS; MOPAC"
