@@ -397,3 +397,19 @@ def test_annex_a_action_named_for_this_board_is_for_discussion() -> None:
     summary = summarise(*annex_a(), witness_care)
     assert ids(summary, Section.FOR_DISCUSSION) == [116]
     assert 116 not in ids(summary, Section.NO_DEADLINE)
+
+
+def test_proposed_for_closure_is_its_own_section_until_the_board_decides() -> None:
+    summary = summarise(
+        # Said done long before the previous meeting: still the board's business.
+        item(1, status="done", proposed=True, closed_at=at(date(2022, 5, 2))),
+        item(2, status="done", proposed=True, closed_at=at(date(2022, 9, 14))),
+        # Said done after this meeting: a matter for the next one.
+        item(3, status="done", proposed=True, closed_at=at(date(2022, 10, 21))),
+        item(4, status="done", closed_at=at(date(2022, 9, 14)), closed_by_board_on=MEETING),
+    )
+    assert [line.item.id for line in summary.sections[Section.PROPOSED_CLOSURE]] == [1, 2]
+    assert [line.item.id for line in summary.sections[Section.CLOSED_SINCE]] == [4]
+    assert summary.totals.proposed_closure == 2
+    assert summary.totals.closed_since_last == 1
+    assert not any(line.no_update for line in summary.lines())
