@@ -122,3 +122,46 @@ def test_actions_a_letter_gave_as_completed_are_recorded_as_closed_by_the_board(
         assert (rows[name].closure_confirmed_by, rows[name].closure_meeting_date) == (None, None)
     assert not any(row.closure_pending for row in rows.values())
     engine.dispose()
+
+
+# Rows that refer to boards, leads and actions: what a migration that copies one of those
+# tables (SQLite's batch mode) would silently delete through ON DELETE CASCADE.
+_SEED_0006 = (
+    "INSERT INTO boards (id, name, channel_id, created_at) VALUES (1, 'PROB', 'C1', :at)",
+    "INSERT INTO leads (id, name, created_at) VALUES (1, 'MPS', :at)",
+    "INSERT INTO board_secretaries (board_id, slack_user_id) VALUES (1, 'USEC')",
+    "INSERT INTO lead_aliases (id, lead_id, alias, key) VALUES (1, 1, 'Met', 'met')",
+    "INSERT INTO lead_users (lead_id, slack_user_id) VALUES (1, 'ULEAD')",
+    "INSERT INTO meetings (id, board_id, date, from_rule, cancelled) "
+    "VALUES (1, 1, '2022-10-20', false, false)",
+    "INSERT INTO actions (id, board_id, meeting_id, description, timing_raw, granularity, "
+    "status, created_by, created_at, updated_at, version) VALUES (1, 1, 1, 'Send the report', "
+    "'August 2022', 'month', 'open', 'USEC', :at, :at, 1)",
+    "INSERT INTO action_events (action_id, at, actor, field, note) "
+    "VALUES (1, :at, 'USEC', 'created', 'added')",
+    "INSERT INTO action_leads (action_id, lead_id, position) VALUES (1, 1, 0)",
+)
+
+
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_upgrading_keeps_every_row_of_every_table(fresh_database):
+    engine = fresh_database.engine()
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        for statement in _SEED_0006:
+            conn.execute(text(statement), {"at": datetime(2022, 7, 20, tzinfo=UTC)})
+    before = _row_counts(engine)
+    upgrade(engine)
+    after = _row_counts(engine)
+    assert {table: after[table] for table in before} == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT board_id, meeting_id FROM actions")).one() == (1, 1)
+    engine.dispose()
+
+
+def _row_counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect
+
+    names = [n for n in inspect(engine).get_table_names() if n != "alembic_version"]
+    with engine.connect() as conn:
+        return {n: conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
