@@ -32,6 +32,7 @@ from bot.actions.repository import ActionQuery, ActionRepository
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput
+from bot.leads.names import LeadReading
 from bot.leads.service import LeadRef, resolve_leads
 from bot.models.actions import Action, ActionLead, Status
 from bot.models.boards import Board
@@ -60,6 +61,7 @@ class AddResult:
     action: Action
     new_leads: list[Lead] = field(default_factory=list)
     new_board: Board | None = None
+    lead_readings: list[LeadReading] = field(default_factory=list)
 
 
 @dataclass
@@ -110,7 +112,7 @@ class ActionService:
             if new.meeting_date is not None and board is None:
                 raise InvalidInput("A meeting date needs a board: add board:<board>.")
             deadline = self._deadline(session, new.timing, board)
-            leads, new_leads = resolve_leads(session, new.leads, self._clock)
+            leads, new_leads, doubtful = resolve_leads(session, new.leads, self._clock)
             action = Action(
                 board=board,
                 item_no=item_no,
@@ -136,7 +138,7 @@ class ActionService:
             note = "added as completed" if deadline.completed else None
             repo.record(action, actor=actor.user_id, at=now, field="created", note=note)
             load_for_reply(session, action)
-            return AddResult(action, new_leads, board if new_board else None)
+            return AddResult(action, new_leads, board if new_board else None, doubtful)
 
     def get(self, action_id: int) -> Action:
         with self._sessions.begin() as session:
@@ -260,7 +262,7 @@ class ActionService:
         if leads is not None:
             if not leads:
                 raise InvalidInput("An action needs at least one lead, e.g. lead:MPS.")
-            found, _ = resolve_leads(session, leads, self._clock)
+            found = resolve_leads(session, leads, self._clock).leads
             changed |= change_leads(session, repo, action, found, actor=actor, note=note)
         if not changed:
             if note is None:

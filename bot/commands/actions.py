@@ -19,6 +19,7 @@ from bot.commands.registry import Context, Verb
 from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
+from bot.leads.names import LeadReading, lead_options, quoted, reading_note
 from bot.leads.service import LeadRef
 from bot.models.actions import Status
 from bot.timing import format_date
@@ -46,6 +47,7 @@ def run_add(new: NewAction, context: Context) -> Reply:
         for lead in result.new_leads
         if not lead.user_ids
     ]
+    notes += [_reading_note(reading, result.action.id) for reading in result.lead_readings]
     if result.new_board is not None:
         notes.append(f"New board {result.new_board.name} created.")
     return ActionCard(
@@ -53,6 +55,18 @@ def run_add(new: NewAction, context: Context) -> Reply:
         result.action,
         context.services.actions.today(),
         notes=tuple(notes),
+    )
+
+
+def _reading_note(reading: LeadReading, action_id: int) -> str:
+    parts = [part for part in reading.parts if part]
+    return reading_note(
+        reading,
+        split_by=f"give each its own option: `/actions update {action_id} {lead_options(parts)}`",
+        keep_by=(
+            f"create it with `/actions lead {quoted(reading.written)} @someone`, then "
+            f"`/actions update {action_id} lead:{quoted(reading.written)}`"
+        ),
     )
 
 
@@ -227,7 +241,9 @@ VERBS = (
         "add",
         "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
         "[no:<item no>] [at:<forum>]",
-        "Add an action agreed at a meeting.",
+        'Add an action agreed at a meeting. A joint lead such as lead:"MPS and MOPAC" is '
+        "split only into known leads or initials; give several leads one option each: "
+        'lead:"MOPAC Evidence" lead:Insight.',
         '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
         parse_add,
         run_add,

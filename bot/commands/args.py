@@ -12,7 +12,6 @@ from bot.leads.service import LeadRef
 from bot.models.actions import Status
 
 _ID = re.compile(r"#?(\d{1,9})")
-_LEAD_SPLIT = re.compile(r"\s+and\s+|\s*&\s*|\s*,\s*|\s*/\s*", re.IGNORECASE)
 _STATUS_WORDS = {
     "open": Status.OPEN,
     "todo": Status.OPEN,
@@ -83,16 +82,17 @@ def parse_status(value: str) -> Status:
 
 
 def parse_leads(tokens: list[Token]) -> list[LeadRef]:
-    """lead:MPS lead:"MPS and MOPAC" lead:<@U123> -> one LeadRef per lead."""
+    """lead:MPS lead:"MPS and MOPAC" lead:<@U123> -> one LeadRef per option; a joint lead is
+    split later, against the leads already known."""
     refs: list[LeadRef] = []
     for token in tokens:
         if mention := token.mention:
             refs.append(LeadRef(user_id=mention[0], label=mention[1]))
             continue
-        names = [part.strip() for part in _LEAD_SPLIT.split(token.value) if part.strip()]
-        if not names:
+        name = " ".join(token.value.split())
+        if not name.strip(" &/,;"):
             raise InvalidInput('lead: needs a name, e.g. lead:MPS or lead:"MPS and MOPAC".')
-        refs.extend(LeadRef(name=name) for name in names)
+        refs.append(LeadRef(name=name))
     return refs
 
 

@@ -33,7 +33,6 @@ PROBLEM_TEXT_LIMIT = 120
 MAX_NUMBER_LENGTH = 12
 
 _ROW_NUMBER = re.compile(r"^\d{1,4}[a-z]?[.)]?$", re.IGNORECASE)
-_LEAD_SEPARATORS = re.compile(r"\s+and\s+|&|/|,|;", re.IGNORECASE)
 _FORUM = re.compile(
     r"(?:^|(?<=[.!?])\s+)([Ff]or discussion (?:at|with|in|during|by)\b.*?)"
     r"(?:\.(?=\s+[A-Z(\"']|\s*$)|$)"
@@ -126,15 +125,6 @@ def looks_like_annex_rows(rows: Sequence[Sequence[str]]) -> bool:
     return bool(rows) and fits(rows[0]) and sum(map(fits, rows)) * 2 >= len(rows)
 
 
-def split_leads(cell: str) -> list[str]:
-    leads: list[str] = []
-    for part in _LEAD_SEPARATORS.split(cell):
-        part = normalise_space(part)
-        if part and part not in leads:
-            leads.append(part)
-    return leads
-
-
 def find_forum(description: str) -> str | None:
     """The "For discussion at ..." sentence, where the board will hear about the action."""
     match = _FORUM.search(description)
@@ -180,7 +170,7 @@ def build_row(line: int, cells: Sequence[str], columns: Columns) -> DraftRow | R
         number=number or None,
         description=description,
         timing=cell("timing") or "",
-        leads=split_leads(cell("lead") or ""),
+        lead=cell("lead") or "",
         status=cell("status"),
         forum=find_forum(description),
     )

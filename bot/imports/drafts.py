@@ -30,7 +30,9 @@ class DraftRow:
     number: str | None
     description: str
     timing: str
-    leads: list[str]
+    # The Lead cell as written; "MPS and MOPAC" is split into leads when planned, against the
+    # leads already known.
+    lead: str = ""
     status: str | None = None
     forum: str | None = None
 

@@ -204,7 +204,6 @@ def _add_recommendation(found: Recommendations, line: int, number: str, body: st
             number=number,
             description=body,
             timing=timing,
-            leads=[],
             forum=find_forum(body),
         )
     )

@@ -118,10 +118,10 @@ class ImportPlan:
             verb = "were" if done else "will be"
             notes.append(
                 f"New {plural_word(len(self.new_leads), 'lead')} "
-                f"{', '.join(self.new_leads)} {verb} created with no Slack user yet."
+                f"{_names(self.new_leads)} {verb} created with no Slack user yet."
             )
         if self.leads_without_users:
-            names = ", ".join(self.leads_without_users)
+            names = _names(self.leads_without_users)
             have = "has" if len(self.leads_without_users) == 1 else "have"
             notes.append(f"{names} {have} no Slack user yet.")
         if notes:
@@ -192,6 +192,11 @@ class ImportResult:
             f"{self.unchanged} unchanged"
         )
         return text + (f", {self.skipped} skipped (not understood)." if self.skipped else ".")
+
+
+def _names(leads: list[str]) -> str:
+    # Quoted, since a lead's own name may hold "and" or a comma.
+    return ", ".join(f'"{name}"' for name in leads)
 
 
 def status_word(status: str) -> str:

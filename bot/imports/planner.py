@@ -14,6 +14,7 @@ from bot.actions.service import MAX_DESCRIPTION
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
+from bot.imports.lead_cells import LeadCells
 from bot.imports.plan import (
     Decision,
     FieldChange,
@@ -23,11 +24,9 @@ from bot.imports.plan import (
     plural,
 )
 from bot.imports.repository import ImportRepository
-from bot.leads.repository import LeadRepository
 from bot.leads.service import MAX_NAME
 from bot.models.actions import Action, Status
 from bot.models.boards import Board
-from bot.models.leads import name_key
 from bot.timing import Deadline, TimingError, format_date, parse_timing
 
 MAX_BOARD_NAME = 200
@@ -84,38 +83,9 @@ def build_plan(
     ]
     plan.new_leads, plan.leads_without_users = rows.leads.new(), rows.leads.without_users()
     _add_notes(plan, rows, boards)
+    plan.notes += rows.leads.notes()
     _check_permission(plan, actor)
     return plan
-
-
-class _Leads:
-    """Lead names looked up once each: (name as stored, id or None for a new lead, has users)."""
-
-    def __init__(self, session: Session) -> None:
-        self._repo = LeadRepository(session)
-        self._found: dict[str, tuple[str, int | None, bool]] = {}
-
-    def resolve(self, name: str) -> tuple[str, int | None]:
-        key = name_key(name)
-        if key not in self._found:
-            lead = self._repo.by_name(name)
-            self._found[key] = (
-                (lead.name, lead.id, bool(lead.user_ids))
-                if lead
-                else (" ".join(name.split()), None, False)
-            )
-        found = self._found[key]
-        return found[0], found[1]
-
-    def new(self) -> list[str]:
-        return [name for name, lead_id, _ in self._found.values() if lead_id is None]
-
-    def without_users(self) -> list[str]:
-        return [
-            name
-            for name, lead_id, users in self._found.values()
-            if lead_id is not None and not users
-        ]
 
 
 class _RowPlanner:
@@ -123,7 +93,8 @@ class _RowPlanner:
         self, session: Session, board: Board | None, plan: ImportPlan, today: date
     ) -> None:
         self.session, self.board, self.plan, self.today = session, board, plan, today
-        self.leads = _Leads(session)
+        cells = [draft.lead for draft in plan.document.rows] + [plan.options.default_lead or ""]
+        self.leads = LeadCells(session, cells)
         self.seen: dict[str, int] = {}
         self.existing: dict[str, Action] = {}
         if board is not None:
@@ -197,11 +168,8 @@ class _RowPlanner:
             )
         row.status_given = row.deadline.completed or bool(draft.status and draft.status.strip())
         row.status = Status.DONE.value if row.deadline.completed else status.value
-        names = draft.leads or (
-            [self.plan.options.default_lead] if self.plan.options.default_lead else []
-        )
-        too_long = [name for name in names if len(name) > MAX_NAME]
-        if too_long:
+        names = self.leads.read(draft.lead) or self.leads.read(self.plan.options.default_lead or "")
+        if any(len(name) > MAX_NAME for name in names):
             return f"A lead name is longer than {MAX_NAME} characters."
         row.leads = tuple(dict.fromkeys(self.leads.resolve(name)[0] for name in names))
         return None

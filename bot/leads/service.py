@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, Caller
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.leads.names import LeadReading, read_lead
 from bot.leads.repository import LeadRepository
 from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadEventKind, LeadUser, name_key
 
@@ -35,20 +37,41 @@ class LeadMapping:
     added_aliases: list[str]
 
 
-def resolve_leads(
-    session: Session, refs: list[LeadRef], clock: Clock
-) -> tuple[list[Lead], list[Lead]]:
-    """The leads named by `refs`, creating unknown names. Returns (leads, newly created)."""
+class ResolvedLeads(NamedTuple):
+    leads: list[Lead]
+    created: list[Lead]
+    # Joint leads read without known leads to go by, for the reply to explain.
+    doubtful: list[LeadReading]
+
+
+def resolve_leads(session: Session, refs: list[LeadRef], clock: Clock) -> ResolvedLeads:
+    """The leads named by `refs`, creating unknown names; a joint lead such as "MPS and MOPAC"
+    is split only as `read_lead` says."""
     repo = LeadRepository(session)
-    leads: list[Lead] = []
-    created: list[Lead] = []
-    for ref in refs:
+    resolved = ResolvedLeads([], [], [])
+    for ref in _split_joint(repo, refs, resolved.doubtful):
         lead, new = _resolve_one(repo, ref, clock)
         if new:
-            created.append(lead)
-        if lead not in leads:
-            leads.append(lead)
-    return leads, created
+            resolved.created.append(lead)
+        if lead not in resolved.leads:
+            resolved.leads.append(lead)
+    return resolved
+
+
+def _split_joint(
+    repo: LeadRepository, refs: list[LeadRef], doubtful: list[LeadReading]
+) -> list[LeadRef]:
+    split: list[LeadRef] = []
+    for ref in refs:
+        if ref.name is None:
+            split.append(ref)
+            continue
+        _check_name(ref.name)
+        reading = read_lead(ref.name, lambda name: repo.by_name(name) is not None)
+        if reading.in_doubt:
+            doubtful.append(reading)
+        split += [LeadRef(name=name) for name in reading.names]
+    return split
 
 
 def _resolve_one(repo: LeadRepository, ref: LeadRef, clock: Clock) -> tuple[Lead, bool]:

@@ -37,9 +37,9 @@ def test_apostrophes_inside_words_are_not_quotes():
     )
 
 
-def test_joint_leads_split_into_one_lead_each():
-    new = args('add Align the reviews lead:"MPS and MOPAC"')
-    assert new.leads == [LeadRef(name="MPS"), LeadRef(name="MOPAC")]
+def test_a_joint_lead_is_kept_as_written_to_be_read_against_the_known_leads():
+    new = args('add Align the reviews lead:"MPS and MOPAC" lead:Insight')
+    assert new.leads == [LeadRef(name="MPS and MOPAC"), LeadRef(name="Insight")]
 
 
 def test_leads_can_be_slack_mentions():

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.errors import InvalidInput
 from bot.imports.drafts import ImportFileError
 from bot.imports.parse import parse_file, parse_text
+from tests.imports.lead_reading import leads_of
 
 ANNEX_ROWS = [
     ["No.", "Action", "Timing", "Lead"],
@@ -67,7 +68,7 @@ def test_docx_reads_the_action_table_and_ignores_a_contact_table():
     add_table(document, ANNEX_ROWS)
     parsed = parse_file(docx_bytes(document), "letter.docx")
     assert parsed.kind == "table"
-    assert [(r.number, r.timing, r.leads) for r in parsed.rows] == [
+    assert [(r.number, r.timing, leads_of(r)) for r in parsed.rows] == [
         ("1", "October 2022", ["MPS"]),
         ("2", "", ["MPS", "MOPAC"]),
         ("3", "Completed", ["MPS"]),
@@ -178,7 +179,7 @@ def test_text_file_goes_through_the_text_reader():
 )
 def test_text_encodings(data):
     parsed = parse_file(data, "annex.txt")
-    assert [(r.description, r.leads) for r in parsed.rows] == [("Review – café", ["MPS"])]
+    assert [(r.description, leads_of(r)) for r in parsed.rows] == [("Review – café", ["MPS"])]
 
 
 def refusal(data: bytes, filename: str, **kwargs) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.imports.parse import parse_file, parse_text
+from tests.imports.lead_reading import leads_of
 
 ANNEX = "letter-2022-07-20-oversight-board-annex-a.txt"
 HOMICIDE = "letter-2024-03-05-homicide-prevention-recommendations.txt"
@@ -54,7 +55,7 @@ def test_annex_a_timings_are_kept_as_written(annex):
 
 
 def test_annex_a_joint_leads_are_split(annex):
-    leads = {row.number: row.leads for row in annex.rows}
+    leads = {row.number: leads_of(row) for row in annex.rows}
     assert leads["12"] == ["MPS", "MOPAC"]
     assert leads["15"] == ["MPS", "MOPAC"]
     assert all(leads[str(n)] == ["MPS"] for n in range(1, 12))
@@ -108,7 +109,7 @@ def test_homicide_letter_yields_its_two_dated_recommendations(sample_bytes):
     assert "**" not in second.description
     # the MPS's response paragraphs are commentary, not part of the recommendation
     assert "Specialist Crime Flex" not in second.description
-    assert all(row.leads == [] for row in parsed.rows)
+    assert all(leads_of(row) == [] for row in parsed.rows)
     assert parsed.problems == []
     assert (parsed.source_ref, parsed.letter_date) == ("MOPAC300124-D4858", date(2024, 3, 5))
 
