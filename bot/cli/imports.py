@@ -125,6 +125,12 @@ def _finish(services: Services, plan: ImportPlan, actor: Actor, args: argparse.N
             " or add --new-board to create the new board."
         )
     problems = len(plan.problems)
+    if problems and not plan.actions:
+        print(
+            f"\nNothing was written: none of the {plural(problems, 'action')} found could be "
+            "read (see above). Fix them in the file and run this again."
+        )
+        return 1
     if problems and not args.skip_problems:
         importable = plan.count(Decision.CREATE) + plan.count(Decision.UPDATE)
         print(

@@ -58,17 +58,11 @@ class ParsedDocument:
     meeting_date: date | None = None
 
     def summary(self) -> str:
-        """One line for the person who uploaded the file."""
+        """Why nothing was found, for a document with no rows: the rows found are counted once,
+        by the import plan (ImportPlan.found and ImportPlan.summary)."""
         if self.kind == "none":
             return (
                 "No actions found: there is no table with an Action column "
                 'and no paragraph starting "Recommendation".'
             )
-        if not self.rows and not self.problems:
-            return "No actions found: the table has column headings but no rows."
-        found = _count(len(self.rows), "action")
-        return f"{found} found ({self.kind}), {_count(len(self.problems), 'problem')}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+        return "No actions found: the table has column headings but no rows."

@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from bot.access import Actor
 from bot.imports.drafts import ParsedDocument
 from bot.models.actions import Status
 from bot.timing import Deadline
+
+# The reasons given when nothing in a file can be read; the preview lists every problem.
+UNREADABLE_SHOWN = 3
 
 
 class Decision(StrEnum):
@@ -143,6 +147,28 @@ class ImportPlan:
         )
         return text + (f" ({', '.join(shown)})" if shown else "")
 
+    def found(self) -> str:
+        """'15 actions found (table): 15 readable, 0 problems', counted as summary() counts."""
+        return (
+            f"{plural(len(self.rows), 'action')} found ({self.document.kind}): "
+            f"{len(self.actions)} readable, {plural(len(self.problems), 'problem')}"
+        )
+
+    def unreadable(self) -> str:
+        """Why nothing here can be imported when every action found has a problem, and how to
+        put it right."""
+        problems = self.problems
+        lines = [
+            f"I found {plural(len(problems), 'action')} but could not read "
+            f"{'it' if len(problems) == 1 else 'any of them'}, so there is nothing to import:"
+        ]
+        lines += [f"• line {row.line}: {row.reason}" for row in problems[:UNREADABLE_SHOWN]]
+        if len(problems) > UNREADABLE_SHOWN:
+            lines.append(f"…and {len(problems) - UNREADABLE_SHOWN} more.")
+        lines += list(dict.fromkeys(row.hint for row in problems if row.hint))
+        lines.append(f"Fix {'it' if len(problems) == 1 else 'them'} and import it again.")
+        return "\n".join(lines)
+
     @property
     def digest(self) -> str:
         """A fingerprint of what would be written; it changes when the database changes it."""
@@ -209,3 +235,23 @@ def plural(n: int, noun: str) -> str:
 
 def plural_word(n: int, noun: str) -> str:
     return noun if n == 1 else noun + "s"
+
+
+def check_permission(plan: ImportPlan, actor: Actor) -> None:
+    """Whether `actor` may write `plan`, and if not, why not."""
+    if plan.board_id is not None:
+        plan.may_apply = actor.manages(plan.board_id)
+        if not plan.may_apply:
+            plan.refusal = (
+                f"Only a secretary of {plan.board_name} can import actions into it. "
+                "Anyone can preview an import; ask one of its secretaries to "
+                "import it."
+            )
+    else:
+        plan.may_apply = actor.is_secretary
+        if not plan.may_apply:
+            plan.refusal = (
+                f"Only a secretary of every board can create the new board "
+                f'"{plan.board_name}". Choose an existing board, or ask one of '
+                "the secretaries."
+            )

@@ -21,6 +21,7 @@ from bot.imports.plan import (
     ImportOptions,
     ImportPlan,
     PlannedRow,
+    check_permission,
     plural,
 )
 from bot.imports.repository import ImportRepository
@@ -75,24 +76,56 @@ def build_plan(
         source_ref,
         meeting_date,
     )
-    rows = _RowPlanner(session, board, plan, today)
+    rows = _plan_rows(plan, _RowPlanner(session, board, plan, today))
+    _add_notes(plan, rows, boards)
+    plan.notes += rows.leads.notes()
+    check_permission(plan, actor)
+    return plan
+
+
+def survey_document(session: Session, document: ParsedDocument, *, today: date) -> ImportPlan:
+    """`document` read row by row as its preview will read it, before the board is chosen.
+
+    Only a deadline at "the next board meeting" waits for the board: it is counted as read, with
+    a note that the board chosen needs a meeting to come.
+    """
+    options = ImportOptions("")
+    plan = ImportPlan(document, options, "", None, document.source_ref, document.meeting_date)
+    rows = _plan_rows(plan, _RowPlanner(session, None, plan, today, board_chosen=False))
+    if rows.awaiting_board:
+        plan.notes.append(
+            f"{plural(rows.awaiting_board, 'action')} {'is' if rows.awaiting_board == 1 else 'are'}"
+            " due at the next board meeting: the board you choose needs its next meeting date "
+            "(`/actions meeting`), or the preview will list them as problems."
+        )
+    return plan
+
+
+def _plan_rows(plan: ImportPlan, rows: _RowPlanner) -> _RowPlanner:
+    document = plan.document
     plan.rows = [rows.plan_row(draft) for draft in document.rows]
     plan.rows += [
         PlannedRow(p.line, None, p.text, "", Decision.PROBLEM, reason=p.reason)
         for p in document.problems
     ]
     plan.new_leads, plan.leads_without_users = rows.leads.new(), rows.leads.without_users()
-    _add_notes(plan, rows, boards)
-    plan.notes += rows.leads.notes()
-    _check_permission(plan, actor)
-    return plan
+    return rows
 
 
 class _RowPlanner:
     def __init__(
-        self, session: Session, board: Board | None, plan: ImportPlan, today: date
+        self,
+        session: Session,
+        board: Board | None,
+        plan: ImportPlan,
+        today: date,
+        *,
+        board_chosen: bool = True,
     ) -> None:
         self.session, self.board, self.plan, self.today = session, board, plan, today
+        self.board_chosen = board_chosen
+        # Rows due at "the next board meeting", read before the board (and its dates) is known.
+        self.awaiting_board = 0
         cells = [draft.lead for draft in plan.document.rows] + [plan.options.default_lead or ""]
         self.leads = LeadCells(session, cells)
         self.seen: dict[str, int] = {}
@@ -175,8 +208,17 @@ class _RowPlanner:
         return None
 
     def _deadline(self, timing: str) -> Deadline:
+        day = self.reference_day
+        if not self.board_chosen and "next" in timing.lower():
+            try:
+                return parse_timing(timing, today=day)
+            except TimingError:
+                # The letter's day stands in for the meeting date the chosen board will give.
+                deadline = parse_timing(timing, today=day, next_meeting=day)
+                self.awaiting_board += 1
+                return deadline
         next_meeting = self.next_meeting if "next" in timing.lower() else None
-        return parse_timing(timing, today=self.reference_day, next_meeting=next_meeting)
+        return parse_timing(timing, today=day, next_meeting=next_meeting)
 
     def _compare(self, row: PlannedRow, action: Action) -> None:
         changes = []
@@ -246,22 +288,3 @@ def _add_notes(plan: ImportPlan, rows: _RowPlanner, boards: BoardRepository) -> 
             f"{'is' if len(missing) == 1 else 'are'} not in this file ({items}); "
             "they are left as they are."
         )
-
-
-def _check_permission(plan: ImportPlan, actor: Actor) -> None:
-    if plan.board_id is not None:
-        plan.may_apply = actor.manages(plan.board_id)
-        if not plan.may_apply:
-            plan.refusal = (
-                f"Only a secretary of {plan.board_name} can import actions into it. "
-                "Anyone can preview an import; ask one of its secretaries to "
-                "import it."
-            )
-    else:
-        plan.may_apply = actor.is_secretary
-        if not plan.may_apply:
-            plan.refusal = (
-                f"Only a secretary of every board can create the new board "
-                f'"{plan.board_name}". Choose an existing board, or ask one of '
-                "the secretaries."
-            )

@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.imports.drafts import ACCEPTED_FORMATS, ImportFileError, ParsedDocument
 from bot.imports.plan import ImportOptions, ImportPlan, ImportResult, plural
-from bot.imports.planner import build_plan
+from bot.imports.planner import build_plan, survey_document
 from bot.imports.repository import ImportRepository
 from bot.imports.writer import write_plan
 from bot.models.imports import PendingImport
@@ -103,6 +103,13 @@ class ImportService:
                 "each, or ask the bot's administrator to raise IMPORT_MAX_ROWS."
             )
         return document
+
+    def survey_file(self, data: bytes, filename: str) -> ImportPlan:
+        """What a file holds before its board is chosen, read row by row as its preview will
+        be, so that the counts given before and in the preview are the same."""
+        document = self.read_file(data, filename)
+        with self._sessions.begin() as session:
+            return survey_document(session, document, today=self.today())
 
     def board_names(self) -> list[str]:
         with self._sessions.begin() as session:

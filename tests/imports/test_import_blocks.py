@@ -149,8 +149,11 @@ def test_the_modal_for_a_shared_file_asks_only_where_it_goes():
 
 def test_the_file_offer_and_the_result():
     document = ParsedDocument("table", source_ref="REF-1", meeting_date=date(2022, 6, 24))
-    offer = build_file_offer("F1", "annex <1>.docx", document)
+    survey = ImportPlan(document, ImportOptions(""), "", None, "REF-1", date(2022, 6, 24))
+    survey.rows = [row(1, "Report."), row(2, "?", decision=Decision.PROBLEM, reason="No text.")]
+    offer = build_file_offer("F1", "annex <1>.docx", survey)
     assert "annex &lt;1&gt;.docx" in dump(offer)
+    assert "2 actions found (table): 1 readable, 1 problem" in dump(offer)
     button = offer["blocks"][-1]["elements"][0]
     assert button["action_id"] == IMPORT_OFFER and len(button["value"]) <= 2000
     result = build_import_result(

@@ -92,7 +92,7 @@ def test_numbered_recommendations_with_headings_inline_labels_and_immediate_effe
     assert parsed.rows[0].line == 9
     assert parsed.source_ref == "MOPAC010524-D5012"
     assert parsed.letter_date == date(2024, 5, 2)
-    assert parsed.summary() == "3 actions found (recommendations), 0 problems"
+    assert (parsed.kind, len(parsed.rows), parsed.problems) == ("recommendations", 3, [])
 
 
 def test_recommendation_without_a_deadline_has_blank_timing():

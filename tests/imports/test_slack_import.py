@@ -262,7 +262,7 @@ def test_a_word_file_shared_in_a_dm_is_offered_and_imported(bot):
         assert bot.share_file("F1") == 200
         offer = bot.posted()
         assert offer["channel"] == "DUSEC"
-        assert "3 actions found (table), 0 problems" in json.dumps(offer["blocks"])
+        assert "3 actions found (table): 3 readable, 0 problems" in json.dumps(offer["blocks"])
         assert host.requests[0]["Authorization"] == "Bearer xoxb-test"
         assert bot.click(IMPORT_OFFER, buttons(offer)[IMPORT_OFFER]) == 200
         view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.imports.drafts import ParsedDocument
 from bot.imports.plan import (
     Decision,
     ImportPlan,
@@ -52,7 +51,7 @@ def build_import_preview(
             section(
                 "Nothing to import: every action is already up to date."
                 if plan.actions
-                else "Nothing can be imported from this."
+                else "Nothing can be imported from this: fix the rows above and import again."
             )
         )
     # However long the preview, the buttons stay.
@@ -77,8 +76,10 @@ def build_import_result(result: ImportResult) -> dict[str, Any]:
     }
 
 
-def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> dict[str, Any]:
-    """The answer to a file shared in a DM: what it holds, and a button to choose the board."""
+def build_file_offer(file_id: str, file_name: str, survey: ImportPlan) -> dict[str, Any]:
+    """The answer to a file shared in a DM: what it holds, counted as its preview will count
+    it, and a button to choose the board."""
+    document = survey.document
     facts = []
     if document.source_ref:
         facts.append(f"reference {escape(document.source_ref)}")
@@ -101,12 +102,16 @@ def build_file_offer(file_id: str, file_name: str, document: ParsedDocument) -> 
         "text": plain("Choose the board…"),
     }
     text = (
-        f"*{escape(file_name)}*: {escape(document.summary())}{about}. Choose the board to "
+        f"*{escape(file_name)}*: {escape(survey.found())}{about}. Choose the board to "
         "import into; you will see a preview before anything is saved."
     )
     return {
-        "text": escape(f"{file_name}: {document.summary()}"),
-        "blocks": [section(text), {"type": "actions", "elements": [button]}],
+        "text": escape(f"{file_name}: {survey.found()}"),
+        "blocks": [
+            section(text),
+            *([context(escape(" ".join(survey.notes)))] if survey.notes else []),
+            {"type": "actions", "elements": [button]},
+        ],
     }
 
 

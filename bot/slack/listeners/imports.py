@@ -212,14 +212,16 @@ def _offer(services: Services, client: WebClient, file_id: str) -> dict[str, Any
                 f"I can import actions from .docx, .csv and text files (.txt, .tsv, "
                 f".md); {shared.name} is not one of those, so I left it alone."
             )
-        document = services.imports.read_file(
+        survey = services.imports.survey_file(
             download(client, shared, services.imports.max_bytes), shared.name
         )
     except BotError as exc:
         return _error(exc.user_message)
-    if not document.rows and not document.problems:
-        return _error(f"{shared.name}: {document.summary()} {ACCEPTED_FORMATS}")
-    return build_file_offer(file_id, shared.name, document)
+    if survey.found_nothing:
+        return _error(f"{shared.name}: {survey.document.summary()} {ACCEPTED_FORMATS}")
+    if not survey.actions:
+        return _error(f"{shared.name}: {survey.unreadable()}")
+    return build_file_offer(file_id, shared.name, survey)
 
 
 def _post(client: WebClient, channel: str, message: dict[str, Any]) -> None:
