@@ -30,6 +30,8 @@ _EVERY = re.compile(r"(?:every\s+)?(?:(\d{1,2})\s+)?(week|month|year)s?")
 _NO_RULE = {"none", "never", "off", "no"}
 # The furthest a rule has to look for its first date; a rule that finds none by then is broken.
 _SEARCH_YEARS = 10
+# Weekly meetings for about forty years: a rule that gives more started on a mistyped date.
+MAX_RULE_MEETINGS = 2000
 
 
 def parse_meeting_date(text: str) -> date:
@@ -68,6 +70,17 @@ class Recurrence:
         # that day as a meeting, so it stays one.
         days.add(self.start)
         return sorted(day for day in days if after < day <= through)
+
+    def dates_through(self, through: date) -> list[date]:
+        """Every meeting day from the first to `through`; refused when that is absurdly many."""
+        days = self.dates(self.start - timedelta(days=1), through)
+        if len(days) > MAX_RULE_MEETINGS:
+            raise InvalidInput(
+                f"That rule gives {len(days):,} meetings from {format_date(self.start)} to "
+                f"{format_date(through)}; a board's rule may give at most "
+                f"{MAX_RULE_MEETINGS:,}. Start it from a later meeting, or repeat it less often."
+            )
+        return days
 
     def describe(self) -> str:
         return f"{describe_rule(self.rule)}, from {format_date(self.start)}"

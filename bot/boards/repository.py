@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.boards.recurrence import Recurrence
 from bot.db.sql import insert_or_ignore, table_of
 from bot.errors import NotFound
 from bot.models.actions import OPEN_STATUSES, Action
-from bot.models.boards import Board, Meeting
+from bot.models.boards import Board, Meeting, ScheduledPost
 
 BOARDS = table_of(Board)
+MEETINGS = table_of(Meeting)
 
 # How far ahead a board's rule is written out as meetings: past a yearly rule's next date.
 RULE_HORIZON = timedelta(days=400)
@@ -119,37 +119,38 @@ class BoardRepository:
         return list(self._session.scalars(query.order_by(Meeting.date)))
 
     def extend_rule(self, board: Board, today: date) -> None:
-        """Write the board's rule out as meetings up to RULE_HORIZON from today; the reads of
-        meetings never write, so whoever is about to read upcoming meetings calls this first."""
+        """Write the board's rule out as meetings, from its first date to RULE_HORIZON past
+        `today`, with no gaps: "the last meeting" must be the rule's last date before today,
+        however long ago the rule started. Reads of meetings never write, so whoever is about
+        to read meetings calls this first. Dates already written (cancelled ones included)
+        are left as they are."""
         rule = recurrence_of(board)
         if rule is None:
             return
         known = set(self._session.scalars(select(Meeting.date).where(Meeting.board_id == board.id)))
         missing = [
-            day
-            for day in rule.dates(today - timedelta(days=1), today + RULE_HORIZON)
+            {"board_id": board.id, "date": day, "from_rule": True, "cancelled": False}
+            for day in rule.dates(rule.start - timedelta(days=1), today + RULE_HORIZON)
             if day not in known
         ]
-        if not missing:
-            return
-        try:
-            with self._session.begin_nested():
-                self._session.add_all(
-                    Meeting(board=board, date=day, from_rule=True) for day in missing
-                )
-        except IntegrityError:
-            # Another process (a second scheduler, a web worker) wrote the same dates first.
-            pass
+        if missing:
+            # Another process (a second scheduler, a web worker) may write the same dates at
+            # once: the unique key keeps one of each, and neither writer fails.
+            insert_or_ignore(self._session, MEETINGS, missing)
+            self._session.expire(board, ["meetings"])
 
     def drop_rule_meetings(self, board: Board, after: date, keep: set[date]) -> None:
-        """Forget meetings an old rule made after `after`, unless an action came from them."""
+        """Forget meetings an old rule made after `after`, unless they are in `keep` or
+        something refers to them: an action agreed there, or a scheduled post (its record)."""
         used = select(Action.meeting_id).where(Action.meeting_id.is_not(None))
+        posted = select(ScheduledPost.meeting_id)
         for meeting in self._session.scalars(
             select(Meeting).where(
                 Meeting.board_id == board.id,
                 Meeting.from_rule,
                 Meeting.date > after,
                 Meeting.id.not_in(used),
+                Meeting.id.not_in(posted),
             )
         ):
             if meeting.date not in keep:

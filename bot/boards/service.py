@@ -187,8 +187,10 @@ class BoardService:
             if every is not None:
                 changed = True
                 today = self.today()
-                keep = set(recurrence.dates(today, today + RULE_HORIZON)) if recurrence else set()
-                repo.drop_rule_meetings(board, today, keep)
+                keep = set(recurrence.dates_through(today + RULE_HORIZON)) if recurrence else set()
+                # A rule named from a past day restates the calendar since then; stopping a
+                # rule keeps its meetings that have been held.
+                repo.drop_rule_meetings(board, min(day, today) if recurrence else today, keep)
                 board.meeting_rule = recurrence.rule if recurrence else None
                 board.meeting_rule_start = day if recurrence else None
             session.flush()

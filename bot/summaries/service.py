@@ -263,7 +263,7 @@ def _rows(session: Session, board_id: int, meeting_id: int) -> tuple[Board, Meet
 
 
 def _meeting_on(repo: BoardRepository, board: Board, day: date, today: date) -> Meeting:
-    repo.extend_rule(board, min(day, today))
+    repo.extend_rule(board, max(day, today))
     meeting = repo.meeting_on(board, day)
     if meeting is None or meeting.cancelled:
         upcoming = ", ".join(format_date(m.date) for m in repo.upcoming(board, today)[:3])
