@@ -99,6 +99,7 @@ def build_services(
             calendar,
             summary_days_before=settings.summary_days_before,
             update_request_days_before=settings.update_request_days_before,
+            secretary_ids=tuple(settings.secretary_user_ids),
         ),
         reminders=ReminderService(
             sessions,
