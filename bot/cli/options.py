@@ -20,7 +20,7 @@ def add_now_option(parser: argparse.ArgumentParser, action: str = "act") -> None
         type=iso_moment,
         metavar="ISO_TIME",
         help=f"{action} as if it were this moment, e.g. 2022-08-24T09:30:00+01:00 "
-        "(without an offset, TIMEZONE applies)",
+        "(without an offset, TIMEZONE applies; a date alone means its midnight)",
     )
 
 
@@ -50,3 +50,12 @@ def services_for(args: argparse.Namespace, settings: Settings) -> Services:
     from bot.services import build_services
 
     return build_services(settings, clock=clock_for(args, settings))
+
+
+def sending_services(args: argparse.Namespace, settings: Settings) -> Services:
+    """`services_for`, sending through Slack when there is a bot token (a dry run needs none)."""
+    if settings.slack_bot_token is None:
+        return services_for(args, settings)
+    from bot.slack.wiring import slack_services
+
+    return slack_services(settings, migrate=True, clock=clock_for(args, settings))

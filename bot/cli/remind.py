@@ -1,4 +1,4 @@
-"""`actionbot remind`: one reminder sweep now, as the scheduler runs every minute."""
+"""`actionbot remind`: the reminders and update requests that are due now, once, as scheduled."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from bot.cli.options import add_now_option, aware
+from bot.cli.options import add_now_option, sending_services
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -15,21 +15,25 @@ if TYPE_CHECKING:
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     remind = sub.add_parser(
         "remind",
-        help="send the reminders that are due now, once",
-        description="Run one reminder sweep, as the scheduler does every minute, and print "
-        "what was sent, skipped and failed. Reminders already sent are never sent "
-        "again, so running it twice sends nothing more.",
+        help="send the reminders and update requests that are due now, once",
+        description="Run one reminder sweep and one round of update requests before meetings, "
+        "as the scheduler does, and print what was sent, skipped and failed, and to whom. "
+        "Nothing already sent is sent again, so running it twice sends nothing more.",
     )
     add_now_option(remind, "sweep")
     remind.add_argument(
-        "--dry-run", action="store_true", help="show what would be sent; send and record nothing"
+        "--dry-run",
+        action="store_true",
+        help="show what would be sent to whom, with the update requests' text; "
+        "send and record nothing",
     )
     remind.set_defaults(handler=run_remind)
 
 
 def run_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.scheduled import post_run_text
+    from bot.models.boards import PostKind
     from bot.reminders.digest import format_report
-    from bot.services import build_services
 
     if settings.slack_bot_token is None and not args.dry_run:
         print(
@@ -38,16 +42,12 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    now = aware(args.now, settings)
-    if settings.slack_bot_token is None:
-        services = build_services(settings)
-    else:
-        from bot.slack.wiring import slack_services
-
-        services = slack_services(settings, migrate=True)
+    services = sending_services(args, settings)
     try:
-        report = services.reminders.send_due(now, dry_run=args.dry_run, thorough=True)
+        report = services.reminders.send_due(dry_run=args.dry_run, thorough=True)
+        requests = services.summaries.scheduled.run(PostKind.UPDATE_REQUEST, dry_run=args.dry_run)
     finally:
         services.engine.dispose()
     print(format_report(report))
-    return 1 if report.failed else 0
+    print(post_run_text(requests))
+    return 1 if report.failed or requests.failed else 0

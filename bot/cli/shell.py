@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli.options import add_now_option, clock_for
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -19,7 +21,8 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         description="Type /actions commands in a terminal as a Slack user "
         "and read the replies as text, on the same database. "
         "In the shell, :as USER_ID switches user and :sweep "
-        "[ISO_TIME] runs a reminder sweep. Reads commands from "
+        "[ISO_TIME] shows what the scheduler sends then: reminders, update "
+        "requests and summary posts. Reads commands from "
         "standard input when it is not a terminal.",
     )
     shell.add_argument(
@@ -33,6 +36,9 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         action="store_true",
         help="use a throwaway database seeded with a sample board and actions",
     )
+    # A stopped clock, not one that starts there and runs on: what the shell shows (and a
+    # sweep with no time given) is then the same all session, as of the moment asked about.
+    add_now_option(shell, "work, with the clock stopped there,")
     shell.set_defaults(handler=run_shell)
 
 
@@ -53,7 +59,14 @@ def run_shell(args: argparse.Namespace, settings: Settings) -> int:
         )
     # Files the shell is asked for (summary format:docx) are saved in the working directory.
     messenger = ConsoleMessenger(directory=Path.cwd())
-    services = build_services(settings, notifier=messenger, publisher=messenger)
+    clock = clock_for(args, settings)
+    services = build_services(settings, clock=clock, notifier=messenger, publisher=messenger)
+    if clock is not None:
+        print(
+            f"The clock is stopped at {clock.now().isoformat(timespec='minutes')}: replies, "
+            ":sweep and anything you change are as of then.",
+            file=sys.stderr,
+        )
     if args.demo:
         seed_demo(services)
     user = args.user or (DEMO_USER if args.demo else _first_secretary(settings))

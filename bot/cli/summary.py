@@ -1,4 +1,5 @@
-"""`actionbot summary`: a board's matters-arising summary as Markdown, CSV or Word, offline."""
+"""`actionbot summary`: a board's matters-arising summary as Markdown, CSV or Word, offline; or
+the scheduled summary posts that are due, as the scheduler sends them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.options import add_now_option, services_for
+from bot.cli.options import add_now_option, sending_services, services_for
 from bot.errors import BotError
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help="write a board's matters-arising summary (Markdown, CSV or Word)",
         description="Write the matters-arising summary for a board's next meeting (or the "
         "meeting given with --for): to standard output for md and csv, or to a "
-        "file. The format follows --output's extension when --format is not given.",
+        "file. The format follows --output's extension when --format is not given. "
+        "With --scheduled, instead run the scheduled summary posts that are due, as the "
+        "scheduler does (to each board's channel, or its secretaries).",
     )
     summary.add_argument(
         "--board",
@@ -43,11 +46,26 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "matters-arising-<board>-<date>.docx for docx)",
     )
     add_now_option(summary, "prepare it")
+    summary.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="post every board's summary that is due now (or at --now), once, as the "
+        "scheduler does, and print what went to whom",
+    )
+    summary.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --scheduled: show what would be posted to whom, and the text; "
+        "post and record nothing",
+    )
     summary.set_defaults(handler=run_summary)
 
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     from bot.boards.recurrence import parse_meeting_date
+
+    if args.scheduled or args.dry_run:
+        return run_scheduled(args, settings)
 
     fmt = args.format or _format_of(args.output) or "md"
     services = services_for(args, settings)
@@ -71,6 +89,36 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
         f"closed since the last meeting {totals.closed_since_last})."
     )
     return 0
+
+
+def run_scheduled(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.scheduled import post_run_text
+    from bot.models.boards import PostKind
+
+    given = [
+        f"--{name}" for name in ("board", "for", "format", "output")
+        if getattr(args, "meeting" if name == "for" else name) is not None
+    ]  # fmt: skip
+    problem = None
+    if not args.scheduled:
+        problem = "--dry-run goes with --scheduled; a summary written to a file sends nothing."
+    elif given:
+        problem = (
+            f"--scheduled runs every board's due summaries, so {', '.join(given)} does not "
+            "apply; leave it out, or drop --scheduled to write one summary."
+        )
+    elif settings.slack_bot_token is None and not args.dry_run:
+        problem = "--scheduled needs SLACK_BOT_TOKEN to post; add --dry-run to see what is due."
+    if problem:
+        print(f"actionbot summary: {problem}", file=sys.stderr)
+        return 2
+    services = sending_services(args, settings)
+    try:
+        run = services.summaries.scheduled.run(PostKind.SUMMARY, dry_run=args.dry_run)
+    finally:
+        services.engine.dispose()
+    print(post_run_text(run))
+    return 1 if run.failed else 0
 
 
 def _format_of(path: Path | None) -> str | None:

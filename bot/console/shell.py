@@ -14,7 +14,7 @@ from bot.console.sweep import sweep_text
 from bot.services import Services
 
 BANNER = """actionbot shell: type /actions commands as Slack user {user} (e.g. /actions help).
-:as <user id> switches user, :sweep [<ISO time>] runs a reminder sweep, :quit leaves."""
+:as <user id> switches user, :sweep [<ISO time>] shows what the scheduler sends, :quit leaves."""
 
 
 class Shell:

@@ -1,4 +1,5 @@
-"""The shell's `:sweep` line: run a reminder sweep at a chosen moment and print the messages."""
+"""The shell's `:sweep` line: what the scheduler sends at a chosen moment (reminders, update
+requests, summary posts), with the messages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.console.messenger import message_text
+from bot.console.scheduled import post_run_text
 from bot.errors import InvalidInput
+from bot.models.boards import PostKind
 from bot.reminders.digest import Digest, format_report
 from bot.services import Services
 
@@ -27,6 +30,10 @@ def sweep_text(
     else:
         messages = [message_text(Digest(d.recipient, now.date(), d.items)) for d in report.sent]
     lines = [*messages, format_report(report)]
+    for kind in (PostKind.UPDATE_REQUEST, PostKind.SUMMARY):
+        # Recorded posts went through the console messenger, which printed them as they went.
+        run = services.summaries.scheduled.run(kind, now=now, dry_run=not record)
+        lines.append(post_run_text(run))
     if not record:
         lines.append(
             "(This shell is on a real database, so the sweep was a dry run. "

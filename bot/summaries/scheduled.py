@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +49,7 @@ class PostRun:
     (a message saying what to set, by meeting id)."""
 
     kind: PostKind
+    now: datetime
     dry_run: bool
     sent: list[PlannedPost] = field(default_factory=list)
     failed: list[tuple[PlannedPost, str]] = field(default_factory=list)
@@ -82,16 +83,18 @@ class ScheduledPosts:
         # Meetings whose "nobody to send it to" has been logged: once a process, not every run.
         self._warned: set[int] = set()
 
-    def run(self, kind: PostKind, *, dry_run: bool = False) -> PostRun:
-        """Send every post of `kind` that is due now, once each; or only say what would go."""
+    def run(self, kind: PostKind, *, now: datetime | None = None, dry_run: bool = False) -> PostRun:
+        """Send every post of `kind` that is due at `now` (default: the clock), once each; or,
+        with `dry_run`, only say what would go."""
+        run = PostRun(kind, (now or self._clock.now()).astimezone(self._tz), dry_run)
         if dry_run:
             with self._sessions() as session:
                 try:
-                    return self._plan(session, kind, dry_run=True)
+                    return self._plan(session, run)
                 finally:
                     session.rollback()
         with self._sessions.begin() as session:
-            run = self._plan(session, kind, dry_run=False)
+            self._plan(session, run)
         for meeting_id, message in run.nobody.items():
             if meeting_id not in self._warned:
                 self._warned.add(meeting_id)
@@ -105,15 +108,15 @@ class ScheduledPosts:
                 run.failed.append((post, error))
         return run
 
-    def _plan(self, session: Session, kind: PostKind, *, dry_run: bool) -> PostRun:
-        run = PostRun(kind, dry_run)
+    def _plan(self, session: Session, run: PostRun) -> PostRun:
+        kind = run.kind
         claims = ClaimRepository(session)
-        for board, meeting in self._due(session, kind):
+        for board, meeting in self._due(session, kind, run.now):
             settled = claims.settled(kind, meeting.id)
             if kind == PostKind.SUMMARY:
                 self._plan_summary(session, run, board, meeting, settled)
             else:
-                for request in self._update_requests(session, board, meeting):
+                for request in self._update_requests(session, board, meeting, run.now):
                     if request.user_id not in settled:
                         key = PostKey(kind, board.id, meeting.id, request.user_id)
                         to = Recipient(user_id=request.user_id)
@@ -130,13 +133,13 @@ class ScheduledPosts:
         todo = [(name, to) for name, to in targets if name not in settled]
         if not todo:
             return
-        summary = meeting_pack(session, board, meeting, self._today(), self._tz)
+        summary = meeting_pack(session, board, meeting, run.now.date(), self._tz)
         for name, to in todo:
             key = PostKey(PostKind.SUMMARY, board.id, meeting.id, name)
             run.sent.append(PlannedPost(key, board.name, meeting.date, to, summary, reason))
 
     def _update_requests(
-        self, session: Session, board: Board, meeting: Meeting
+        self, session: Session, board: Board, meeting: Meeting, now: datetime
     ) -> list[UpdateRequest]:
         repo = SummaryRepository(session)
         items = repo.items(board.id, open_only=True)
@@ -145,19 +148,18 @@ class ScheduledPosts:
         for item in items:
             for user_id in users.get(item.id, []):
                 by_user[user_id].append(item)
-        today = self._today()
+        today = now.date()
         return [
             UpdateRequest(board.name, meeting.date, user_id, tuple(mine), today, self._tz)
             for user_id, mine in sorted(by_user.items())
         ]
 
-    def _due(self, session: Session, kind: PostKind) -> list[tuple[Board, Meeting]]:
+    def _due(self, session: Session, kind: PostKind, now: datetime) -> list[tuple[Board, Meeting]]:
         summary = kind == PostKind.SUMMARY
         s = self._settings
         days_before = s.summary_days_before if summary else s.update_request_days_before
         if days_before <= 0:
             return []
-        now = self._clock.now().astimezone(self._tz)
         today = now.date()
         repo = BoardRepository(session)
         for board in repo.with_rules():
@@ -167,9 +169,6 @@ class ScheduledPosts:
             for m in repo.meetings_between(today, today + look_ahead(days_before))
             if is_due(now, m.date, days_before, self._calendar, on_meeting_day=summary)
         ]
-
-    def _today(self) -> date:
-        return self._clock.now().astimezone(self._tz).date()
 
     def _send_claimed(self, post: PlannedPost) -> tuple[bool, str | None]:
         """Claim, send, record: (True, None) when this call sent it, (False, None) when it was
