@@ -13,6 +13,7 @@ import pytest
 from bot.actions.service import NewAction
 from bot.config import Settings
 from bot.leads.service import LeadRef
+from bot.models.boards import PostKind
 from bot.services import Services, build_services
 from bot.slack.client import build_client
 from bot.slack.messenger import SlackMessenger
@@ -128,7 +129,7 @@ def test_a_dry_run_sends_and_claims_nothing(slack_services, slack, clock, channe
     if channel:
         slack_services.boards.change(SECRETARY, "FIN", channel_id=channel)
     clock.set(SUMMARY_DAY)
-    preview = slack_services.summaries.scheduled.run("summary", dry_run=True)  # type: ignore[arg-type]
+    preview = slack_services.summaries.scheduled.run(PostKind.SUMMARY, dry_run=True)
     assert [str(post.to) for post in preview.sent] == ([f"#{channel}"] if channel else ["@UBS1"])
     assert slack.called("chat.postMessage") == []
     run_summary_job(slack_services)  # nothing was claimed: the real run still sends it
