@@ -187,11 +187,19 @@ class SlowPublisher(RecordingPublisher):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)
-def test_two_schedulers_sweeping_at_once_post_once(fresh_database, settings) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("fin_channel", "fin_summary_to"),
+    # Without a channel, the Finance Board's summary goes to SECRETARY_USER_IDS by DM.
+    [("C0FIN", "#C0FIN"), (None, "@USEC")],
+)
+def test_two_schedulers_sweeping_at_once_post_once(  # type: ignore[no-untyped-def]
+    fresh_database, settings, fin_channel, fin_summary_to
+) -> None:
     publisher = SlowPublisher()
     schedulers = [scheduler(settings, fresh_database.url, publisher) for _ in range(2)]
     schedulers[0].clock.set(datetime(2022, 7, 20, 12, tzinfo=LONDON))  # type: ignore[attr-defined]
     seed(schedulers[0])
+    schedulers[0].boards.change(SECRETARY, "FIN", channel_id=fin_channel)
     schedulers[0].clock.set(SUMMARY_DAY)  # type: ignore[attr-defined]
     start = threading.Barrier(len(schedulers))
     errors: list[BaseException] = []
@@ -214,5 +222,7 @@ def test_two_schedulers_sweeping_at_once_post_once(fresh_database, settings) -> 
         for services in schedulers:
             services.engine.dispose()
     assert errors == []
-    assert summaries_posted(publisher) == EXPECTED_SUMMARIES
+    assert summaries_posted(publisher) == sorted(
+        [(fin_summary_to, "Finance Board"), ("#C0PROB", BOARD)]
+    )
     assert requests_sent(publisher) == EXPECTED_REQUESTS
