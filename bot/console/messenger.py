@@ -12,7 +12,7 @@ from bot.reminders.digest import Digest, digest_text
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.summaries.exporters import to_markdown
 from bot.summaries.model import Summary
-from bot.summaries.ports import FileUpload, Postable, Recipient, UpdateRequest
+from bot.summaries.ports import FileUpload, ForwardedSummary, Postable, Recipient, UpdateRequest
 
 
 class ConsoleMessenger:
@@ -74,5 +74,7 @@ def text_for(content: Postable) -> str:
             return to_markdown(content)
         case UpdateRequest():
             return update_request_text(content)
+        case ForwardedSummary():
+            return f"_{content.why}_\n\n{to_markdown(content.summary)}"
         case _:
             assert_never(content)

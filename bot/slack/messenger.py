@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, TypeVar, assert_never
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -31,10 +31,9 @@ from bot.models.reminders import Account
 from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.slack.blocks.digest import DigestMessage, build_digest_messages
-from bot.slack.blocks.summary import build_summary_messages, build_update_request_messages
+from bot.slack.blocks.summary import build_post_messages
 from bot.slack.pacing import is_user_id
-from bot.summaries.model import Summary
-from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient, UpdateRequest
+from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +152,7 @@ class SlackMessenger:
     # The Publisher port: summaries, update requests and files.
 
     def post(self, to: Recipient, content: Postable) -> int:
-        messages = messages_for(content)
+        messages = build_post_messages(content)
         channel = self._recipient_channel(to)
         # Each message carries a key of its own, so an answer lost after posting can be told
         # from a post that never landed.
@@ -250,16 +249,6 @@ class SlackMessenger:
     def _remember(self, user_id: str, channel: object) -> None:
         if is_user_id(user_id) and isinstance(channel, str) and channel.startswith("D"):
             self._dm_channels[user_id] = channel
-
-
-def messages_for(content: Postable) -> list[dict[str, Any]]:
-    match content:
-        case Summary():
-            return build_summary_messages(content)
-        case UpdateRequest():
-            return build_update_request_messages(content)
-        case _:
-            assert_never(content)
 
 
 def delivery_key(delivery_ids: tuple[int, ...]) -> str:

@@ -50,7 +50,15 @@ class FileUpload:
     comment: str = ""
 
 
-Postable = Summary | UpdateRequest
+@dataclass(frozen=True)
+class ForwardedSummary:
+    """A scheduled summary sent to a person because its board has no channel; `why` tells them."""
+
+    summary: Summary
+    why: str
+
+
+Postable = Summary | UpdateRequest | ForwardedSummary
 
 
 class PublishError(BotError):

@@ -24,7 +24,14 @@ from bot.models.boards import Board, Meeting, PostKind
 from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
 from bot.summaries.model import ActionItem
 from bot.summaries.packs import meeting_pack
-from bot.summaries.ports import Postable, Publisher, PublishError, Recipient, UpdateRequest
+from bot.summaries.ports import (
+    ForwardedSummary,
+    Postable,
+    Publisher,
+    PublishError,
+    Recipient,
+    UpdateRequest,
+)
 from bot.summaries.repository import SummaryRepository
 from bot.summaries.schedule import Calendar, is_due, look_ahead
 from bot.timing import format_date
@@ -134,9 +141,12 @@ class ScheduledPosts:
         if not todo:
             return
         summary = meeting_pack(session, board, meeting, run.now.date(), self._tz)
+        content: Postable = summary
+        if reason:
+            content = ForwardedSummary(summary, forwarded_note(board, meeting.date))
         for name, to in todo:
             key = PostKey(PostKind.SUMMARY, board.id, meeting.id, name)
-            run.sent.append(PlannedPost(key, board.name, meeting.date, to, summary, reason))
+            run.sent.append(PlannedPost(key, board.name, meeting.date, to, content, reason))
 
     def _update_requests(
         self, session: Session, board: Board, meeting: Meeting, now: datetime
@@ -216,11 +226,29 @@ def summary_targets(
     return [(user, Recipient(user_id=user)) for user in people], reason
 
 
+def forwarded_note(board: Board, meeting: date) -> str:
+    """What a person sent a board's summary by direct message is told: why, and how to change it."""
+    whom = (
+        "a secretary of the board"
+        if board.secretary_ids
+        else "a secretary of every board (it has no secretaries of its own)"
+    )
+    return (
+        f"{board.name} has no channel, so its summary for the meeting of "
+        f"{format_date(meeting)} comes to you as {whom}. A secretary of every board can give "
+        f"it one with `/actions board set {_quoted(board.label)} channel:#channel`."
+    )
+
+
 def nobody_message(board: Board, meeting: date) -> str:
-    label = f'"{board.label}"' if " " in board.label else board.label
+    label = _quoted(board.label)
     return (
         f"The summary of {board.name} for {format_date(meeting)} has nobody to go to: the board "
         "has no channel and no secretaries, and SECRETARY_USER_IDS is empty. Give the board a "
         f"channel (`/actions board set {label} channel:#channel`) or secretaries "
         "(`secretary:@user`), or set SECRETARY_USER_IDS."
     )
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name

@@ -65,7 +65,13 @@ def claims(url: str) -> int:
 def test_the_summary_post_dry_then_for_real_then_never_again(annex_url, slack, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["summary", "--scheduled", "--dry-run", "--now", SUMMARY_DAY]) == 0
     out = capsys.readouterr().out
-    assert "--- direct message to @USEC ---\n# Matters arising" in out
+    assert (
+        "--- direct message to @USEC ---\n_Performance and Risk Oversight Board has no channel, "
+        "so its summary for the meeting of 20 October 2022 comes to you as a secretary of every "
+        "board (it has no secretaries of its own). A secretary of every board can give it one "
+        'with `/actions board set "Performance and Risk Oversight Board" channel:#channel`._\n\n'
+        "# Matters arising"
+    ) in out
     assert (
         "Scheduled summaries at 2022-10-13T09:30+01:00 (dry run: nothing sent or recorded)" in out
     )
@@ -79,10 +85,14 @@ def test_the_summary_post_dry_then_for_real_then_never_again(annex_url, slack, c
 
     assert main(["summary", "--scheduled", "--now", SUMMARY_DAY]) == 0
     assert "Sent 1 summary post(s)" in capsys.readouterr().out
-    assert len(slack.messages_in("DUSEC")) == 1
+    texts = [message["text"] for message in slack.messages_in("DUSEC")]
+    assert [text.split(",")[0] for text in texts] == [
+        "Performance and Risk Oversight Board has no channel",  # why it comes to them
+        "Matters arising: Performance and Risk Oversight Board",
+    ]
     assert main(["summary", "--scheduled", "--now", SUMMARY_DAY]) == 0
     assert "Sent 0 summary post(s)" in capsys.readouterr().out
-    assert len(slack.messages_in("DUSEC")) == 1
+    assert len(slack.messages_in("DUSEC")) == 2
 
 
 def test_a_day_before_the_summary_is_due_nothing_would_go(annex_url, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from bot.models.boards import Meeting, PostKind, PostStatus, ScheduledPost
 from bot.services import Services, build_services
 from bot.summaries.claims import ClaimRepository, PostKey
 from bot.summaries.model import Summary
-from bot.summaries.ports import PublishError, Recipient, UpdateRequest
+from bot.summaries.ports import ForwardedSummary, PublishError, Recipient, UpdateRequest
 from jobs import summaries as jobs
 from tests.annex_a import BOARD, SECRETARY, add_annex_a
 from tests.summaries.conftest import RecordingPublisher
@@ -41,10 +41,14 @@ def seed(services: Services) -> None:
 
 
 def summaries_posted(publisher: RecordingPublisher) -> list[tuple[str, str]]:
-    return sorted(
-        (str(to), content.input.board_name)
+    summaries = [
+        (to, content.summary if isinstance(content, ForwardedSummary) else content)
         for to, content in publisher.posts
-        if isinstance(content, Summary)
+    ]
+    return sorted(
+        (str(to), summary.input.board_name)
+        for to, summary in summaries
+        if isinstance(summary, Summary)
     )
 
 

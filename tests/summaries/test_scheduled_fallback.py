@@ -86,8 +86,14 @@ def test_the_boards_secretaries_get_it_by_direct_message_once_each(  # type: ign
 
     for dm in ("DUBS1", "DUBS2"):
         posted = summaries_in(slack, dm)
-        assert len(posted) == 1, dm
-        assert "Finance Board" in posted[0] and "Budget monitoring report" in posted[0]
+        assert len(posted) == 2, dm  # why it comes to them, then the summary
+        assert (
+            "Finance Board has no channel, so its summary for the meeting of 19 October 2022 "
+            "comes to you as a secretary of the board. A secretary of every board can give it "
+            "one with `/actions board set FIN channel:#channel`."
+        ) in posted[0]
+        assert "Matters arising: Finance Board" in posted[1]
+        assert "Budget monitoring report" in posted[1]
     assert summaries_in(slack, "DUSEC") == []
 
 
@@ -100,7 +106,9 @@ def test_with_no_secretaries_of_its_own_those_of_every_board_get_it(  # type: ig
     run_summary_job(slack_services)
     run_summary_job(slack_services)
     posted = summaries_in(slack, "DUSEC")
-    assert len(posted) == 1 and "Finance Board" in posted[0]
+    assert len(posted) == 2
+    assert "comes to you as a secretary of every board" in posted[0]
+    assert "Matters arising: Finance Board" in posted[1]
 
 
 def test_with_nobody_at_all_a_warning_says_what_to_set_once(  # type: ignore[no-untyped-def]
@@ -133,4 +141,4 @@ def test_a_dry_run_sends_and_claims_nothing(slack_services, slack, clock, channe
     assert [str(post.to) for post in preview.sent] == ([f"#{channel}"] if channel else ["@UBS1"])
     assert slack.called("chat.postMessage") == []
     run_summary_job(slack_services)  # nothing was claimed: the real run still sends it
-    assert len(slack.messages_in(channel or "DUBS1")) == 1
+    assert len(slack.messages_in(channel or "DUBS1")) == (1 if channel else 2)

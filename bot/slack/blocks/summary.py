@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any
+from typing import Any, assert_never
 
 from bot.commands.replies import SummaryReply, SummarySent
 from bot.slack.blocks.text import (
@@ -28,12 +28,26 @@ from bot.summaries.model import (
     UpdateNote,
     local_date,
 )
-from bot.summaries.ports import UpdateRequest
+from bot.summaries.ports import ForwardedSummary, Postable, UpdateRequest
 
 # Long texts live in the files (format:md|csv|docx); in Slack a few lines each keep it readable.
 DESCRIPTION_SHOWN = 600
 NOTE_SHOWN = 400
 COMPACT_SHOWN = 90
+
+
+def build_post_messages(content: Postable) -> list[dict[str, Any]]:
+    """Whatever the summaries feature posts, as chat messages."""
+    match content:
+        case Summary():
+            return build_summary_messages(content)
+        case UpdateRequest():
+            return build_update_request_messages(content)
+        case ForwardedSummary():
+            why = {"text": escape(content.why), "blocks": [section(escape(content.why))]}
+            return [why, *build_summary_messages(content.summary)]
+        case _:
+            assert_never(content)
 
 
 def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
