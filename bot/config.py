@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # a board's own setting (`/actions board set <board> closure:...`) comes first.
     closure_needs_board: bool = False
     run_scheduler: bool = True
+    # Who may move an action's deadline: "lead" (its lead alone) or "secretary" (a lead's move
+    # is a proposal a board secretary accepts or declines); a board's own setting wins.
+    deadline_changes: Literal["lead", "secretary"] = "lead"
 
     @field_validator("secretary_user_ids", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from bot.db.session import make_engine, make_session_factory
 from bot.imports.service import ImportService
 from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
+from bot.models.boards import DeadlineChanges
 from bot.reminders import cursors
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
@@ -80,7 +81,11 @@ def build_services(
         engine=engine,
         sessions=sessions,
         actions=ActionService(
-            sessions, clock, tz, closure_needs_board=settings.closure_needs_board
+            sessions,
+            clock,
+            tz,
+            closure_needs_board=settings.closure_needs_board,
+            deadline_changes=DeadlineChanges(settings.deadline_changes),
         ),
         leads=LeadService(sessions, clock),
         imports=ImportService(

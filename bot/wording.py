@@ -20,8 +20,25 @@ def days_phrase(days: int) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
+# History fields of a deadline's proposal and its outcome, as histories word them.
+PROPOSAL_VERBS = {
+    "due-proposed": "proposed",
+    "due-accepted": "accepted",
+    "due-declined": "declined",
+}
+
+
 def deadline_text(action: Action, today: date) -> str:
-    """'due 31 August 2022 (August 2022)', 'overdue by 3 days · due ...', 'no deadline'."""
+    """'due 31 August 2022 (August 2022)', 'overdue by 3 days · due ...', 'no deadline', with
+    'agreed August 2022, now November 2022' when the deadline is not the one agreed."""
+    text = _current_deadline(action, today)
+    if action.deadline_moved:
+        agreed = action.agreed_timing or "without a deadline"
+        text += f" · agreed {agreed}, now {action.timing_raw or 'no deadline'}"
+    return text
+
+
+def _current_deadline(action: Action, today: date) -> str:
     if action.deadline_end is None:
         return f"no deadline ({action.timing_raw})" if action.timing_raw else "no deadline"
     due = format_date(action.deadline_end)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,7 +15,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.access import Actor, Caller
 from bot.actions.changes import (
-    change_deadline,
     change_leads,
     change_status,
     check_may_change,
@@ -28,48 +28,23 @@ from bot.actions.checks import (
     refuse,
 )
 from bot.actions.closure import check_may_change_status, close_by_board, confirm, needs_board
+from bot.actions.deadlines import decide, move_deadline
 from bot.actions.repository import ActionQuery, ActionRepository
+from bot.actions.results import AddResult as AddResult
+from bot.actions.results import NewAction as NewAction
+from bot.actions.results import Page as Page
+from bot.actions.results import Updated as Updated
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
 from bot.errors import Conflict, InvalidInput
-from bot.leads.names import LeadReading
 from bot.leads.service import LeadRef, resolve_leads
 from bot.models.actions import Action, ActionLead, Status
-from bot.models.boards import Board
-from bot.models.leads import Lead
+from bot.models.boards import Board, DeadlineChanges
 from bot.timing import Deadline, parse_timing
 
 MAX_DESCRIPTION = 2500
 MAX_NOTE = 2000
 PAGE_SIZE = 10
-
-
-@dataclass(frozen=True)
-class NewAction:
-    description: str
-    leads: list[LeadRef]
-    timing: str | None = None
-    board: str | None = None
-    item_no: str | None = None
-    forum: str | None = None
-    meeting_date: date | None = None
-    source_ref: str | None = None
-
-
-@dataclass
-class AddResult:
-    action: Action
-    new_leads: list[Lead] = field(default_factory=list)
-    new_board: Board | None = None
-    lead_readings: list[LeadReading] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    items: list[Action]
-    number: int
-    pages: int
-    total: int
 
 
 class ActionService:
@@ -80,11 +55,13 @@ class ActionService:
         tz: ZoneInfo,
         *,
         closure_needs_board: bool = False,
+        deadline_changes: DeadlineChanges = DeadlineChanges.LEAD,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
         self._closure_needs_board = closure_needs_board
+        self._deadline_changes = deadline_changes
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
@@ -128,7 +105,7 @@ class ActionService:
                 action.meeting = BoardRepository(session).get_or_create_meeting(
                     board, new.meeting_date
                 )
-            action.set_deadline(deadline)
+            action.agree_deadline(deadline)
             action.lead_links = [ActionLead(lead=lead, position=i) for i, lead in enumerate(leads)]
             if deadline.completed and board is not None:
                 # Recorded as completed by the board's secretary: the board closed it.
@@ -173,7 +150,11 @@ class ActionService:
                 raise InvalidInput(f"There is no page {page}: the list has {pages} page(s).")
             return Page(items, page, pages, total)
 
-    def update(
+    def update(self, by: Caller, action_id: int, **changes: Any) -> Action:
+        """`change` (the same keyword arguments), giving the action alone."""
+        return self.change(by, action_id, **changes).action
+
+    def change(
         self,
         by: Caller,
         action_id: int,
@@ -182,7 +163,8 @@ class ActionService:
         timing: str | None = None,
         leads: list[LeadRef] | None = None,
         note: str | None = None,
-    ) -> Action:
+    ) -> Updated:
+        """`update`, saying whether the deadline moved or was proposed to move."""
         note = clean_text(note, "note", MAX_NOTE) or None
         if status is None and timing is None and leads is None and note is None:
             raise InvalidInput(
@@ -216,7 +198,21 @@ class ActionService:
                 action_id,
                 status=status,
                 note=clean_text(note, "note", MAX_NOTE) or None,
+            ).action
+
+    def decide_deadline(
+        self, by: Caller, action_id: int, *, accept: bool, note: str | None = None
+    ) -> Updated:
+        """A secretary accepts or declines the deadline a lead proposed."""
+        note = clean_text(note, "note", MAX_NOTE) or None
+        with self._write() as session:
+            action = found_action(ActionRepository(session).get(action_id), action_id)
+            parse = partial(self._deadline, session, board=action.board)
+            move = decide(
+                session, by.rights(session), action, accept, note, self._clock.now(), parse
             )
+            load_for_reply(session, action)
+            return Updated(action, move)
 
     def close(
         self, by: Caller, action_id: int, *, meeting: date | None = None, note: str | None = None
@@ -240,17 +236,18 @@ class ActionService:
         timing: str | None = None,
         leads: list[LeadRef] | None = None,
         note: str | None = None,
-    ) -> Action:
+    ) -> Updated:
         now = self._clock.now()
         repo = ActionRepository(session)
         action = found_action(repo.get(action_id), action_id)
         check_may_change(session, actor, action, changes_lead=leads is not None)
         check_may_change_status(actor, action, status)
         action.updated_at = now
-        changed = False
+        changed, move = False, None
         if timing is not None:
             deadline = self._deadline(session, timing, action.board)
-            changed |= change_deadline(repo, action, deadline, actor=actor, note=note)
+            move = move_deadline(repo, action, deadline, actor, note, self._deadline_changes)
+            changed = move is not None
             if deadline.completed and status is None:
                 status = Status.DONE
                 check_may_change_status(actor, action, status)
@@ -269,7 +266,7 @@ class ActionService:
                 raise InvalidInput(f"#{action.id} already has those values; nothing changed.")
             repo.record(action, actor=actor.user_id, at=now, field="note", note=note)
         load_for_reply(session, action)
-        return action
+        return Updated(action, move)
 
     def _board_for_add(self, session: Session, name: str | None) -> tuple[Board | None, bool]:
         if not name:

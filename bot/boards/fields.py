@@ -1,4 +1,5 @@
-"""A board's own fields as given in commands (name, short name, channel, secretaries), checked
+"""A board's own fields as given in commands (name, short name, channel, secretaries, who may
+move deadlines), checked
 before they are written, and the refusals that name who may change them."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.access import Actor
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput, PermissionDenied
-from bot.models.boards import Board, BoardSecretary
+from bot.models.boards import Board, BoardSecretary, DeadlineChanges
 
 MAX_NAME = 200
 MAX_SHORT = 40
@@ -21,7 +22,12 @@ UNSET: object = object()
 
 
 def apply_fields(
-    session: Session, board: Board, short_name: object, channel_id: object, secretaries: object
+    session: Session,
+    board: Board,
+    short_name: object,
+    channel_id: object,
+    secretaries: object,
+    deadline_changes: object = UNSET,
 ) -> None:
     if short_name is not UNSET and short_name is not None:
         short = _short(str(short_name))
@@ -41,6 +47,8 @@ def apply_fields(
                 f"“{bad[0]}” is not a Slack user; mention people, e.g. secretary:@alice."
             )
         board.secretaries = [BoardSecretary(slack_user_id=user) for user in ids]
+    if deadline_changes is not UNSET:
+        board.deadline_changes = _deadline_changes(deadline_changes)
     session.flush()
 
 
@@ -74,6 +82,19 @@ def _channel(value: object) -> str | None:
             "after typing #, e.g. channel:#prob-board."
         )
     return value
+
+
+def _deadline_changes(value: object) -> DeadlineChanges | None:
+    if value is None:
+        return None
+    try:
+        return DeadlineChanges(str(value).strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"“{value}” is not who may move deadlines: use deadlines:lead (a lead moves them "
+            "alone), deadlines:secretary (a lead proposes, a secretary accepts) or "
+            "deadlines:none (follow DEADLINE_CHANGES)."
+        ) from None
 
 
 def require_global_secretary(actor: Actor, what: str) -> None:

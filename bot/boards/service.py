@@ -48,10 +48,20 @@ class BoardInfo:
     # The board's own closure rule (None: it follows CLOSURE_NEEDS_BOARD), and the setting.
     closure_needs_board: bool | None = None
     closure_default: bool = False
+    # Who may move deadlines: the board's own "lead" or "secretary", or None (the global setting).
+    deadline_changes: str | None = None
 
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def deadline_rule(self) -> str:
+        """Who may move its deadlines, in words."""
+        return {
+            "lead": "a lead moves them alone",
+            "secretary": "a lead proposes, a secretary accepts",
+        }.get(self.deadline_changes or "", "as DEADLINE_CHANGES says")
 
     @property
     def closure_by_board(self) -> bool:
@@ -111,6 +121,7 @@ class BoardService:
         channel_id: str | None = None,
         secretaries: list[str] | None = None,
         closure_needs_board: bool | None = None,
+        deadline_changes: str | None = None,
     ) -> BoardInfo:
         with self._sessions.begin() as session:
             require_global_secretary(by.rights(session), "create boards")
@@ -123,7 +134,7 @@ class BoardService:
                 )
             board = repo.create(clean, self._clock.now())
             board.closure_needs_board = closure_needs_board
-            apply_fields(session, board, short_name, channel_id, secretaries)
+            apply_fields(session, board, short_name, channel_id, secretaries, deadline_changes)
             return self._info(session, board)
 
     def change(
@@ -135,22 +146,23 @@ class BoardService:
         channel_id: object = UNSET,
         secretaries: object = UNSET,
         closure_needs_board: object = UNSET,
+        deadline_changes: object = UNSET,
     ) -> BoardInfo:
-        """Set the given fields; None clears the short name, channel or closure rule, [] the
-        secretaries."""
+        """Set the given fields; None clears the short name, channel, closure or deadline rule,
+        [] the secretaries."""
         with self._sessions.begin() as session:
             require_global_secretary(
                 by.rights(session), "change a board's channel, short name, secretaries or closure"
             )
-            given = (short_name, channel_id, secretaries, closure_needs_board)
+            given = (short_name, channel_id, secretaries, closure_needs_board, deadline_changes)
             if all(value is UNSET for value in given):
                 raise InvalidInput(
-                    "Nothing to change: give short:, channel:, secretary: or closure:."
+                    "Nothing to change: give short:, channel:, secretary:, closure: or deadlines:."
                 )
             board = named_board(session, name)
             if closure_needs_board is not UNSET:
                 board.closure_needs_board = closure_needs_board  # type: ignore[assignment]
-            apply_fields(session, board, short_name, channel_id, secretaries)
+            apply_fields(session, board, short_name, channel_id, secretaries, deadline_changes)
             return self._info(session, board)
 
     def get(self, name: str) -> BoardInfo:
@@ -244,6 +256,7 @@ class BoardService:
             open_actions=open_count,
             closure_needs_board=board.closure_needs_board,
             closure_default=self._closure_default,
+            deadline_changes=board.deadline_changes.value if board.deadline_changes else None,
         )
 
 

@@ -15,6 +15,7 @@ from bot.commands.args import (
     split_options,
 )
 from bot.commands.closure import closure_notes
+from bot.commands.deadlines import move_notes
 from bot.commands.registry import Context, Verb
 from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
@@ -191,7 +192,7 @@ def parse_update(tokens: list[Token]) -> UpdateArgs:
 
 def run_update(args: UpdateArgs, context: Context) -> Reply:
     service = context.services.actions
-    action = service.update(
+    result = service.change(
         context.caller,
         args.action_id,
         status=args.status,
@@ -200,11 +201,11 @@ def run_update(args: UpdateArgs, context: Context) -> Reply:
         note=args.note,
     )
     return ActionCard(
-        f"Updated #{action.id}",
-        action,
+        f"Updated #{result.action.id}",
+        result.action,
         service.today(),
         caller_note=args.note,
-        notes=closure_notes(action),
+        notes=(*closure_notes(result.action), *move_notes(result.move, context)),
     )
 
 
@@ -273,7 +274,8 @@ VERBS = (
         "update",
         "/actions update <id> [status:<status>] [due:<timing>] [lead:<lead>] [<note...>]",
         "Change status, deadline or lead, or add a note. Statuses: open, in-progress, "
-        "blocked, done, dropped.",
+        "blocked, done, dropped. Where a secretary decides deadlines, a lead's due: is a "
+        "proposal; secretaries are told of every move.",
         '/actions update 12 status:in-progress due:"September 2022" draft with legal',
         parse_update,
         run_update,

@@ -30,7 +30,7 @@ _DATE_WORD = re.compile(
     re.IGNORECASE,
 )
 _LONGEST_DATE = 4  # "31st of August 2024"
-_BOARD_OPTIONS = {"short", "channel", "secretary", "closure"}
+_BOARD_OPTIONS = {"short", "channel", "secretary", "closure", "deadlines"}
 # closure:board -> a lead's done waits for the board; closure:lead -> done closes it.
 _CLOSURE = {"board": True, "lead": False, "default": None}
 
@@ -69,6 +69,8 @@ def parse_board(tokens: list[Token]) -> BoardArgs:
         fields["short_name"] = None if short.lower() in _CLEAR else short
     if (channel := words.one("channel")) is not None:
         fields["channel_id"] = _channel(channel)
+    if (rule := words.one("deadlines")) is not None:
+        fields["deadline_changes"] = None if rule.lower() in _CLEAR else rule
     people = [*words.options.get("secretary", []), *mentions]
     if people:
         fields["secretaries"] = _secretaries(people)
@@ -225,10 +227,13 @@ VERBS = (
         "/actions board <name> | /actions board add <name> [short:<code>] "
         "[channel:<#channel>] [secretary:<@user> ...] [closure:board|lead] | "
         "/actions board set <name> [short:<code>|none] [channel:<#channel>|none] "
-        "[secretary:<@user> ...|none] [closure:board|lead|default]",
-        "Show a board, add one, or set its short name, channel, secretaries and closure rule "
-        "(secretaries of every board). Summaries are posted to its channel. closure:board: a "
-        "lead's done is proposed for closure until a secretary records the board's agreement.",
+        "[secretary:<@user> ...|none] [closure:board|lead|default] "
+        "[deadlines:lead|secretary|none]",
+        "Show a board, add one, or set its short name, channel, secretaries, closure rule "
+        "and who may move deadlines (secretaries of every board). Summaries are posted to its "
+        "channel. closure:board: a lead's done is proposed for closure until a secretary "
+        "records the board's agreement. deadlines:secretary: a lead's new deadline is "
+        "proposed until a secretary accepts it.",
         '/actions board add "Performance and Risk Oversight Board" short:PROB '
         "channel:#prob-board secretary:@alice",
         parse_board,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import actions, boards, closure, imports, leads, remind, summary
+from bot.commands import actions, boards, closure, deadlines, imports, leads, remind, summary
 from bot.commands.help import help_reply
 from bot.commands.leads import parse_none
 from bot.commands.registry import Command, Context, Verb, by_name, parse_with
@@ -22,6 +22,7 @@ HELP = Verb(
 ALL: tuple[Verb, ...] = (
     *actions.VERBS,
     *closure.VERBS,
+    *deadlines.VERBS,
     HELP,
     *leads.VERBS,
     *boards.VERBS,

@@ -21,6 +21,7 @@ def board_lines(board: BoardInfo) -> list[str]:
         name,
         f"    channel: {channel} · secretaries: {secretaries}",
         f"    next meeting: {upcoming} · open actions: {board.open_actions}",
+        f"    deadlines: {board.deadline_rule}",
     ]
 
 

@@ -29,7 +29,14 @@ from bot.console.boards import (
     summary_text,
 )
 from bot.models.actions import Action, ActionEvent
-from bot.wording import action_status, closure_event_text, deadline_text, note_label, origin_text
+from bot.wording import (
+    PROPOSAL_VERBS,
+    action_status,
+    closure_event_text,
+    deadline_text,
+    note_label,
+    origin_text,
+)
 
 WIDTH = 100
 # A mention in the bot's words (<@U123>, <#C123>) reads as @U123 or #C123 in a terminal, as the
@@ -159,6 +166,10 @@ def event_line(event: ActionEvent) -> str:
         what = f"note: {event.note}"
     if event.field == "closure":
         what = closure_event_text(event.new)
+    if event.field in PROPOSAL_VERBS:
+        what = (
+            f"{PROPOSAL_VERBS[event.field]} due: {event.old or '(none)'} -> {event.new or '(none)'}"
+        )
     if event.field == "reminder":
         what = "reminded " + ", ".join("@" + u for u in (event.new or "").split(", ") if u)
     return f"{when} @{event.actor} {what}{note}"

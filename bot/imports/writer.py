@@ -92,7 +92,7 @@ class _Writer:
             created_at=self._now,
             updated_at=self._now,
         )
-        action.set_deadline(_deadline(row))
+        action.agree_deadline(_deadline(row))
         if action.status is Status.DONE:
             # "Completed" in the board's own letter: the board closed it at that meeting.
             confirm(action, self._plan.meeting_date, self._actor, self._now)

@@ -93,6 +93,12 @@ class Action(Base):
     granularity: Mapped[Granularity] = mapped_column(
         EnumText(Granularity, 10), default=Granularity.NONE
     )
+    # The deadline the board agreed, set when the action is added or imported and kept when
+    # the current one above moves, so that papers can show how far an action has slipped.
+    agreed_timing_raw: Mapped[str | None] = mapped_column(String(200))
+    agreed_deadline_start: Mapped[date | None] = mapped_column(Date)
+    agreed_deadline_end: Mapped[date | None] = mapped_column(Date)
+    agreed_granularity: Mapped[Granularity | None] = mapped_column(EnumText(Granularity, 10))
     status: Mapped[Status] = mapped_column(EnumText(Status, 12), default=Status.OPEN)
     forum: Mapped[str | None] = mapped_column(Text)
     source_ref: Mapped[str | None] = mapped_column(String(100))
@@ -148,6 +154,23 @@ class Action(Base):
         self.deadline_start = deadline.start
         self.deadline_end = deadline.end
         self.granularity = deadline.granularity
+
+    def agree_deadline(self, deadline: Deadline) -> None:
+        """Set the deadline the board agreed, and the current one with it."""
+        self.set_deadline(deadline)
+        self.agreed_timing_raw = deadline.raw
+        self.agreed_deadline_start = deadline.start
+        self.agreed_deadline_end = deadline.end
+        self.agreed_granularity = deadline.granularity
+
+    @property
+    def agreed_timing(self) -> str:
+        """The timing the board agreed, as written; the current one when none was kept."""
+        return self.timing_raw if self.agreed_timing_raw is None else self.agreed_timing_raw
+
+    @property
+    def deadline_moved(self) -> bool:
+        return self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
 
     def is_overdue(self, today: date) -> bool:
         return not self.is_closed and self.deadline_end is not None and self.deadline_end < today

@@ -21,6 +21,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bot.db.base import Base, EnumText, UTCDateTime
 
 
+class DeadlineChanges(StrEnum):
+    """Who may move an action's deadline: its lead alone, or a secretary on the lead's proposal."""
+
+    LEAD = "lead"
+    SECRETARY = "secretary"
+
+
 class Board(Base):
     __tablename__ = "boards"
 
@@ -37,6 +44,8 @@ class Board(Base):
     # Whether a lead's "done" waits for the board to agree (True) or closes the action (False);
     # None follows the CLOSURE_NEEDS_BOARD setting.
     closure_needs_board: Mapped[bool | None] = mapped_column(Boolean)
+    # Who may move a deadline: "lead" or "secretary"; None follows DEADLINE_CHANGES.
+    deadline_changes: Mapped[DeadlineChanges | None] = mapped_column(EnumText(DeadlineChanges, 10))
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="board", cascade="all, delete-orphan", order_by="Meeting.date"

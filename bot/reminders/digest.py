@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.actions.deadlines import DeadlineMove, move_headline, move_sentence
 from bot.reminders.rules import days_until
 from bot.reminders.views import ActionView
 from bot.timing import format_date
@@ -47,7 +48,7 @@ class DigestItem:
     leads: str
     board: str | None = None
     item_no: str | None = None
-    kind: str = "reminder"  # reminder | escalation | unreachable | nudge
+    kind: str = "reminder"  # reminder | escalation | unreachable | nudge | move
     rule: str = ""  # the delivery's rule key: "before-7", "due", "overdue-14" ...
     # For an unreachable lead: who could not be reached, and why.
     subject: str | None = None
@@ -102,6 +103,8 @@ class Digest:
     # Some items were tried before and may have landed (a crash, a 5xx, a dropped connection):
     # look for them in the conversation before posting them again.
     recheck: bool = False
+    # A notice that an action's deadline moved, or is proposed to move; its one item is the action.
+    move: DeadlineMove | None = None
 
     @property
     def groups(self) -> list[tuple[Group, list[DigestItem]]]:
@@ -115,6 +118,8 @@ class Digest:
         """One line for notifications: '2 overdue, 5 coming up'."""
         if self.nudged_by is not None:
             return f"A reminder about action #{self.items[0].action_id}"
+        if self.move is not None:
+            return move_headline(self.move)
         counts = ", ".join(f"{len(items)} {_COUNTED[group]}" for group, items in self.groups)
         return f"Action reminders: {counts}"
 
@@ -151,6 +156,10 @@ def build_item(
 def digest_text(digest: Digest) -> str:
     """The digest as plain text, for the terminal and for logs."""
     lines = [digest.summary]
+    if digest.move is not None:
+        return "\n".join(
+            [move_sentence(digest.move, lambda user: "@" + user), *_item_lines(digest.items[0])]
+        )
     if digest.nudged_by is not None:
         lines[0] = f"@{digest.nudged_by} asks for an update on this action."
         if digest.note:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Caller
+from bot.actions.deadlines import DeadlineMove
 from bot.actions.repository import ActionRepository
 from bot.actions.service import MAX_NOTE
 from bot.clock import Clock
@@ -16,6 +17,7 @@ from bot.errors import BotError, InvalidInput, NotFound, PermissionDenied
 from bot.models.actions import Action
 from bot.models.reminders import Account
 from bot.reminders.digest import Digest, SweepReport, build_item
+from bot.reminders.moves import Announced, announce
 from bot.reminders.policy import DEACTIVATED, MISSING, NO_USER, ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.profiles import ProfileBook
@@ -82,6 +84,16 @@ class ReminderService:
     def _deliver(self, sweep: Sweep) -> bool:
         """Send what the sweep claimed and record it; True when notices were queued to send."""
         return sweep.deliver(self._notifier)
+
+    def announce_move(self, move: DeadlineMove) -> Announced:
+        """Tell the board's secretaries (else SECRETARY_USER_IDS) of a move, by DM."""
+        return announce(
+            move,
+            sessions=self._sessions,
+            notifier=self._notifier,
+            policy=self._policy,
+            now=self._clock.now(),
+        )
 
     def nudge(self, by: Caller, action_id: int, note: str | None) -> NudgeResult:
         """A secretary asks the leads about an action now; kept in its history, and apart from

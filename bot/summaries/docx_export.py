@@ -15,7 +15,7 @@ from docx.shared import Mm, Twips
 from docx.table import Table
 
 from bot.summaries import formatting as cells
-from bot.summaries.model import SECTION_TITLES, Summary, SummaryLine
+from bot.summaries.model import SECTION_TITLES, SLIPPED_TITLE, Summary, SummaryLine
 
 DOCX_COLUMNS = ("No.", "Action", "Timing", "Lead", "Status", "Update")
 # Landscape A4 less 20 mm margins leaves 257 mm; the action text gets the most room.
@@ -38,6 +38,12 @@ def to_docx(summary: Summary) -> bytes:
     document.add_paragraph(f"Meeting of {cells.long_date(data.meeting)}", style="Subtitle")
     document.add_paragraph(cells.totals_text(summary))
     document.add_paragraph(cells.context_text(summary))
+    if summary.slipped:
+        document.add_heading(SLIPPED_TITLE, level=1)
+        for line in summary.slipped:
+            moved = cells.moved_text(line.item, summary)
+            text = f"{cells.number_text(line)}: {line.item.description} — {moved}"
+            document.add_paragraph(_clean(text), style="List Bullet")
     for section, lines in summary.sections.items():
         if lines:
             document.add_heading(SECTION_TITLES[section], level=1)

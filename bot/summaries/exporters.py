@@ -8,7 +8,7 @@ import re
 
 from bot.errors import InvalidInput
 from bot.summaries import formatting as cells
-from bot.summaries.model import SECTION_TITLES, Section, Summary, SummaryLine
+from bot.summaries.model import SECTION_TITLES, SLIPPED_TITLE, Section, Summary, SummaryLine
 
 __all__ = [
     "CSV_HEADER",
@@ -42,6 +42,9 @@ CSV_HEADER = (
     "No update",
     "Proposed for closure",
     "Closed by the board",
+    "Agreed timing",
+    "Deadline moved",
+    "Slipped",
 )
 _MD_COLUMNS = ("#", "No.", "Action", "Timing", "Lead", "Status", "Update")
 # Excel runs a cell that starts with one of these as a formula, even from a CSV file.
@@ -89,12 +92,15 @@ def to_markdown(summary: Summary) -> str:
         "",
         cells.context_text(summary),
     ]
+    if summary.slipped:
+        out += ["", f"## {SLIPPED_TITLE}", ""]
+        out += [_md_slipped(line, summary) for line in summary.slipped]
     for section, lines in summary.sections.items():
         if not lines:
             continue
         out += ["", f"## {SECTION_TITLES[section]}", ""]
         if section is Section.NOT_YET_DUE:
-            out += [_md_bullet(line) for line in lines]
+            out += [_md_bullet(line, summary) for line in lines]
         else:
             out += _md_table(lines, summary)
     return "\n".join(out) + "\n"
@@ -117,13 +123,20 @@ def _md_table(lines: tuple[SummaryLine, ...], summary: Summary) -> list[str]:
     return ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
 
 
-def _md_bullet(line: SummaryLine) -> str:
+def _md_bullet(line: SummaryLine, summary: Summary) -> str:
     # Not-yet-due actions are context rather than business, so one line each is enough.
     parts = [cells.timing_text(line), cells.leads_text(line)]
+    parts.append(cells.moved_text(line.item, summary))
     tail = " — ".join(_md_cell(part) for part in parts if part)
     number = f" (No. {_md_cell(line.item.item_no)})" if line.item.item_no else ""
     text = f"- #{line.item.id}{number}: {_md_cell(line.item.description)}"
     return f"{text} — {tail}" if tail else text
+
+
+def _md_slipped(line: SummaryLine, summary: Summary) -> str:
+    number = f" (No. {_md_cell(line.item.item_no)})" if line.item.item_no else ""
+    text = f"- #{line.item.id}{number}: {_md_cell(line.item.description)}"
+    return f"{text} — {_md_cell(cells.moved_text(line.item, summary))}"
 
 
 def _md_cell(text: str) -> str:
@@ -163,6 +176,11 @@ def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
         "yes" if item.proposed else "no",
         # The date of the meeting at which the board agreed to close it.
         item.closed_by_board_on.isoformat() if item.closed_by_board_on and item.is_closed else "",
+        _csv_text(
+            item.agreed_timing_raw if item.agreed_timing_raw is not None else item.timing_raw
+        ),
+        _csv_text(cells.moved_text(item, summary)),
+        "yes" if item.slipped else "no",
     ]
 
 

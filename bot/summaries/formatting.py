@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from bot.summaries.model import ActionItem, Summary, SummaryLine, UpdateNote, local_date
@@ -69,8 +70,51 @@ def closure_text(item: ActionItem) -> str:
     return ""
 
 
+def person(user_id: str) -> str:
+    """How the files name someone: for now the Slack user id the history keeps."""
+    return user_id
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def moved_text(
+    item: ActionItem,
+    summary: Summary,
+    who: Callable[[str], str] = person,
+    clean: Callable[[str], str] = _as_is,
+) -> str:
+    """'agreed August 2022, now November 2022, moved by U1 on 15 September 2022: waiting for the
+    data', or '' when the deadline is the one the board agreed. `who` renders the mover for the
+    medium and `clean` escapes the written text."""
+    if not item.deadline_moved:
+        return ""
+    agreed = clean(item.agreed_timing_raw or "") or "without a deadline"
+    now = clean(item.timing_raw) or "no deadline"
+    text = f"agreed {agreed}, now {now}"
+    move = item.last_move
+    if move is not None:
+        text += f", moved by {who(move.actor)} on {long_date(note_day(move, summary))}"
+        if move.text:
+            text += f": {clean(move.text)}"
+    return text
+
+
 def update_text(line: SummaryLine, summary: Summary) -> str:
-    """The latest note with its date, or 'No update' when none has come since the last meeting."""
+    """The deadline's move, if any, then the latest note with its date, or 'No update' when
+    none has come since the last meeting."""
+    moved = moved_text(line.item, summary)
+    if not moved:
+        return _latest_text(line, summary)
+    item = line.item
+    # The note given with the move is already in the line above; say it once.
+    said = item.latest_note is not None and item.latest_note == item.last_move
+    latest = "" if said and not line.no_update else _latest_text(line, summary)
+    return "\n".join(part for part in (f"Deadline {moved}", latest) if part)
+
+
+def _latest_text(line: SummaryLine, summary: Summary) -> str:
     note = line.item.latest_note
     if not line.no_update:
         return note_text(note, summary) if note else ""
@@ -94,6 +138,7 @@ def totals_text(summary: Summary) -> str:
     totals = summary.totals
     text = (
         f"Open: {totals.open}. Overdue: {totals.overdue}. "
+        f"Slipped: {totals.slipped}. "
         f"Completed or dropped since the last meeting: {totals.closed_since_last}."
     )
     if totals.proposed_closure:

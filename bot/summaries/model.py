@@ -37,10 +37,32 @@ class ActionItem:
     proposed: bool = False
     # The meeting at which the board agreed to close it, when a secretary recorded one.
     closed_by_board_on: date | None = None
+    # The timing the board agreed and its last day; None when it was not kept (then it is the
+    # current one).
+    agreed_timing_raw: str | None = None
+    agreed_due: date | None = None
+    # The latest change of deadline: who made it (a Slack user id), when, and their note.
+    last_move: UpdateNote | None = None
 
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
+
+    @property
+    def deadline_moved(self) -> bool:
+        """The deadline differs from the one the board agreed, later or earlier."""
+        return self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
+
+    @property
+    def slipped(self) -> bool:
+        """The deadline now ends after the one the board agreed. An earlier deadline is shown
+        as moved but not counted: the board is owed nothing later than it asked."""
+        return (
+            self.deadline_moved
+            and self.due is not None
+            and self.agreed_due is not None
+            and self.due > self.agreed_due
+        )
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,8 @@ class Section(StrEnum):
     NO_DEADLINE = "no-deadline"
 
 
+SLIPPED_TITLE = "Slipped: deadline later than the board agreed"
+
 SECTION_TITLES: dict[Section, str] = {
     Section.OVERDUE: "Overdue",
     Section.DUE_BY_MEETING: "Due by this meeting",
@@ -94,6 +118,7 @@ class Totals:
     overdue: int
     closed_since_last: int
     proposed_closure: int = 0
+    slipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,13 @@ class Summary:
     def lines(self) -> tuple[SummaryLine, ...]:
         """Every line, section by section."""
         return tuple(line for section in self.sections.values() for line in section)
+
+    @property
+    def slipped(self) -> tuple[SummaryLine, ...]:
+        """The lines whose deadline is later than the board agreed, earliest agreed first; each
+        is also in its own section."""
+        lines = [line for line in self.lines() if line.item.slipped]
+        return tuple(sorted(lines, key=lambda line: (line.item.agreed_due, line.item.id)))
 
 
 def build_summary(data: SummaryInput) -> Summary:
@@ -121,6 +153,7 @@ def build_summary(data: SummaryInput) -> Summary:
         overdue=len(sections[Section.OVERDUE]),
         closed_since_last=len(sections[Section.CLOSED_SINCE]),
         proposed_closure=len(sections[Section.PROPOSED_CLOSURE]),
+        slipped=sum(1 for section in sections.values() for line in section if line.item.slipped),
     )
     return Summary(input=data, sections=sections, totals=totals)
 

@@ -47,16 +47,19 @@ class SummaryRepository:
                 Action.deadline_start,
                 Action.closure_pending,
                 Action.closure_meeting_date,
+                Action.agreed_timing_raw,
+                Action.agreed_deadline_end,
             )
             .outerjoin(Meeting, Meeting.id == Action.meeting_id)
             .where(Action.id.in_(ids))
             .order_by(Action.id)
         ).all()
         leads, notes, closes = self._leads(ids), self._latest_notes(ids), self._closing_times(ids)
+        moves = self._latest_moves(ids)
         items = []
         for row in rows:
             id_, item_no, origin, description, timing, due, status, forum, created, start = row[:10]
-            pending, closed_by_board_on = row[10:]
+            pending, closed_by_board_on = row[10:12]
             closed_at = None
             if status in CLOSED_STATUSES:
                 # An action added as already completed has no status change; it closed when added.
@@ -77,6 +80,9 @@ class SummaryRepository:
                     due_from=start,
                     proposed=bool(pending) and status == "done",
                     closed_by_board_on=closed_by_board_on,
+                    agreed_timing_raw=row.agreed_timing_raw,
+                    agreed_due=row.agreed_deadline_end,
+                    last_move=moves.get(id_),
                 )
             )
         return items
@@ -118,6 +124,17 @@ class SummaryRepository:
                 ActionEvent.note != "",
                 ActionEvent.field.is_distinct_from("created"),
             )
+            .order_by(ActionEvent.at, ActionEvent.id)
+        )
+        return {
+            action_id: UpdateNote(at=at, actor=actor, text=note or "")
+            for action_id, at, actor, note in rows
+        }
+
+    def _latest_moves(self, ids: Select[Any]) -> dict[int, UpdateNote]:
+        rows = self._session.execute(
+            select(ActionEvent.action_id, ActionEvent.at, ActionEvent.actor, ActionEvent.note)
+            .where(ActionEvent.action_id.in_(ids), ActionEvent.field == "due")
             .order_by(ActionEvent.at, ActionEvent.id)
         )
         return {

@@ -50,6 +50,9 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
         SECRETARIES | {"the lead's mapped user"},
     ),
     "close": ("close {second} the board accepted it", SECRETARIES),
+    # A lead proposed a new deadline for #1 (Alpha's secretaries decide deadlines).
+    "accept": ("accept {first}", SECRETARIES),
+    "decline": ("decline {first} the board expects it in August", SECRETARIES),
     "remind": ("remind {first} the board meets on Thursday", SECRETARIES),
     "lead": ("lead MPS <@UNEWPERSON>", SECRETARIES),
     "meeting": ("meeting Alpha 2022-11-17", SECRETARIES),
@@ -84,6 +87,9 @@ def board(settings, clock, migrated_engine, sessions) -> tuple[Services, dict[st
     run("lead MPS <@ULEADUSER>")
     run("meeting Alpha 2022-10-20")
     run("meeting Alpha 2022-06-24")  # held: the board may have closed an action there
+    run("board set Alpha deadlines:secretary")
+    proposal = execute(f'update {ids["first"]} due:"September 2022"', Context(LEAD, services))
+    assert "Proposed: September 2022" in render(proposal)
     return services, ids
 
 

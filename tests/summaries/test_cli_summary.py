@@ -105,7 +105,9 @@ def test_markdown_goes_to_stdout_without_an_output_file(annex_db, capsysbinary):
     assert main(["summary", "--board", "Performance and Risk Oversight Board", "--now", NOW]) == 0
     text = capsysbinary.readouterr().out.decode()
     assert text.startswith(f"# Matters arising — {BOARD} — 20 October 2022")
-    assert "Open: 14. Overdue: 8. Completed or dropped since the last meeting: 1." in text
+    assert (
+        "Open: 14. Overdue: 8. Slipped: 0. Completed or dropped since the last meeting: 1."
+    ) in text
 
 
 def test_csv_to_stdout_has_a_row_per_reported_action(annex_db, capsysbinary):  # type: ignore[no-untyped-def]

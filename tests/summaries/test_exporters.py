@@ -158,7 +158,9 @@ def test_export_refuses_unknown_format(summary: Summary) -> None:
 def test_markdown_has_title_totals_and_only_nonempty_sections(summary: Summary) -> None:
     text = to_markdown(summary)
     assert text.startswith(f"# Matters arising — {BOARD} — 20 October 2022\n")
-    assert "Open: 6. Overdue: 3. Completed or dropped since the last meeting: 1." in text
+    assert (
+        "Open: 6. Overdue: 3. Slipped: 0. Completed or dropped since the last meeting: 1."
+    ) in text
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert headings == [SECTION_TITLES[s] for s in nonempty_sections(summary)]
     assert SECTION_TITLES[Section.FOR_DISCUSSION] not in text
@@ -223,6 +225,9 @@ def test_csv_rows_carry_iso_dates_and_flags(summary: Summary) -> None:
         "No update": "no",
         "Proposed for closure": "no",
         "Closed by the board": "",
+        "Agreed timing": "August 2022",
+        "Deadline moved": "",
+        "Slipped": "no",
     }
     assert rows["16"]["Section"] == "No deadline set"
     assert rows["16"]["Lead"] == "MPS; MOPAC"
@@ -259,7 +264,9 @@ def test_docx_title_names_board_and_meeting(summary: Summary) -> None:
     assert paragraphs[0].style.name == "Title"
     assert paragraphs[1].text == "Meeting of 20 October 2022"
     texts = [p.text for p in paragraphs]
-    assert "Open: 6. Overdue: 3. Completed or dropped since the last meeting: 1." in texts
+    assert (
+        "Open: 6. Overdue: 3. Slipped: 0. Completed or dropped since the last meeting: 1."
+    ) in texts
 
 
 def test_docx_has_an_annex_style_table_per_nonempty_section(summary: Summary) -> None:

@@ -117,7 +117,9 @@ def test_the_summary_is_shown_privately_by_default(bot, annex, slack) -> None:  
     assert reply["response_type"] == "ephemeral"
     text = bot.text(reply)
     assert "Matters arising: Performance and Risk Oversight Board, 20 October 2022" in text
-    assert "Open: 14. Overdue: 8. Completed or dropped since the last meeting: 1." in text
+    assert (
+        "Open: 14. Overdue: 8. Slipped: 0. Completed or dropped since the last meeting: 1."
+    ) in text
     assert slack.called("chat.postMessage") == []
 
 

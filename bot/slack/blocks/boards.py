@@ -24,6 +24,7 @@ def board_text(board: BoardInfo) -> str:
             name,
             f"Channel: {channel} · Secretaries: {secretaries}",
             f"Next meeting: {upcoming} · Open actions: {board.open_actions}",
+            f"Deadlines: {escape(board.deadline_rule)}",
         ]
     )
 

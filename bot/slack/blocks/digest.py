@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.actions.deadlines import DeadlineMove, move_sentence
 from bot.reminders.digest import Digest, DigestItem, Group
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
@@ -45,6 +46,8 @@ def build_digest_messages(digest: Digest) -> list[DigestMessage]:
     """The digest as one message, or several when it would pass 50 blocks."""
     if digest.nudged_by is not None:
         return [_nudge(digest)]
+    if digest.move is not None:
+        return [_move(digest, digest.move)]
     units: list[tuple[list[dict[str, Any]], DigestItem]] = []
     for group, items in digest.groups:
         heading = HEADINGS.get(group, f"*{group.value}*")
@@ -88,6 +91,16 @@ def _page(
         blocks.append(context(FOOTER))
     ids = tuple(item.delivery_id for _, item in page)
     return DigestMessage(escape(digest.summary), blocks, ids)
+
+
+def _move(digest: Digest, move: DeadlineMove) -> DigestMessage:
+    item = digest.items[0]
+    blocks = [section(":calendar: " + move_sentence(move, user, escape))]
+    notes = [move.note, move.decision_note] if move.decided_by else [move.note]
+    for note in (n for n in notes if n):
+        blocks.append(section("> " + escape(clip(note, 2000)).replace("\n", "\n> ")))
+    blocks += [item_section(item), context(FOOTER)]
+    return DigestMessage(escape(digest.summary), blocks, (item.delivery_id,))
 
 
 def _nudge(digest: Digest) -> DigestMessage:

@@ -27,7 +27,14 @@ from bot.slack.blocks.boards import (
 )
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, mrkdwn, section, user
-from bot.wording import action_status, closure_event_text, deadline_text, note_label, origin_text
+from bot.wording import (
+    PROPOSAL_VERBS,
+    action_status,
+    closure_event_text,
+    deadline_text,
+    note_label,
+    origin_text,
+)
 
 HISTORY_SHOWN = 25
 IMPORT_FORM_TEXT = "Opening the import form…"
@@ -100,6 +107,10 @@ def event_text(event: ActionEvent) -> str:
     if event.field == "closure":
         note = f" — {escape(event.note)}" if event.note else ""
         return f"{when} {who} {closure_event_text(event.new)}{note}"
+    if event.field in PROPOSAL_VERBS:
+        change = f"{escape(event.old or '(none)')} → {escape(event.new or '(none)')}"
+        note = f" — {escape(event.note)}" if event.note else ""
+        return f"{when} {who} {PROPOSAL_VERBS[event.field]} due: {change}{note}"
     if event.field == "reminder":
         people = ", ".join(user(u) for u in (event.new or "").split(", ") if u)
         note = f" — {escape(event.note)}" if event.note else ""

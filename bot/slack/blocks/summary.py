@@ -21,6 +21,7 @@ from bot.slack.ids import CLOSURE_CLOSE
 from bot.summaries import formatting as cells
 from bot.summaries.model import (
     SECTION_TITLES,
+    SLIPPED_TITLE,
     ActionItem,
     Section,
     Summary,
@@ -60,6 +61,9 @@ def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
         context(escape(cells.context_text(summary))),
     ]
     body: list[dict[str, Any]] = []
+    if slipped := summary.slipped:
+        texts = [_slipped(line, summary) for line in slipped]
+        body += _packed(f"*{escape(SLIPPED_TITLE)}* ({len(slipped)})", texts)
     for kind, lines in summary.sections.items():
         if not lines:
             continue
@@ -68,7 +72,9 @@ def build_summary_messages(summary: Summary) -> list[dict[str, Any]]:
             body += [section(heading), *(_proposed(line, summary) for line in lines)]
             continue
         compact = kind is Section.NOT_YET_DUE
-        texts = [_compact(line) if compact else _item_text(line, summary) for line in lines]
+        texts = [
+            _compact(line, summary) if compact else _item_text(line, summary) for line in lines
+        ]
         body += _packed(heading, texts)
     if not body:
         body.append(section("No actions to report for this meeting."))
@@ -109,7 +115,11 @@ def _item_text(line: SummaryLine, summary: Summary) -> str:
         details.append(f"agreed {cells.long_date(item.origin_meeting)}")
     if details:
         rows.append("_" + " · ".join(details) + "_")
-    rows.append(_update(line, summary))
+    if moved := cells.moved_text(item, summary, user, escape):
+        rows.append(f":calendar: Deadline {moved}")
+    # The note given with the move is already in the line above; say it once.
+    if not (moved and item.latest_note == item.last_move and not line.no_update):
+        rows.append(_update(line, summary))
     return "\n".join(rows)
 
 
@@ -150,12 +160,20 @@ def _note(note: UpdateNote, summary: Summary) -> str:
     return f"{day}, {user(note.actor)}: {escape(clip(note.text, NOTE_SHOWN))}"
 
 
-def _compact(line: SummaryLine) -> str:
+def _slipped(line: SummaryLine, summary: Summary) -> str:
+    description = escape(clip(" ".join(line.item.description.split()), COMPACT_SHOWN))
+    moved = cells.moved_text(line.item, summary, user, escape)
+    return f"*{escape(cells.number_text(line))}* · {description}\n{moved}"
+
+
+def _compact(line: SummaryLine, summary: Summary) -> str:
     parts = [
         f"*{escape(cells.number_text(line))}*",
         escape(clip(" ".join(line.item.description.split()), COMPACT_SHOWN)),
     ]
-    if timing := cells.timing_text(line):
+    if moved := cells.moved_text(line.item, summary, user, escape):
+        parts.append(f":calendar: {moved}")
+    elif timing := cells.timing_text(line):
         parts.append(f"_{escape(timing)}_")
     return " · ".join(parts)
 
