@@ -165,3 +165,34 @@ def _row_counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     names = [n for n in inspect(engine).get_table_names() if n != "alembic_version"]
     with engine.connect() as conn:
         return {n: conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
+
+
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_existing_actions_take_their_current_deadline_as_the_agreed_one(fresh_database):
+    engine = fresh_database.engine()
+    upgrade(engine, "0008")
+    now = datetime(2022, 7, 20, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO actions (description, timing_raw, deadline_start, deadline_end, "
+                "granularity, status, created_by, created_at, updated_at, version) VALUES "
+                "('Send the report', 'August 2022', '2022-08-01', '2022-08-31', 'month', "
+                "'open', 'U1', :now, :now, 1), ('Review', '', NULL, NULL, 'none', 'open', "
+                "'U1', :now, :now, 1)"
+            ),
+            {"now": now},
+        )
+    upgrade(engine, "0009")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT agreed_timing_raw, agreed_deadline_start, agreed_deadline_end, "
+                "agreed_granularity FROM actions ORDER BY id"
+            )
+        ).all()
+    assert [tuple(str(v) if v is not None else None for v in row) for row in rows] == [
+        ("August 2022", "2022-08-01", "2022-08-31", "month"),
+        ("", None, None, "none"),
+    ]
+    engine.dispose()
