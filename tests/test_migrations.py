@@ -196,3 +196,49 @@ def test_existing_actions_take_their_current_deadline_as_the_agreed_one(fresh_da
         ("", None, None, "none"),
     ]
     engine.dispose()
+
+
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_undoing_the_agreed_deadlines_keeps_every_row(fresh_database):
+    engine = fresh_database.engine()
+    upgrade(engine)
+    now = datetime(2022, 7, 20, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO boards (name, created_at, deadline_changes) VALUES ('A', :now, 'lead')"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO meetings (board_id, date, from_rule, cancelled) "
+                "VALUES (1, '2022-10-20', false, false)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO actions (board_id, description, timing_raw, granularity, status, "
+                "created_by, created_at, updated_at, version) VALUES (1, 'Send the report', "
+                "'August 2022', 'month', 'open', 'U1', :now, :now, 1)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO action_events (action_id, at, actor, field) "
+                "VALUES (1, :now, 'U1', 'created')"
+            ),
+            {"now": now},
+        )
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    with engine.connect() as conn:
+        counts = [
+            conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("boards", "meetings", "actions", "action_events")
+        ]
+    assert counts == [1, 1, 1, 1]
+    engine.dispose()

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.access import Actor
@@ -50,12 +49,7 @@ def needs_secretary(action: Action, actor: Actor, default: DeadlineChanges) -> b
 
 def pending_proposal(session: Session, action: Action) -> ActionEvent | None:
     """The proposal waiting for a secretary: the latest deadline event, if it is a proposal."""
-    latest = session.scalar(
-        select(ActionEvent)
-        .where(ActionEvent.action_id == action.id, ActionEvent.field.in_(_DEADLINE_FIELDS))
-        .order_by(ActionEvent.at.desc(), ActionEvent.id.desc())
-        .limit(1)
-    )
+    latest = ActionRepository(session).latest_event(action.id, _DEADLINE_FIELDS)
     return latest if latest is not None and latest.field == PROPOSED else None
 
 

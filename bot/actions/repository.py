@@ -89,6 +89,15 @@ class ActionRepository:
         self._session.add(event)
         return event
 
+    def latest_event(self, action_id: int, fields: tuple[str, ...]) -> ActionEvent | None:
+        """The action's most recent history entry about one of `fields`."""
+        return self._session.scalar(
+            select(ActionEvent)
+            .where(ActionEvent.action_id == action_id, ActionEvent.field.in_(fields))
+            .order_by(ActionEvent.at.desc(), ActionEvent.id.desc())
+            .limit(1)
+        )
+
     def page(self, query: ActionQuery, *, offset: int, limit: int) -> tuple[list[Action], int]:
         """One page of matching actions and the total number that match.
 

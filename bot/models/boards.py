@@ -30,6 +30,9 @@ class DeadlineChanges(StrEnum):
 
 class Board(Base):
     __tablename__ = "boards"
+    __table_args__ = (
+        CheckConstraint("deadline_changes IN ('lead', 'secretary')", name="deadline_changes"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
