@@ -21,9 +21,12 @@ def move_notes(move: DeadlineMove | None, context: Context) -> tuple[str, ...]:
             f"until then the deadline stays {move.old or 'unset'}."
         )
     announced = context.services.reminders.announce_move(move)
-    if announced.told:
-        told = len(announced.told)
-        notes.append(f"Told {told} secretar{'y' if told == 1 else 'ies'} by direct message.")
+    secretaries = len([user for user in announced.told if user != move.mover])
+    if move.decided_by is not None and move.mover in announced.told:
+        notes.append("The lead who proposed it was told by direct message.")
+    if secretaries:
+        plural = "secretary" if secretaries == 1 else "secretaries"
+        notes.append(f"Told {secretaries} {plural} by direct message.")
     elif not announced.missed:
         notes.append("No secretary to tell: the board has none, and SECRETARY_USER_IDS is empty.")
     for _, why in announced.missed:
@@ -58,7 +61,7 @@ VERBS = (
         "accept",
         "/actions accept <id> [<note...>]",
         "Accept the deadline a lead proposed (board secretaries, where DEADLINE_CHANGES or the "
-        "board's deadline-changes is secretary).",
+        "board's deadlines: is secretary).",
         "/actions accept 7",
         parse_decision,
         _runner(True),

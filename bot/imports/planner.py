@@ -226,7 +226,7 @@ class _RowPlanner:
             changes.append(FieldChange("description", action.description, row.description))
         deadline = row.deadline
         assert deadline is not None
-        if action.timing_raw != deadline.raw or action.deadline_end != deadline.end:
+        if not action.has_deadline(deadline):
             changes.append(FieldChange("due", action.timing_raw, deadline.raw))
         if not row.status_given:
             row.status = action.status

@@ -163,6 +163,12 @@ class Action(Base):
         self.agreed_deadline_end = deadline.end
         self.agreed_granularity = deadline.granularity
 
+    def has_deadline(self, deadline: Deadline) -> bool:
+        """Whether `deadline` is the current one or the one the board agreed. A letter read
+        again gives the agreed one, and that must not undo a move made since."""
+        agreed = (self.agreed_timing, self.agreed_deadline_end)
+        return (deadline.raw, deadline.end) in {(self.timing_raw, self.deadline_end), agreed}
+
     @property
     def agreed_timing(self) -> str:
         """The timing the board agreed, as written; the current one when none was kept."""

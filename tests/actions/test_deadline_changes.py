@@ -123,6 +123,7 @@ def test_where_secretaries_decide_a_leads_move_is_a_proposal(services, notifier)
 
     reply = run(services, BOARD_SEC, f"accept {action} agreed at the pre-meeting")
     assert f"Accepted the new deadline of #{action}" in reply
+    assert "The lead who proposed it was told by direct message." in reply
     assert "agreed August 2022, now November 2022" in reply
     [decision] = told(notifier, LEAD)
     assert decision.startswith(f"@{BOARD_SEC} accepted @{LEAD}'s proposal to move the deadline")

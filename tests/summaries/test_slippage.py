@@ -142,3 +142,12 @@ def test_a_deadline_moved_earlier_is_shown_but_not_counted(bot, item7, slack) ->
     assert "agreed August 2022, now July 2022, moved by UALICE on 10 October 2022: sent early" in (
         text
     )
+
+
+def test_reading_the_letter_again_does_not_undo_the_move(bot, item7) -> None:  # type: ignore[no-untyped-def]
+    services = bot.services
+    document = services.imports.read_file(sample_path(ANNEX).read_bytes(), ANNEX)
+    plan = services.imports.preview(document, ImportOptions(BOARD), by=SECRETARY)
+    assert plan.summary().startswith("15 actions: 0 to create, 0 to update, 15 unchanged")
+    services.imports.apply(plan, by=SECRETARY)
+    assert services.actions.get(item7).timing_raw == "November 2022"
