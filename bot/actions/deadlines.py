@@ -20,7 +20,7 @@ from bot.timing import Deadline
 PROPOSED = "due-proposed"
 ACCEPTED = "due-accepted"
 DECLINED = "due-declined"
-_DEADLINE_FIELDS = ("due", PROPOSED, ACCEPTED, DECLINED)
+DEADLINE_FIELDS = ("due", PROPOSED, ACCEPTED, DECLINED)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def needs_secretary(action: Action, actor: Actor, default: DeadlineChanges) -> b
 
 def pending_proposal(session: Session, action: Action) -> ActionEvent | None:
     """The proposal waiting for a secretary: the latest deadline event, if it is a proposal."""
-    latest = ActionRepository(session).latest_event(action.id, _DEADLINE_FIELDS)
+    latest = ActionRepository(session).latest_event(action.id, DEADLINE_FIELDS)
     return latest if latest is not None and latest.field == PROPOSED else None
 
 

@@ -45,6 +45,7 @@ CSV_HEADER = (
     "Agreed timing",
     "Deadline moved",
     "Slipped",
+    "Deadline proposed",
 )
 _MD_COLUMNS = ("#", "No.", "Action", "Timing", "Lead", "Status", "Update")
 # Excel runs a cell that starts with one of these as a formula, even from a CSV file.
@@ -126,7 +127,7 @@ def _md_table(lines: tuple[SummaryLine, ...], summary: Summary) -> list[str]:
 def _md_bullet(line: SummaryLine, summary: Summary) -> str:
     # Not-yet-due actions are context rather than business, so one line each is enough.
     parts = [cells.timing_text(line), cells.leads_text(line)]
-    parts.append(cells.moved_text(line.item, summary))
+    parts += [cells.moved_text(line.item, summary), cells.proposal_text(line.item, summary)]
     tail = " — ".join(_md_cell(part) for part in parts if part)
     number = f" (No. {_md_cell(line.item.item_no)})" if line.item.item_no else ""
     text = f"- #{line.item.id}{number}: {_md_cell(line.item.description)}"
@@ -181,6 +182,7 @@ def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
         ),
         _csv_text(cells.moved_text(item, summary)),
         "yes" if item.slipped else "no",
+        _csv_text(cells.proposal_text(item, summary)),
     ]
 
 

@@ -101,17 +101,38 @@ def moved_text(
     return text
 
 
+def proposal_text(
+    item: ActionItem,
+    summary: Summary,
+    who: Callable[[str], str] = person,
+    clean: Callable[[str], str] = _as_is,
+) -> str:
+    """'proposed December 2022 by U1 on 3 October 2022: ..., for a secretary to decide' or ''."""
+    if item.proposal is None:
+        return ""
+    timing, note = item.proposal
+    text = (
+        f"proposed {clean(timing) or 'no deadline'} by {who(note.actor)} "
+        f"on {long_date(note_day(note, summary))}"
+    )
+    if note.text:
+        text += f": {clean(note.text)}"
+    return text + ", for a secretary to decide"
+
+
 def update_text(line: SummaryLine, summary: Summary) -> str:
     """The deadline's move, if any, then the latest note with its date, or 'No update' when
     none has come since the last meeting."""
-    moved = moved_text(line.item, summary)
-    if not moved:
-        return _latest_text(line, summary)
     item = line.item
-    # The note given with the move is already in the line above; say it once.
-    said = item.latest_note is not None and item.latest_note == item.last_move
+    moved, proposed = moved_text(item, summary), proposal_text(item, summary)
+    # The note given with the move or proposal is already in the lines above; say it once.
+    said = item.latest_note is not None and item.latest_note in (
+        item.last_move if moved else None,
+        item.proposal[1] if item.proposal else None,
+    )
     latest = "" if said and not line.no_update else _latest_text(line, summary)
-    return "\n".join(part for part in (f"Deadline {moved}", latest) if part)
+    parts = (f"Deadline {moved}" if moved else "", f"Deadline {proposed}" if proposed else "")
+    return "\n".join(part for part in (*parts, latest) if part)
 
 
 def _latest_text(line: SummaryLine, summary: Summary) -> str:

@@ -43,6 +43,8 @@ class ActionItem:
     agreed_due: date | None = None
     # The latest change of deadline: who made it (a Slack user id), when, and their note.
     last_move: UpdateNote | None = None
+    # A lead's proposed timing still waiting for a secretary, and who proposed it, when and why.
+    proposal: tuple[str, UpdateNote] | None = None
 
     @property
     def is_closed(self) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from bot.actions.deadlines import DEADLINE_FIELDS, PROPOSED
 from bot.models.actions import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -55,7 +56,7 @@ class SummaryRepository:
             .order_by(Action.id)
         ).all()
         leads, notes, closes = self._leads(ids), self._latest_notes(ids), self._closing_times(ids)
-        moves = self._latest_moves(ids)
+        moves, pending = self._deadline_events(ids)
         items = []
         for row in rows:
             id_, item_no, origin, description, timing, due, status, forum, created, start = row[:10]
@@ -83,6 +84,7 @@ class SummaryRepository:
                     agreed_timing_raw=row.agreed_timing_raw,
                     agreed_due=row.agreed_deadline_end,
                     last_move=moves.get(id_),
+                    proposal=pending.get(id_),
                 )
             )
         return items
@@ -131,16 +133,33 @@ class SummaryRepository:
             for action_id, at, actor, note in rows
         }
 
-    def _latest_moves(self, ids: Select[Any]) -> dict[int, UpdateNote]:
+    def _deadline_events(
+        self, ids: Select[Any]
+    ) -> tuple[dict[int, UpdateNote], dict[int, tuple[str, UpdateNote]]]:
+        """Each action's latest move of its deadline, and its proposal still waiting for a
+        secretary, with the timing proposed."""
         rows = self._session.execute(
-            select(ActionEvent.action_id, ActionEvent.at, ActionEvent.actor, ActionEvent.note)
-            .where(ActionEvent.action_id.in_(ids), ActionEvent.field == "due")
+            select(
+                ActionEvent.action_id,
+                ActionEvent.field,
+                ActionEvent.new,
+                ActionEvent.at,
+                ActionEvent.actor,
+                ActionEvent.note,
+            )
+            .where(ActionEvent.action_id.in_(ids), ActionEvent.field.in_(DEADLINE_FIELDS))
             .order_by(ActionEvent.at, ActionEvent.id)
         )
-        return {
-            action_id: UpdateNote(at=at, actor=actor, text=note or "")
-            for action_id, at, actor, note in rows
-        }
+        moves: dict[int, UpdateNote] = {}
+        pending: dict[int, tuple[str, UpdateNote]] = {}
+        for action_id, field, new, at, actor, note in rows:
+            entry = UpdateNote(at=at, actor=actor, text=note or "")
+            pending.pop(action_id, None)
+            if field == PROPOSED:
+                pending[action_id] = (new or "", entry)
+            elif field == "due":
+                moves[action_id] = entry
+        return moves, pending
 
     def _closing_times(self, ids: Select[Any]) -> dict[int, datetime]:
         rows = self._session.execute(

@@ -12,6 +12,7 @@ from bot.console.render import render
 from bot.reminders.digest import digest_text
 from bot.services import Services, build_services
 from bot.slack.blocks.digest import build_digest_messages
+from bot.slack.blocks.summary import build_summary_messages
 from tests.reminders.conftest import RecordingNotifier
 
 LEAD, BOARD_SEC, GLOBAL = "UALICE", "UBSEC", "USEC"
@@ -118,6 +119,20 @@ def test_where_secretaries_decide_a_leads_move_is_a_proposal(services, notifier)
     )
     assert f"`/actions accept {action}`" in notice
 
+    # Until a secretary decides, the summary shows the proposal and counts nothing as slipped.
+    run(services, GLOBAL, "meeting Alpha 20 October 2022")
+    waiting = services.summaries.export("Alpha", fmt="md")[1].content.decode()
+    assert "Slipped: 0." in waiting and "now November" not in waiting
+    assert (
+        "proposed November 2022 by UALICE on 25 July 2022: waiting for the data, "
+        "for a secretary to decide"
+    ) in waiting
+    blocks = json.dumps(build_summary_messages(services.summaries.build("Alpha"))[0]["blocks"])
+    assert (
+        ":hourglass: Deadline proposed November 2022 by <@UALICE> on 25 July 2022: waiting for "
+        "the data, for a secretary to decide"
+    ) in blocks
+
     refused = run(services, LEAD, f"accept {action}")
     assert refused.startswith("Error: Only a secretary of the action's board can accept")
 
@@ -133,12 +148,12 @@ def test_where_secretaries_decide_a_leads_move_is_a_proposal(services, notifier)
     again = run(services, BOARD_SEC, f"accept {action}")
     assert again.startswith(f"Error: #{action} has no proposed deadline waiting to be decided.")
     # The summary names the lead who asked for the move, with their reason.
-    run(services, GLOBAL, "meeting Alpha 20 October 2022")
-    content = services.summaries.export("Alpha", fmt="md")[1].content
+    content = services.summaries.export("Alpha", fmt="md")[1].content.decode()
     assert (
         "agreed August 2022, now November 2022, moved by UALICE on 25 July 2022: "
         "waiting for the data"
-    ) in content.decode()
+    ) in content
+    assert "Slipped: 1." in content and "for a secretary to decide" not in content
 
 
 def test_a_declined_proposal_leaves_the_deadline(services, notifier) -> None:  # type: ignore[no-untyped-def]

@@ -228,6 +228,7 @@ def test_csv_rows_carry_iso_dates_and_flags(summary: Summary) -> None:
         "Agreed timing": "August 2022",
         "Deadline moved": "",
         "Slipped": "no",
+        "Deadline proposed": "",
     }
     assert rows["16"]["Section"] == "No deadline set"
     assert rows["16"]["Lead"] == "MPS; MOPAC"

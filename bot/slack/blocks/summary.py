@@ -117,8 +117,11 @@ def _item_text(line: SummaryLine, summary: Summary) -> str:
         rows.append("_" + " · ".join(details) + "_")
     if moved := cells.moved_text(item, summary, user, escape):
         rows.append(f":calendar: Deadline {moved}")
-    # The note given with the move is already in the line above; say it once.
-    if not (moved and item.latest_note == item.last_move and not line.no_update):
+    if proposed := cells.proposal_text(item, summary, user, escape):
+        rows.append(f":hourglass: Deadline {proposed}")
+    # The note given with the move or proposal is already in the lines above; say it once.
+    notes = (item.last_move if moved else None, item.proposal[1] if item.proposal else None)
+    if line.no_update or item.latest_note is None or item.latest_note not in notes:
         rows.append(_update(line, summary))
     return "\n".join(rows)
 
@@ -175,6 +178,8 @@ def _compact(line: SummaryLine, summary: Summary) -> str:
         parts.append(f":calendar: {moved}")
     elif timing := cells.timing_text(line):
         parts.append(f"_{escape(timing)}_")
+    if proposed := cells.proposal_text(line.item, summary, user, escape):
+        parts.append(f":hourglass: {proposed}")
     return " · ".join(parts)
 
 
