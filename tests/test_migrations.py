@@ -234,7 +234,7 @@ def test_undoing_the_agreed_deadlines_keeps_every_row(fresh_database):
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
+        command.downgrade(config, "0008")
     with engine.connect() as conn:
         counts = [
             conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()

@@ -56,11 +56,11 @@ class SummaryRepository:
             .order_by(Action.id)
         ).all()
         leads, notes, closes = self._leads(ids), self._latest_notes(ids), self._closing_times(ids)
-        moves, pending = self._deadline_events(ids)
+        moves, proposals = self._deadline_events(ids)
         items = []
         for row in rows:
             id_, item_no, origin, description, timing, due, status, forum, created, start = row[:10]
-            pending, closed_by_board_on = row[10:12]
+            pending, closed_by_board_on = row.closure_pending, row.closure_meeting_date
             closed_at = None
             if status in CLOSED_STATUSES:
                 # An action added as already completed has no status change; it closed when added.
@@ -84,7 +84,7 @@ class SummaryRepository:
                     agreed_timing_raw=row.agreed_timing_raw,
                     agreed_due=row.agreed_deadline_end,
                     last_move=moves.get(id_),
-                    proposal=pending.get(id_),
+                    proposal=proposals.get(id_),
                 )
             )
         return items
