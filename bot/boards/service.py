@@ -88,6 +88,15 @@ class BoardInfo:
 
 
 @dataclass(frozen=True)
+class BoardName:
+    """A board as a form lists it: cheap to read, no calendar."""
+
+    id: int
+    name: str
+    short_name: str | None
+
+
+@dataclass(frozen=True)
 class MeetingChange:
     board: BoardInfo
     day: date
@@ -172,6 +181,10 @@ class BoardService:
     def all_boards(self) -> list[BoardInfo]:
         with self._sessions.begin() as session:
             return [self._info(session, board) for board in BoardRepository(session).all()]
+
+    def names(self) -> list[BoardName]:
+        with self._sessions.begin() as session:
+            return [BoardName(b.id, b.name, b.short_name) for b in BoardRepository(session).all()]
 
     def schedule(self, name: str | None = None, *, by: Caller | None = None) -> BoardInfo:
         """The board's upcoming meetings; the board may be left out when the choice is clear."""

@@ -20,6 +20,7 @@ from bot.slack.blocks.imports import (
     build_import_preview,
     build_import_result,
 )
+from bot.slack.blocks.inputs import Choice
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
 from bot.timing import parse_timing
 
@@ -125,13 +126,17 @@ def test_a_refusal_replaces_the_buttons():
     assert all(block["type"] != "actions" for block in message["blocks"])
 
 
-def test_the_modal_lists_boards_within_the_hint_limit():
-    view = build_import_modal(board="PROB", boards=[f"Board number {n}" for n in range(300)])
+def test_the_modal_lists_boards_within_slack_limits():
+    boards = [Choice(str(n), f"Board number {n} " + "x" * 80) for n in range(300)]
+    view = build_import_modal(new_board="PROB", boards=boards, board_id="250")
     assert view["callback_id"] == IMPORT_MODAL and view["title"]["text"] == "Import actions"
     assert len(view["blocks"]) <= 100
-    board = view["blocks"][0]
-    assert board["element"]["initial_value"] == "PROB"
-    assert len(board["hint"]["text"]) <= 2000
+    listed, typed = view["blocks"][0]["element"], view["blocks"][1]
+    assert len(listed["options"]) == 100  # Slack's most; the rest can be named beside it
+    assert all(len(o["text"]["text"]) <= 75 for o in listed["options"])
+    assert "initial_option" not in listed  # an option not shown cannot be chosen
+    assert typed["element"]["initial_value"] == "PROB"
+    assert "not in the list" in typed["hint"]["text"]
     paste = next(b for b in view["blocks"] if b.get("block_id") == "text")
     assert paste["element"]["max_length"] == 3000
 

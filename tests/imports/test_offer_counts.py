@@ -120,7 +120,7 @@ def test_slack_offer_then_preview_give_the_same_counts(bot, name, offered, previ
         bot.click(IMPORT_OFFER, buttons(offer)[IMPORT_OFFER])
         view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])
         assert view["callback_id"] == IMPORT_MODAL
-        form = {"board": {"type": "plain_text_input", "value": BOARD}}
+        form = {"new_board": {"type": "plain_text_input", "value": BOARD}}
         bot.submit_form(form, metadata=view["private_metadata"])
         assert previewed in json.dumps(bot.posted(2)["blocks"])
     finally:

@@ -144,10 +144,10 @@ class ImportBot(SlackBot):
 
 def text_form(text: str = TABLE, board: str = BOARD) -> dict:
     return {
-        "board": {"type": "plain_text_input", "value": board},
+        "new_board": {"type": "plain_text_input", "value": board},
         "meeting_date": {"type": "datepicker", "selected_date": "2022-06-24"},
         "source_ref": {"type": "plain_text_input", "value": "PROB-2022-06"},
-        "lead": {"type": "plain_text_input", "value": None},
+        "new_lead": {"type": "plain_text_input", "value": None},
         "text": {"type": "plain_text_input", "value": text},
         "file": {"type": "file_input", "files": []},
     }
@@ -268,7 +268,7 @@ def test_a_word_file_shared_in_a_dm_is_offered_and_imported(bot):
         view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])
         assert view["callback_id"] == IMPORT_MODAL and "annex.docx" in json.dumps(view)
         assert {b.get("block_id") for b in view["blocks"]}.isdisjoint({"text", "file"})
-        form = {"board": {"type": "plain_text_input", "value": BOARD}}
+        form = {"new_board": {"type": "plain_text_input", "value": BOARD}}
         bot.submit_form(form, metadata=view["private_metadata"])
         preview = bot.posted(2)
         assert "3 actions: 3 to create" in json.dumps(preview["blocks"])

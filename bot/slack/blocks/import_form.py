@@ -4,87 +4,69 @@ text pasted or the file attached."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.slack.blocks.text import clip, escape, plain, section
+from bot.slack.blocks.inputs import Choice, input_block, select, text_input
+from bot.slack.blocks.text import escape, plain, section
 from bot.slack.ids import IMPORT_MODAL
 
 # Block ids of the form; every input's action_id is "value".
-BOARD, MEETING_DATE, SOURCE_REF, LEAD, TEXT, FILE = (
+BOARD, NEW_BOARD, MEETING_DATE, SOURCE_REF, LEAD, NEW_LEAD, TEXT, FILE = (
     "board",
+    "new_board",
     "meeting_date",
     "source_ref",
     "lead",
+    "new_lead",
     "text",
     "file",
 )
 FILE_TYPES = ["docx", "csv", "txt", "tsv", "md"]
-HINT_LIMIT = 2000
 PASTE_LIMIT = 3000  # Slack's most for a plain-text input
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> dict[str, Any]:
-    block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": {"action_id": "value", **element},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(clip(hint, HINT_LIMIT))
-    return block
-
-
-def _text_input(
-    initial: str | None = None,
-    *,
-    max_length: int,
-    multiline: bool = False,
-    placeholder: str | None = None,
-) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "max_length": max_length,
-        "multiline": multiline,
-    }
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    if placeholder:
-        element["placeholder"] = plain(placeholder)
-    return element
 
 
 def build_import_modal(
     *,
-    board: str | None = None,
-    boards: list[str] | tuple[str, ...] = (),
+    boards: Sequence[Choice] = (),
+    leads: Sequence[Choice] = (),
+    board_id: str | None = None,
+    new_board: str | None = None,
     file_id: str | None = None,
     file_name: str | None = None,
     meeting_date: date | None = None,
     source_ref: str | None = None,
 ) -> dict[str, Any]:
-    """The import form; with a file already shared in a DM it asks only where it goes."""
-    known = f"Boards: {', '.join(boards)}. " if boards else ""
+    """The import form; with a file already shared in a DM it asks only where it goes.
+
+    The board and the default lead are chosen from lists, with a field beside each for one not
+    in the list; a select needs at least one option, so an empty list leaves only the field.
+    """
     date_picker: dict[str, Any] = {"type": "datepicker"}
     if meeting_date:
         date_picker["initial_date"] = meeting_date.isoformat()
-    blocks = [
-        _input(
-            BOARD,
-            "Board",
-            _text_input(board, max_length=200),
-            hint=f"{known}A name that is not a board yet creates a new board.",
+    blocks: list[dict[str, Any]] = []
+    if boards:
+        blocks.append(
+            input_block(
+                BOARD,
+                "Board",
+                select(boards, initial=board_id, placeholder="Choose a board"),
+                optional=True,
+            )
+        )
+    blocks += [
+        input_block(
+            NEW_BOARD,
+            "New board" if boards else "Board",
+            text_input(new_board, max_length=200),
+            optional=bool(boards),
+            hint="A board not in the list; a name that is not a board yet creates one."
+            if boards
+            else "A name that is not a board yet creates a new board.",
         ),
-        _input(
+        input_block(
             MEETING_DATE,
             "Meeting date",
             date_picker,
@@ -92,30 +74,44 @@ def build_import_modal(
             hint="The meeting that agreed the actions; leave empty to use the one the "
             "letter mentions.",
         ),
-        _input(
+        input_block(
             SOURCE_REF,
             "Source reference",
-            _text_input(source_ref, max_length=100),
+            text_input(source_ref, max_length=100),
             optional=True,
             hint="Leave empty to use the letter's “Our ref”. Importing the "
             "same reference again updates its actions.",
         ),
-        _input(
-            LEAD,
-            "Lead for rows that name none",
-            _text_input(max_length=200),
-            optional=True,
-            hint="Recommendations usually name no lead.",
-        ),
     ]
+    if leads:
+        blocks.append(
+            input_block(
+                LEAD,
+                "Lead for rows that name none",
+                select(leads, placeholder="Choose a lead"),
+                optional=True,
+                hint="Recommendations usually name no lead.",
+            )
+        )
+    blocks.append(
+        input_block(
+            NEW_LEAD,
+            "Another lead" if leads else "Lead for rows that name none",
+            text_input(max_length=200),
+            optional=True,
+            hint="A lead not in the list, for rows that name none."
+            if leads
+            else "Recommendations usually name no lead.",
+        )
+    )
     if file_id:
         blocks.insert(0, section(f"Importing *{escape(file_name or 'the file')}*."))
     else:
         blocks += [
-            _input(
+            input_block(
                 TEXT,
                 "Paste the table or letter",
-                _text_input(
+                text_input(
                     max_length=PASTE_LIMIT,
                     multiline=True,
                     placeholder="The Annex A table with its No., Action, Timing and Lead "
@@ -123,7 +119,7 @@ def build_import_modal(
                 ),
                 optional=True,
             ),
-            _input(
+            input_block(
                 FILE,
                 "…or attach a file",
                 {"type": "file_input", "filetypes": FILE_TYPES, "max_files": 1},

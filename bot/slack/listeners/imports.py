@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands.replies import Notice
-from bot.errors import BotError
+from bot.errors import BotError, InvalidInput
 from bot.imports.drafts import ACCEPTED_FORMATS
 from bot.imports.plan import ImportOptions
 from bot.imports.service import PlanChanged
@@ -22,6 +22,8 @@ from bot.slack.blocks.import_form import (
     FILE,
     LEAD,
     MEETING_DATE,
+    NEW_BOARD,
+    NEW_LEAD,
     SOURCE_REF,
     TEXT,
     build_import_modal,
@@ -31,9 +33,11 @@ from bot.slack.blocks.imports import (
     build_import_preview,
     build_import_result,
 )
+from bot.slack.blocks.inputs import selected, typed
 from bot.slack.blocks.replies import build_reply
 from bot.slack.identity import BotIdentity
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
+from bot.slack.listeners.choices import board_choice, board_choices, board_named, lead_choices
 from bot.slack.listeners.import_files import download, file_info, is_importable
 from bot.slack.listeners.later import Work, acknowledge, later
 
@@ -43,10 +47,25 @@ IMPORT_THREADS = 2
 
 
 def open_import_form(
-    client: WebClient, services: Services, trigger_id: str, board: str | None
+    client: WebClient,
+    services: Services,
+    trigger_id: str,
+    board: str | None = None,
+    *,
+    board_id: str | None = None,
 ) -> None:
-    """/actions import: the form, opened at once with the command's trigger_id."""
-    view = build_import_modal(board=board, boards=services.imports.board_names())
+    """The form, opened at once with the trigger_id; `board` is a name typed with the command,
+    chosen in the list when it names a board, `board_id` a board to choose."""
+    boards = services.boards.names()
+    named = board_named(boards, board) if board else None
+    if named is not None:
+        board, board_id = None, str(named.id)
+    view = build_import_modal(
+        boards=[board_choice(b) for b in boards],
+        leads=lead_choices(services),
+        board_id=board_id,
+        new_board=board,
+    )
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -87,7 +106,8 @@ def register(app: App, services: Services, identity: BotIdentity) -> None:
         offer = json.loads(body["actions"][0]["value"])
         meeting = offer.get("meeting_date")
         view = build_import_modal(
-            boards=services.imports.board_names(),
+            boards=board_choices(services),
+            leads=lead_choices(services),
             file_id=offer["file_id"],
             file_name=offer.get("file_name"),
             source_ref=offer.get("source_ref"),
@@ -136,12 +156,16 @@ def _confirm(services: Services, user: str, token: str, respond: Respond) -> Non
 
 @dataclass
 class ImportForm:
-    board: str = ""
+    board: str = ""  # a board's name, typed
     meeting_date: date | None = None
     source_ref: str | None = None
-    lead: str | None = None
+    lead: str | None = None  # a lead's name, typed
     text: str | None = None
     file_ids: list[str] = field(default_factory=list)
+    # The board and the lead chosen in the lists, by id.
+    board_id: str | None = None
+    lead_id: str | None = None
+    has_board_list: bool = False
 
 
 def read_form(view: dict[str, Any]) -> ImportForm:
@@ -162,19 +186,27 @@ def read_form(view: dict[str, Any]) -> ImportForm:
     if metadata.get("file_id"):
         files = [metadata["file_id"]]
     return ImportForm(
-        board=str(value(BOARD) or "").strip(),
+        board=" ".join(typed(values, NEW_BOARD).split()),
         meeting_date=date.fromisoformat(str(meeting)) if meeting else None,
-        source_ref=str(value(SOURCE_REF) or "").strip() or None,
-        lead=str(value(LEAD) or "").strip() or None,
-        text=str(value(TEXT) or "").strip() or None,
+        source_ref=typed(values, SOURCE_REF) or None,
+        lead=" ".join(typed(values, NEW_LEAD).split()) or None,
+        text=typed(values, TEXT) or None,
         file_ids=files,
+        board_id=selected(values, BOARD),
+        lead_id=selected(values, LEAD),
+        has_board_list=BOARD in values,
     )
 
 
 def _form_errors(form: ImportForm, services: Services) -> dict[str, str]:
     """Mistakes shown in the form itself; reading pasted text needs no database, so it is quick."""
-    if not form.board:
-        return {BOARD: "Which board are these actions for?"}
+    if not form.board and not form.board_id:
+        where = BOARD if form.has_board_list else NEW_BOARD
+        return {where: "Which board are these actions for? Choose one, or name a new one."}
+    if form.board and form.board_id:
+        return {NEW_BOARD: "Choose a board from the list or name a new one, not both."}
+    if form.lead and form.lead_id:
+        return {NEW_LEAD: "Choose a lead from the list or name another, not both."}
     if form.text and form.file_ids:
         return {TEXT: "Paste text or attach a file, not both."}
     if not form.text and not form.file_ids:
@@ -190,8 +222,10 @@ def _form_errors(form: ImportForm, services: Services) -> dict[str, str]:
 
 
 def _preview(services: Services, client: WebClient, user: str, form: ImportForm) -> dict[str, Any]:
-    options = ImportOptions(form.board, form.meeting_date, form.source_ref, form.lead)
     try:
+        options = ImportOptions(
+            _board_name(services, form), form.meeting_date, form.source_ref, _lead(services, form)
+        )
         caller = services.caller(user)
         if form.file_ids:
             shared = file_info(client, form.file_ids[0])
@@ -202,6 +236,30 @@ def _preview(services: Services, client: WebClient, user: str, form: ImportForm)
     except BotError as exc:
         return _error(exc.user_message)
     return build_import_preview(staged.plan, staged.token)
+
+
+def _board_name(services: Services, form: ImportForm) -> str:
+    if not form.board_id:
+        return form.board
+    for board in services.boards.names():
+        if str(board.id) == form.board_id:
+            return board.name
+    raise InvalidInput(_GONE.format(what="The board you chose"))
+
+
+def _lead(services: Services, form: ImportForm) -> str | None:
+    if not form.lead_id:
+        return form.lead
+    for lead in services.leads.list_leads():
+        if str(lead.id) == form.lead_id:
+            return lead.name
+    raise InvalidInput(_GONE.format(what="The lead you chose"))
+
+
+_GONE = (
+    "{what} no longer exists (renamed or removed since the form opened), so nothing was "
+    "imported. Open the form again with `/actions import`."
+)
 
 
 def _offer(services: Services, client: WebClient, file_id: str) -> dict[str, Any]:
