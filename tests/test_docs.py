@@ -43,3 +43,13 @@ def test_manifest_declares_the_slash_command_and_socket_mode():
 
 def test_readme_install_command_runs_the_demo_shell():
     assert re.search(r"pip install \. && \.venv/bin/actionbot shell --demo", README)
+
+
+def test_manifest_declares_the_message_shortcut_the_app_listens_for():
+    from bot.slack.ids import ACTION_FROM_MESSAGE
+
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text())
+    shortcuts = manifest["features"]["shortcuts"]
+    assert [(s["type"], s["callback_id"]) for s in shortcuts] == [("message", ACTION_FROM_MESSAGE)]
+    for shortcut in shortcuts:
+        assert f"**{shortcut['name']}**" in README

@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.actions.checks import refuse
 from bot.actions.service import NewAction
 from bot.boards.recurrence import parse_meeting_date
-from bot.commands.args import (
-    parse_id,
-    parse_leads,
-    parse_page,
-    parse_status,
-    split_options,
-)
+from bot.commands.args import parse_id, parse_leads, parse_page, parse_status, split_options
 from bot.commands.closure import closure_notes
 from bot.commands.deadlines import move_notes
 from bot.commands.registry import Context, Verb
-from bot.commands.replies import ActionCard, ActionList, Reply
+from bot.commands.replies import ActionCard, ActionList, OpenAddForm, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
 from bot.leads.names import LeadReading, lead_options, quoted, reading_note
@@ -28,7 +23,9 @@ from bot.timing import format_date
 LIST_STATES = ("open", "overdue", "done", "all")
 
 
-def parse_add(tokens: list[Token]) -> NewAction:
+def parse_add(tokens: list[Token]) -> NewAction | None:
+    if not tokens:
+        return None  # nothing written: the form asks for each part
     words = split_options(tokens, {"lead", "due", "board", "no", "at"})
     return NewAction(
         description=words.text,
@@ -40,7 +37,11 @@ def parse_add(tokens: list[Token]) -> NewAction:
     )
 
 
-def run_add(new: NewAction, context: Context) -> Reply:
+def run_add(new: NewAction | None, context: Context) -> Reply:
+    if new is None:
+        if not context.services.rights(context.user_id).is_any_secretary:
+            refuse("add actions")  # before the form is filled in, not after
+        return OpenAddForm()
     result = context.services.actions.add(context.caller, new)
     notes = [
         f"New lead {lead.name} has no Slack user yet: map one with "
@@ -242,9 +243,9 @@ VERBS = (
         "add",
         "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
         "[no:<item no>] [at:<forum>]",
-        'Add an action agreed at a meeting. A joint lead such as lead:"MPS and MOPAC" is '
-        "split only into known leads or initials; give several leads one option each: "
-        'lead:"MOPAC Evidence" lead:Insight.',
+        "Add an action agreed at a meeting; in Slack, /actions add alone opens a form. A "
+        'joint lead such as lead:"MPS and MOPAC" is split only into known leads or initials; '
+        'give several leads one option each: lead:"MOPAC Evidence" lead:Insight.',
         '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
         parse_add,
         run_add,

@@ -117,6 +117,12 @@ class OpenImportForm:
     board: str | None = None
 
 
+@dataclass(frozen=True)
+class OpenAddForm:
+    """/actions add with nothing after it: Slack opens the add form; the shell says how to type
+    the action instead."""
+
+
 Reply = (
     Notice
     | ActionCard
@@ -129,4 +135,5 @@ Reply = (
     | SummaryReply
     | SummarySent
     | OpenImportForm
+    | OpenAddForm
 )

@@ -16,6 +16,7 @@ from bot.commands.replies import (
     LeadList,
     MeetingList,
     Notice,
+    OpenAddForm,
     OpenImportForm,
     Reply,
     SummaryReply,
@@ -44,6 +45,10 @@ WIDTH = 100
 _MENTION = re.compile(r"<(@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>")
 
 
+ADD_HINT = (
+    "In Slack, /actions add on its own opens a form. Here, type the action and its parts: "
+    '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB'
+)
 IMPORT_HINT = (
     "The import form opens only in Slack. In a terminal, import a letter or an action table "
     'with: actionbot import <file> --board "<board>" --dry-run (then again without --dry-run '
@@ -76,6 +81,8 @@ def render(reply: Reply) -> str:
             return summary_sent_text(reply)
         case OpenImportForm():
             return IMPORT_HINT
+        case OpenAddForm():
+            return ADD_HINT
         case _:
             assert_never(reply)
 

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
 from bot.slack.identity import BotIdentity
-from bot.slack.listeners import closure, commands, errors, home, imports, unknown
+from bot.slack.listeners import add_form, closure, commands, errors, home, imports, unknown
 
 LISTENER_THREADS = 16
 
@@ -46,6 +46,7 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     imports.register(app, services, identity)
     home.register(app, services)
     closure.register(app, services)
+    add_form.register(app, services)
     unknown.register(app, services)  # last: it takes whatever no listener above took
     errors.register(app, settings.slack_hooks_url)
     return app

@@ -14,6 +14,7 @@ from bot.commands.replies import (
     LeadList,
     MeetingList,
     Notice,
+    OpenAddForm,
     OpenImportForm,
     Reply,
     SummaryReply,
@@ -38,6 +39,7 @@ from bot.wording import (
 
 HISTORY_SHOWN = 25
 IMPORT_FORM_TEXT = "Opening the import form…"
+ADD_FORM_TEXT = "Opening the add form…"
 
 
 def build_reply(reply: Reply) -> dict[str, Any]:
@@ -76,6 +78,8 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
         case OpenImportForm():
             # The /actions listener opens the form instead; this is what is left to say.
             return [section(IMPORT_FORM_TEXT)], IMPORT_FORM_TEXT
+        case OpenAddForm():
+            return [section(ADD_FORM_TEXT)], ADD_FORM_TEXT
         case _:
             assert_never(reply)
 

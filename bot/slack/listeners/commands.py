@@ -1,5 +1,5 @@
 """The /actions slash command, every verb: acknowledged at once, then run, and answered
-ephemerally (or with the import form)."""
+ephemerally (or with the import or add form)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 
 from bot.commands import Context, verbs
 from bot.commands.execute import execute
-from bot.commands.replies import OpenImportForm
+from bot.commands.replies import OpenAddForm, OpenImportForm
 from bot.services import Services
 from bot.slack.blocks.replies import build_reply
+from bot.slack.listeners.add_form import open_add_form
 from bot.slack.listeners.imports import open_import_form
 from bot.slack.listeners.later import acknowledge, later, working
 
@@ -26,10 +27,13 @@ def register(app: App, services: Services) -> None:
         # may write can call Slack too (a summary posted, a reminder sent), and holds no turn.
         with working() if only_reads(command) else nullcontext():
             reply = execute(command.get("text", ""), Context(command["user_id"], services))
-            form = reply if isinstance(reply, OpenImportForm) else None
+            form = reply if isinstance(reply, OpenImportForm | OpenAddForm) else None
             message = build_reply(reply) if form is None else {}
-        if form is not None:
+        if isinstance(form, OpenImportForm):
             open_import_form(client, services, command["trigger_id"], form.board)
+            return
+        if isinstance(form, OpenAddForm):
+            open_add_form(client, services, command["trigger_id"])
             return
         respond(response_type="ephemeral", **message)
 
