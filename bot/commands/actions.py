@@ -1,75 +1,30 @@
-"""The /actions verbs that add, change, list and show actions."""
+"""The /actions verbs that change, list and show actions (adding one is bot/commands/adding.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from bot.actions.checks import refuse
-from bot.actions.service import NewAction
 from bot.boards.recurrence import parse_meeting_date
-from bot.commands.args import parse_id, parse_leads, parse_page, parse_status, split_options
+from bot.commands.adding import ADD
+from bot.commands.args import (
+    parse_id,
+    parse_leads,
+    parse_page,
+    parse_status,
+    split_options,
+)
 from bot.commands.closure import closure_notes
 from bot.commands.deadlines import move_notes
 from bot.commands.registry import Context, Verb
-from bot.commands.replies import ActionCard, ActionList, OpenAddForm, Reply
+from bot.commands.replies import ActionCard, ActionList, Reply
 from bot.commands.tokens import Token
 from bot.errors import InvalidInput
-from bot.leads.names import LeadReading, lead_options, quoted, reading_note
 from bot.leads.service import LeadRef
 from bot.models.actions import Status
 from bot.timing import format_date
 
 LIST_STATES = ("open", "overdue", "done", "all")
-
-
-def parse_add(tokens: list[Token]) -> NewAction | None:
-    if not tokens:
-        return None  # nothing written: the form asks for each part
-    words = split_options(tokens, {"lead", "due", "board", "no", "at"})
-    return NewAction(
-        description=words.text,
-        leads=parse_leads(words.options.get("lead", [])),
-        timing=words.one("due"),
-        board=words.one("board"),
-        item_no=words.one("no"),
-        forum=words.one("at"),
-    )
-
-
-def run_add(new: NewAction | None, context: Context) -> Reply:
-    if new is None:
-        if not context.services.rights(context.user_id).is_any_secretary:
-            refuse("add actions")  # before the form is filled in, not after
-        return OpenAddForm()
-    result = context.services.actions.add(context.caller, new)
-    notes = [
-        f"New lead {lead.name} has no Slack user yet: map one with "
-        f'`/actions lead "{lead.name}" @someone`.'
-        for lead in result.new_leads
-        if not lead.user_ids
-    ]
-    notes += [_reading_note(reading, result.action.id) for reading in result.lead_readings]
-    if result.new_board is not None:
-        notes.append(f"New board {result.new_board.name} created.")
-    return ActionCard(
-        f"Added #{result.action.id}",
-        result.action,
-        context.services.actions.today(),
-        notes=tuple(notes),
-    )
-
-
-def _reading_note(reading: LeadReading, action_id: int) -> str:
-    parts = [part for part in reading.parts if part]
-    return reading_note(
-        reading,
-        split_by=f"give each its own option: `/actions update {action_id} {lead_options(parts)}`",
-        keep_by=(
-            f"create it with `/actions lead {quoted(reading.written)} @someone`, then "
-            f"`/actions update {action_id} lead:{quoted(reading.written)}`"
-        ),
-    )
 
 
 @dataclass(frozen=True)
@@ -239,17 +194,7 @@ def _status_runner(status: Status, headline: str):  # type: ignore[no-untyped-de
 
 # The verbs of this module, in the order /actions help lists them.
 VERBS = (
-    Verb(
-        "add",
-        "/actions add <description> [lead:<lead>] [due:<timing>] [board:<board>] "
-        "[no:<item no>] [at:<forum>]",
-        "Add an action agreed at a meeting; in Slack, /actions add alone opens a form. A "
-        'joint lead such as lead:"MPS and MOPAC" is split only into known leads or initials; '
-        'give several leads one option each: lead:"MOPAC Evidence" lead:Insight.',
-        '/actions add Provide the SSO report lead:MPS due:"August 2022" board:PROB no:14',
-        parse_add,
-        run_add,
-    ),
+    ADD,
     Verb(
         "list",
         "/actions list [open|overdue|done|all] [mine] [lead:<lead>] [board:<board>] "

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Context
-from bot.commands.actions import run_add
+from bot.commands.adding import run_add
 from bot.commands.execute import execute
 from bot.commands.replies import Notice, OpenAddForm, Reply
 from bot.errors import BotError
