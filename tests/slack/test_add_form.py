@@ -299,3 +299,9 @@ def test_someone_not_a_secretary_is_told_before_any_form_opens(bot):
     assert bot.slack.landed_in(call) == "DUOTHER"
     assert "Only a board secretary can add actions" in json.dumps(call.args["blocks"])
     assert not bot.slack.called("views.open")
+
+
+def test_a_message_without_text_starts_the_description_with_its_link(bot):
+    bot.shortcut("")
+    description = block(bot.opened(), "description")["element"]["initial_value"]
+    assert description == "Source: https://board.slack.com/archives/C1/p1700000000123456"

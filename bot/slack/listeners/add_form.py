@@ -89,7 +89,9 @@ def register(app: App, services: Services) -> None:
         link = permalink(client, body, channel, str(message.get("ts") or ""))
         source = f"\n\nSource: {link}" if link else ""
         text = str(message.get("text") or "").strip()[: DESCRIPTION_LIMIT - len(source)]
-        open_add_form(client, services, body["trigger_id"], description=text + source)
+        # A message of attachments or blocks only has no text: the link alone is the start.
+        description = (text + source).strip()
+        open_add_form(client, services, body["trigger_id"], description=description)
 
     def opens_a_form(where: str, work: Work) -> dict[str, Any]:
         # Opening a form changes nothing: its claim is kept in memory, and never waits for the
