@@ -99,8 +99,8 @@ class Cursor(Base):
 
 
 class Profile(Base):
-    """What Slack's users.info said about a user: time zone and account state, asked again after
-    three days (bot/reminders/profiles.py)."""
+    """What Slack's users.info said about a user: time zone, account state and the name papers
+    show, asked again after three days (bot/reminders/profiles.py)."""
 
     __tablename__ = "reminder_profiles"
     __table_args__ = (
@@ -109,5 +109,6 @@ class Profile(Base):
 
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     tz: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(200))
     account: Mapped[Account] = mapped_column(EnumText(Account, 12))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -16,6 +16,7 @@ class UserProfile:
     user_id: str
     tz: str | None
     account: Account = Account.ACTIVE
+    name: str | None = None  # the full or display name, for papers; None when Slack gives none
 
     @property
     def reachable(self) -> bool:

@@ -1,5 +1,5 @@
-"""Recipients' Slack profiles (time zone, account state), kept in the database and asked again
-after three days, a few at a time."""
+"""Slack profiles (time zone, account state, name), kept in the database and asked again after
+three days, a few at a time."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.models.reminders import Account
 from bot.reminders.ports import Notifier, UserProfile
 from bot.reminders.repository import ReminderRepository
 
@@ -29,12 +30,18 @@ class ProfileBook:
         self._sessions = sessions
         self._notifier = notifier
 
+    def names(self, user_ids: Iterable[str], now: datetime) -> dict[str, str]:
+        """The name of each user whose name is known, for papers that must not show Slack ids."""
+        found = self.lookup(user_ids, now, names=True)
+        return {user_id: p.name for user_id, p in found.items() if p is not None and p.name}
+
     def lookup(
-        self, user_ids: Iterable[str], now: datetime, *, save: bool = True
+        self, user_ids: Iterable[str], now: datetime, *, save: bool = True, names: bool = False
     ) -> dict[str, UserProfile | None]:
         """Each user's profile; None where neither the cache nor the platform can tell.
 
-        Asks the platform outside any transaction, then stores what it said.
+        Asks the platform outside any transaction, then stores what it said. With `names`, a
+        kept profile without a name (kept before names were) is asked again like a stale one.
         """
         wanted = sorted(set(user_ids))
         with self._sessions.begin() as session:
@@ -43,6 +50,7 @@ class ProfileBook:
             (row.checked_at, user_id)
             for user_id, row in cached.items()
             if row.checked_at <= now - FRESH_FOR
+            or (names and row.name is None and row.account == Account.ACTIVE)
         )
         ask_again = {user_id for _, user_id in stale[:REFRESH_AT_ONCE]}
         found: dict[str, UserProfile | None] = {}
@@ -50,16 +58,17 @@ class ProfileBook:
         for user_id in wanted:
             row = cached.get(user_id)
             if row is not None and user_id not in ask_again:
-                found[user_id] = UserProfile(user_id, row.tz, row.account)
+                found[user_id] = UserProfile(user_id, row.tz, row.account, row.name)
                 continue
             profile = self._ask(user_id)
             if profile is None and row is not None:
-                profile = UserProfile(user_id, row.tz, row.account)  # stale beats nothing
+                profile = UserProfile(user_id, row.tz, row.account, row.name)  # stale beats none
             elif profile is not None:
                 fresh_rows.append(
                     {
                         "user_id": user_id,
                         "tz": profile.tz,
+                        "name": profile.name,
                         "account": profile.account,
                         "checked_at": now,
                     }

@@ -56,3 +56,13 @@ class BotIdentity:
                 self._user_id = answer.get("user_id") or None
                 self._bot_id = answer.get("bot_id") or None
             return self._user_id
+
+
+def person_name(user: dict[str, Any]) -> str | None:
+    """What users.info says a person is called: the full name, else the display name."""
+    profile = user.get("profile") or {}
+    names = ("real_name", "display_name")
+    for name in (*(profile.get(n) for n in names), user.get("real_name"), user.get("name")):
+        if isinstance(name, str) and name.strip():
+            return " ".join(name.split())[:200]
+    return None

@@ -32,6 +32,7 @@ from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
 from bot.slack.blocks.digest import DigestMessage, build_digest_messages
 from bot.slack.blocks.summary import build_post_messages
+from bot.slack.identity import person_name
 from bot.slack.pacing import is_user_id
 from bot.summaries.ports import FileUpload, Postable, PublishError, Recipient
 
@@ -81,7 +82,7 @@ class SlackMessenger:
             log.warning("users.info for %s failed: %r", user_id, exc)
             return None
         account = Account.DEACTIVATED if user.get("deleted") else Account.ACTIVE
-        return UserProfile(user_id, user.get("tz") or None, account)
+        return UserProfile(user_id, user.get("tz") or None, account, person_name(user))
 
     def send_digest(self, digest: Digest) -> list[MessageOutcome]:
         try:
