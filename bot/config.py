@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Working days before each meeting; 0 turns the scheduled post off.
     summary_days_before: int = Field(default=5, ge=0, le=60)
     update_request_days_before: int = Field(default=10, ge=0, le=60)
+    # The protective marking at the head of every page of the Word papers.
+    document_marking: str = "OFFICIAL"
     # Reminders to leads: see bot/reminders/policy.py for how these combine.
     reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [14, 7, 1])
     overdue_repeat_days: int = Field(default=7, ge=1, le=365)
@@ -127,6 +129,17 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}; use a name like Europe/London") from exc
         return value
+
+    @field_validator("document_marking")
+    @classmethod
+    def _one_line_marking(cls, value: str) -> str:
+        marking = " ".join(value.split())
+        if not marking or len(marking) > 60:
+            raise ValueError(
+                "give the protective marking as one line of at most 60 characters, "
+                "like OFFICIAL or OFFICIAL-SENSITIVE"
+            )
+        return marking
 
     @field_validator("log_level")
     @classmethod

@@ -23,6 +23,7 @@ from bot.models.boards import DeadlineChanges
 from bot.reminders import cursors
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
+from bot.reminders.profiles import ProfileBook
 from bot.reminders.rules import ReminderRules
 from bot.reminders.service import ReminderService
 from bot.summaries.ports import NoPublisher, Publisher
@@ -105,6 +106,8 @@ def build_services(
             summary_days_before=settings.summary_days_before,
             update_request_days_before=settings.update_request_days_before,
             secretary_ids=tuple(settings.secretary_user_ids),
+            names=ProfileBook(sessions, notifier).names,
+            marking=settings.document_marking,
         ),
         reminders=ReminderService(
             sessions,

@@ -58,12 +58,25 @@ def test_secretary_ids_are_comma_separated(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "name, value", [("TIMEZONE", "Mars/Olympus"), ("PORT", "0"), ("LOG_LEVEL", "LOUD")]
+    "name, value",
+    [
+        ("TIMEZONE", "Mars/Olympus"),
+        ("PORT", "0"),
+        ("LOG_LEVEL", "LOUD"),
+        ("DOCUMENT_MARKING", "   "),
+        ("DOCUMENT_MARKING", "OFFICIAL " * 10),
+    ],
 )
 def test_bad_values_are_refused_with_the_setting_named(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=name.lower()):
         Settings(_env_file=None)
+
+
+def test_the_document_marking_is_official_unless_set(monkeypatch):
+    assert Settings(_env_file=None).document_marking == "OFFICIAL"
+    monkeypatch.setenv("DOCUMENT_MARKING", " OFFICIAL-SENSITIVE ")
+    assert Settings(_env_file=None).document_marking == "OFFICIAL-SENSITIVE"
 
 
 def test_the_example_files_empty_tokens_mean_not_set(tmp_path, monkeypatch):

@@ -39,6 +39,8 @@ CSV_HEADER = (
     "Days overdue",
     "Latest update",
     "Update date",
+    "Update time",
+    "Updated by",
     "No update",
     "Proposed for closure",
     "Closed by the board",
@@ -47,13 +49,13 @@ CSV_HEADER = (
     "Slipped",
     "Deadline proposed",
 )
-_MD_COLUMNS = ("#", "No.", "Action", "Timing", "Lead", "Status", "Update")
+_MD_COLUMNS = ("Id", "No.", "Action", "Timing", "Lead", "Status", "Update")
 # Excel runs a cell that starts with one of these as a formula, even from a CSV file.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(summary: Summary, fmt: str) -> tuple[bytes, str, str]:
-    """(content, filename, mimetype) of the summary in one of FORMATS."""
+def export(summary: Summary, fmt: str, *, marking: str = "OFFICIAL") -> tuple[bytes, str, str]:
+    """(content, filename, mimetype) of the summary in one of FORMATS; `marking` heads Word."""
     fmt = fmt.strip().lower().lstrip(".")
     if fmt == "markdown":
         fmt = "md"
@@ -66,7 +68,7 @@ def export(summary: Summary, fmt: str) -> tuple[bytes, str, str]:
     else:
         from bot.summaries.docx_export import to_docx  # python-docx: only when a file is asked for
 
-        content = to_docx(summary)
+        content = to_docx(summary, marking=marking)
     return content, filename(summary, fmt), MIMETYPES[fmt]
 
 
@@ -91,6 +93,7 @@ def to_markdown(summary: Summary) -> str:
         "",
         cells.totals_text(summary),
         "",
+        cells.source_text(summary),
         cells.context_text(summary),
     ]
     if summary.slipped:
@@ -107,20 +110,22 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(out) + "\n"
 
 
+def md_cells(line: SummaryLine, summary: Summary) -> tuple[str, ...]:
+    """One action's cells, in _MD_COLUMNS order."""
+    return (
+        str(line.item.id),
+        line.item.item_no or "",
+        line.item.description,
+        cells.timing_text(line),
+        cells.leads_text(line),
+        cells.status_text(line, summary),
+        cells.update_text(line, summary),
+    )
+
+
 def _md_table(lines: tuple[SummaryLine, ...], summary: Summary) -> list[str]:
     rows = [_MD_COLUMNS, tuple("---" for _ in _MD_COLUMNS)]
-    for line in lines:
-        rows.append(
-            (
-                str(line.item.id),
-                line.item.item_no or "",
-                line.item.description,
-                cells.timing_text(line),
-                cells.leads_text(line),
-                cells.status_text(line, summary),
-                cells.update_text(line, summary),
-            )
-        )
+    rows += [md_cells(line, summary) for line in lines]
     return ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
 
 
@@ -154,11 +159,12 @@ def to_csv(summary: Summary) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for line in summary.lines():
-        writer.writerow(_csv_row(line, summary))
+        writer.writerow(csv_cells(line, summary))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
+def csv_cells(line: SummaryLine, summary: Summary) -> list[str]:
+    """One action's cells, in CSV_HEADER order."""
     item, note = line.item, line.item.latest_note
     return [
         SECTION_TITLES[line.section],
@@ -173,6 +179,8 @@ def _csv_row(line: SummaryLine, summary: Summary) -> list[str]:
         "" if line.days_overdue is None else str(line.days_overdue),
         _csv_text(note.text) if note else "",
         cells.note_day(note, summary).isoformat() if note else "",
+        cells.clock_time(note.at, summary.input.tz) if note else "",
+        _csv_text(cells.person(note)) if note else "",
         "yes" if line.no_update else "no",
         "yes" if item.proposed else "no",
         # The date of the meeting at which the board agreed to close it.

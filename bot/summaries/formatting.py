@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
 
-from bot.summaries.model import ActionItem, Summary, SummaryLine, UpdateNote, local_date
+from bot.summaries.model import ActionItem, Section, Summary, SummaryLine, UpdateNote, local_date
 
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _STATUS_LABELS = {
     "open": "Open",
     "in-progress": "In progress",
@@ -70,11 +72,6 @@ def closure_text(item: ActionItem) -> str:
     return ""
 
 
-def person(user_id: str) -> str:
-    """How the files name someone: for now the Slack user id the history keeps."""
-    return user_id
-
-
 def _as_is(text: str) -> str:
     return text
 
@@ -82,12 +79,12 @@ def _as_is(text: str) -> str:
 def moved_text(
     item: ActionItem,
     summary: Summary,
-    who: Callable[[str], str] = person,
+    who: Callable[[str], str] | None = None,
     clean: Callable[[str], str] = _as_is,
 ) -> str:
-    """'agreed August 2022, now November 2022, moved by U1 on 15 September 2022: waiting for the
-    data', or '' when the deadline is the one the board agreed. `who` renders the mover for the
-    medium and `clean` escapes the written text."""
+    """'agreed August 2022, now November 2022, moved by Alice Able on 15 September 2022: waiting
+    for the data', or '' when the deadline is the one the board agreed. `who` renders the mover's
+    Slack id for the medium (files name them) and `clean` escapes the written text."""
     if not item.deadline_moved:
         return ""
     agreed = clean(item.agreed_timing_raw or "") or "without a deadline"
@@ -95,7 +92,8 @@ def moved_text(
     text = f"agreed {agreed}, now {now}"
     move = item.last_move
     if move is not None:
-        text += f", moved by {who(move.actor)} on {long_date(note_day(move, summary))}"
+        mover = who(move.actor) if who else person(move)
+        text += f", moved by {mover} on {long_date(note_day(move, summary))}"
         if move.text:
             text += f": {clean(move.text)}"
     return text
@@ -104,15 +102,16 @@ def moved_text(
 def proposal_text(
     item: ActionItem,
     summary: Summary,
-    who: Callable[[str], str] = person,
+    who: Callable[[str], str] | None = None,
     clean: Callable[[str], str] = _as_is,
 ) -> str:
-    """'proposed December 2022 by U1 on 3 October 2022: ..., for a secretary to decide' or ''."""
+    """'proposed December 2022 by Alice Able on 3 October 2022: ..., for a secretary to decide'
+    or ''."""
     if item.proposal is None:
         return ""
     timing, note = item.proposal
     text = (
-        f"proposed {clean(timing) or 'no deadline'} by {who(note.actor)} "
+        f"proposed {clean(timing) or 'no deadline'} by {who(note.actor) if who else person(note)} "
         f"on {long_date(note_day(note, summary))}"
     )
     if note.text:
@@ -147,8 +146,30 @@ def _latest_text(line: SummaryLine, summary: Summary) -> str:
 
 
 def note_text(note: UpdateNote, summary: Summary) -> str:
-    who = f", {note.actor}" if note.actor else ""
-    return f"{long_date(note_day(note, summary))}{who}: {note.text}"
+    """'15 September 2022, 11:00 BST, Alice Able: waiting for the data'."""
+    when = f"{long_date(note_day(note, summary))}, {clock_time(note.at, summary.input.tz)}"
+    return f"{when}, {person(note)}: {note.text}"
+
+
+def person(note: UpdateNote) -> str:
+    """Who wrote a note, by name; a Slack id is never shown bare."""
+    return note.actor_name or stand_in(note.actor, ())
+
+
+def stand_in(actor: str, leads: Sequence[str]) -> str:
+    """A readable name for someone Slack has not named: their lead, else a labelled id."""
+    if not _SLACK_USER.match(actor):
+        return "the actionbot command line" if actor == "cli" else actor or "someone"
+    if leads:
+        return f"someone at {' and '.join(leads)}"
+    return f"unnamed Slack user ({actor})"
+
+
+def clock_time(moment: datetime, tz: tzinfo | None) -> str:
+    """'11:00 BST': the time in the board's zone, labelled so a reader abroad is not misled."""
+    local = moment.astimezone(tz) if tz is not None else moment
+    label = local.tzname() or ""
+    return f"{local:%H:%M} {label}".rstrip()
 
 
 def note_day(note: UpdateNote, summary: Summary) -> date:
@@ -165,6 +186,31 @@ def totals_text(summary: Summary) -> str:
     if totals.proposed_closure:
         text += f" Proposed for closure: {totals.proposed_closure}."
     return text
+
+
+def count_rows(summary: Summary) -> list[tuple[str, int]]:
+    """The figures a board looks at first, as (label, count)."""
+    totals, sections = summary.totals, summary.sections
+    silent = sum(1 for line in summary.lines() if line.no_update)
+    return [
+        ("Open actions", totals.open),
+        ("Overdue", totals.overdue),
+        ("Slipped: deadline later than the board agreed", totals.slipped),
+        ("Due by this meeting", len(sections[Section.DUE_BY_MEETING])),
+        ("For discussion at this meeting", len(sections[Section.FOR_DISCUSSION])),
+        ("Proposed for closure", totals.proposed_closure),
+        ("Completed or dropped since the last meeting", totals.closed_since_last),
+        ("Open with no update since the last meeting", silent),
+    ]
+
+
+def source_text(summary: Summary) -> str:
+    """Where the actions come from: the letters' references ("Our ref"), when they were imported."""
+    refs = sorted({item.source_ref for item in summary.input.items if item.source_ref})
+    if not refs:
+        return "Source: actions recorded in actionbot."
+    label = "Source reference" if len(refs) == 1 else "Source references"
+    return f"{label}: {', '.join(refs)}."
 
 
 def context_text(summary: Summary) -> str:

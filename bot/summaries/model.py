@@ -13,8 +13,11 @@ from bot.models.actions import CLOSED_STATUSES, OPEN_STATUSES
 @dataclass(frozen=True)
 class UpdateNote:
     at: datetime  # timezone-aware
-    actor: str
+    actor: str  # the Slack user id of whoever wrote it
     text: str
+    # How papers name the writer: their Slack name, or a readable stand-in (see
+    # SummaryService); "" until the service has named them.
+    actor_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class ActionItem:
     last_move: UpdateNote | None = None
     # A lead's proposed timing still waiting for a secretary, and who proposed it, when and why.
     proposal: tuple[str, UpdateNote] | None = None
+    source_ref: str | None = None  # the letter it was imported from ("Our ref")
 
     @property
     def is_closed(self) -> bool:

@@ -50,6 +50,7 @@ class SummaryRepository:
                 Action.closure_meeting_date,
                 Action.agreed_timing_raw,
                 Action.agreed_deadline_end,
+                Action.source_ref,
             )
             .outerjoin(Meeting, Meeting.id == Action.meeting_id)
             .where(Action.id.in_(ids))
@@ -85,6 +86,7 @@ class SummaryRepository:
                     agreed_due=row.agreed_deadline_end,
                     last_move=moves.get(id_),
                     proposal=proposals.get(id_),
+                    source_ref=row.source_ref,
                 )
             )
         return items
@@ -102,6 +104,19 @@ class SummaryRepository:
             if user_id not in users[action_id]:
                 users[action_id].append(user_id)
         return users
+
+    def leads_of_users(self, user_ids: set[str]) -> dict[str, list[str]]:
+        """The names of the leads each Slack user answers for."""
+        rows = self._session.execute(
+            select(LeadUser.slack_user_id, Lead.name)
+            .join(Lead, Lead.id == LeadUser.lead_id)
+            .where(LeadUser.slack_user_id.in_(sorted(user_ids)))
+            .order_by(LeadUser.slack_user_id, Lead.name)
+        )
+        found: dict[str, list[str]] = defaultdict(list)
+        for user_id, name in rows:
+            found[user_id].append(name)
+        return found
 
     def _leads(self, ids: Select[Any]) -> dict[int, list[str]]:
         rows = self._session.execute(

@@ -17,6 +17,7 @@ from bot.models.boards import Board, Meeting, PostKind
 from bot.summaries import formatting
 from bot.summaries.exporters import export
 from bot.summaries.model import Summary
+from bot.summaries.names import NameLookup, name_writers
 from bot.summaries.packs import meeting_pack
 from bot.summaries.ports import (
     FileUpload,
@@ -50,11 +51,14 @@ class SummaryService:
         summary_days_before: int,
         update_request_days_before: int,
         secretary_ids: tuple[str, ...] = (),
+        names: NameLookup | None = None,
+        marking: str = "OFFICIAL",
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._tz = tz
         self._publisher = publisher
+        self._names, self._marking = names, marking
         settings = PostSettings(summary_days_before, update_request_days_before, secretary_ids)
         self.scheduled = ScheduledPosts(sessions, clock, tz, publisher, calendar, settings)
 
@@ -116,7 +120,9 @@ class SummaryService:
         return Delivery(summary, to, filename=upload.filename)
 
     def _file(self, summary: Summary, fmt: str) -> tuple[Summary, FileUpload]:
-        content, filename, mimetype = export(summary, fmt)
+        # Files name people (Slack may be asked); messages mention them and Slack names them.
+        summary = name_writers(summary, self._sessions, self._names, self._clock.now())
+        content, filename, mimetype = export(summary, fmt, marking=self._marking)
         title = f"Matters arising: {summary.input.board_name}, {format_date(summary.input.meeting)}"
         return summary, FileUpload(
             content, filename, title, mimetype, comment=formatting.totals_text(summary)

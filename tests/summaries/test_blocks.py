@@ -76,7 +76,7 @@ def test_a_short_summary_is_one_message_with_totals_and_sections() -> None:
     assert "*Overdue* (1)" in body and "*Due by this meeting* (1)" in body
     assert "*Open and not yet due* (1)\n\n*3 (#3)* · Action 3 · _December 2022_" in body
     assert "Open, 40 days overdue (agreed 24 June 2022)" in body
-    assert "Update: 12 September 2022, <@U0JO>: List sent" in body
+    assert "Update: 12 September 2022, 10:00 UTC, <@U0JO>: List sent" in body
     assert ":warning: *No update since 24 June 2022*" in body
     assert "*No deadline set* (1)" in body
 

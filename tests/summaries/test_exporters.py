@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -33,7 +34,7 @@ BOARD = "Performance and Risk Oversight Board"
 PREVIOUS = date(2022, 6, 24)
 MEETING = date(2022, 10, 20)
 TODAY = date(2022, 10, 10)
-DOCX_HEADER = ["No.", "Action", "Timing", "Lead", "Status", "Update"]
+DOCX_HEADER = ["No.", "Action", "Timing", "Lead", "Status", "Latest update", "Id"]
 PIPE_TEXT = "Compare stop | search data"
 PING_TEXT = "<!channel> list of schools & why"
 
@@ -184,7 +185,7 @@ def test_markdown_lists_not_yet_due_actions_one_line_each(summary: Summary) -> N
 def test_markdown_shows_lateness_and_missing_updates(summary: Summary) -> None:
     text = to_markdown(summary)
     assert "Open, 40 days overdue (agreed 24 June 2022)" in text
-    assert "12 September 2022, Jo Bloggs: Draft \\| list sent" in text
+    assert "12 September 2022, 10:00 UTC, Jo Bloggs: Draft \\| list sent" in text
     assert "| No update |" in text
 
 
@@ -222,6 +223,8 @@ def test_csv_rows_carry_iso_dates_and_flags(summary: Summary) -> None:
         "Days overdue": "40",
         "Latest update": "Draft | list sent",
         "Update date": "2022-09-12",
+        "Update time": "10:00 UTC",
+        "Updated by": "Jo Bloggs",
         "No update": "no",
         "Proposed for closure": "no",
         "Closed by the board": "",
@@ -260,23 +263,28 @@ def test_docx_is_landscape_a4(summary: Summary) -> None:
 
 
 def test_docx_title_names_board_and_meeting(summary: Summary) -> None:
-    paragraphs = open_docx(to_docx(summary)).paragraphs
-    assert paragraphs[0].text == f"Matters arising: {BOARD}"
+    document = open_docx(to_docx(summary))
+    paragraphs = document.paragraphs
+    assert paragraphs[0].text == "Annex A: Action log"
     assert paragraphs[0].style.name == "Title"
-    assert paragraphs[1].text == "Meeting of 20 October 2022"
-    texts = [p.text for p in paragraphs]
-    assert (
-        "Open: 6. Overdue: 3. Slipped: 0. Completed or dropped since the last meeting: 1."
-    ) in texts
+    assert paragraphs[1].text == f"{BOARD}: matters arising for the meeting on 20 October 2022"
+    assert paragraphs[2].text == "Source: actions recorded in actionbot."
+    assert document.core_properties.title == f"{BOARD}: Action log, 20 October 2022"
+    counts = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert counts[:3] == [
+        ["Open actions", "6"],
+        ["Overdue", "3"],
+        ["Slipped: deadline later than the board agreed", "0"],
+    ]
 
 
 def test_docx_has_an_annex_style_table_per_nonempty_section(summary: Summary) -> None:
     document = open_docx(to_docx(summary))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     sections = nonempty_sections(summary)
-    assert headings == [SECTION_TITLES[s] for s in sections]
-    assert len(document.tables) == len(sections)
-    for table, section in zip(document.tables, sections, strict=True):
+    assert headings == ["Summary"] + [SECTION_TITLES[s] for s in sections]
+    assert len(document.tables) == 1 + len(sections)
+    for table, section in zip(document.tables[1:], sections, strict=True):
         header = table.rows[0].cells
         assert [cell.text for cell in header] == DOCX_HEADER
         assert all(run.bold for cell in header for run in cell.paragraphs[0].runs)
@@ -285,54 +293,70 @@ def test_docx_has_an_annex_style_table_per_nonempty_section(summary: Summary) ->
 
 
 def test_docx_rows_show_number_lateness_and_update(summary: Summary) -> None:
-    overdue = open_docx(to_docx(summary)).tables[0]
+    overdue = open_docx(to_docx(summary)).tables[1]
     rows = [[cell.text for cell in row.cells] for row in overdue.rows[1:]]
     assert rows[0] == [
-        "3 (#12)",
+        "3",
         PING_TEXT,
         "August 2022",
         "MPS",
         "Open, 40 days overdue (agreed 24 June 2022)",
-        "12 September 2022, Jo Bloggs: Draft | list sent",
+        "12 September 2022, 10:00 UTC, Jo Bloggs: Draft | list sent",
+        "#12",
     ]
-    assert rows[1][0] == "13 (#13)"
+    assert (rows[1][0], rows[1][6]) == ("13", "#13")
     assert rows[1][1] == PIPE_TEXT
     assert rows[1][5] == "No update"
-    assert rows[2][0] == "#17"
+    assert (rows[2][0], rows[2][6]) == ("", "#17")
     assert rows[2][2] == "30 September 2022"  # blank timing falls back to the due date
 
 
 def test_docx_closed_section_shows_the_closing_note(summary: Summary) -> None:
     document = open_docx(to_docx(summary))
     index = nonempty_sections(summary).index(Section.CLOSED_SINCE)
-    row = [cell.text for cell in document.tables[index].rows[1].cells]
-    assert row[0] == "14 (#14)"
+    row = [cell.text for cell in document.tables[1 + index].rows[1].cells]
+    assert (row[0], row[6]) == ("14", "#14")
     assert row[4] == "Done on 27 June 2022"
-    assert row[5] == "27 June 2022, Sam: Report provided"
+    assert row[5] == "27 June 2022, 10:00 UTC, Sam: Report provided"
 
 
 def test_docx_survives_characters_word_cannot_store(summary: Summary) -> None:
     odd = item(20, "20", description="Vertical\x0btab and bell\x07", due=MEETING)
     data = SummaryInput(BOARD, None, MEETING, PREVIOUS, TODAY, (odd,))
     document = open_docx(to_docx(build_summary(data)))
-    assert document.tables[0].rows[1].cells[1].text == "Verticaltab and bell"
+    assert document.tables[1].rows[1].cells[1].text == "Verticaltab and bell"
 
 
-def test_docx_with_nothing_to_report_has_no_tables() -> None:
+def test_docx_with_nothing_to_report_has_only_the_counts() -> None:
     data = SummaryInput(BOARD, "PROB", MEETING, None, TODAY, ())
     document = open_docx(to_docx(build_summary(data)))
-    assert document.tables == []
-    assert "Open: 0. Overdue: 0." in "\n".join(p.text for p in document.paragraphs)
+    [counts] = document.tables
+    assert {row.cells[1].text for row in counts.rows} == {"0"}
 
 
 def test_docx_cells_hold_tabs_breaks_spaces_and_markup_as_word_writes_them() -> None:
     text = "  Line one\nline\ttwo <b>&amp; “quoted”\r\nend  "
     odd = item(21, "21", description=text, due=MEETING, timing_raw=" Q3\t2022", leads=())
     data = SummaryInput(BOARD, None, MEETING, PREVIOUS, TODAY, (odd,))
-    written = open_docx(to_docx(build_summary(data))).tables[0].rows[1].cells
+    written = open_docx(to_docx(build_summary(data))).tables[1].rows[1].cells
     # The same texts given cell by cell through python-docx.
     expected = docx.Document().add_table(rows=1, cols=3).rows[0].cells
     expected[0].text, expected[1].text, expected[2].text = text, " Q3\t2022", ""
     for mine, theirs in zip(written[1:4], expected, strict=True):
         assert mine._tc.p_lst[0].xml == theirs._tc.p_lst[0].xml
     assert written[1].text == "  Line one\nline\ttwo <b>&amp; “quoted”\n\nend  "
+
+
+def test_update_times_are_local_and_labelled_with_the_zone() -> None:
+    london = ZoneInfo("Europe/London")
+    summer = UpdateNote(datetime(2022, 9, 15, 10, tzinfo=UTC), "UALICE", "Chased", "Alice Able")
+    winter = UpdateNote(datetime(2022, 12, 1, 10, tzinfo=UTC), "UBOB", "Sent")
+    items = (
+        item(30, "30", due=date(2022, 9, 30), latest_note=summer),
+        item(31, "31", due=date(2022, 9, 30), latest_note=winter),
+    )
+    data = SummaryInput(BOARD, None, MEETING, PREVIOUS, TODAY, items, tz=london)
+    text = to_markdown(build_summary(data))
+    assert "15 September 2022, 11:00 BST, Alice Able: Chased" in text
+    # Nobody has named UBOB yet: the id is labelled, never shown bare.
+    assert "1 December 2022, 10:00 GMT, unnamed Slack user (UBOB): Sent" in text

@@ -49,15 +49,18 @@ def test_format_docx_uploads_a_word_document_to_the_requesters_dm(bot, annex, sl
     assert slack.called("conversations.open")[0].args["users"] == "UANY"
 
     document = docx.Document(io.BytesIO(upload.body))
-    assert document.paragraphs[0].text == f"Matters arising: {BOARD}"
-    overdue = document.tables[0]
+    assert document.paragraphs[0].text == "Annex A: Action log"
+    assert document.paragraphs[1].text.startswith(f"{BOARD}: matters arising")
+    assert [p.text for p in document.sections[0].header.paragraphs] == ["OFFICIAL"]
+    overdue = document.tables[1]
     assert [c.text for c in overdue.rows[0].cells] == [
         "No.",
         "Action",
         "Timing",
         "Lead",
         "Status",
-        "Update",
+        "Latest update",
+        "Id",
     ]
     assert len(overdue.rows) == 1 + 8
 

@@ -160,7 +160,8 @@ def _update(line: SummaryLine, summary: Summary) -> str:
 
 def _note(note: UpdateNote, summary: Summary) -> str:
     day = cells.long_date(cells.note_day(note, summary))
-    return f"{day}, {user(note.actor)}: {escape(clip(note.text, NOTE_SHOWN))}"
+    when = f"{day}, {cells.clock_time(note.at, summary.input.tz)}"
+    return f"{when}, {user(note.actor)}: {escape(clip(note.text, NOTE_SHOWN))}"
 
 
 def _slipped(line: SummaryLine, summary: Summary) -> str:

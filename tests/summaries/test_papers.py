@@ -1,0 +1,145 @@
+"""The papers a secretary files: people named, times labelled, a Word log laid out for board
+papers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from collections.abc import Iterator
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pydantic import SecretStr
+
+from bot.clock import FixedClock
+from bot.services import Services, build_services
+from bot.summaries.docx_export import DOCX_COLUMNS
+from tests.annex_a import BOARD
+from tests.conftest import BACKENDS
+from tests.summaries.papers import MADE_AT, NamedPeople, render, render_tools_missing, season
+
+NOW = "2022-10-10T10:00:00+01:00"
+MARKING = "OFFICIAL-SENSITIVE"
+ALICE_NOTE = "15 September 2022, 11:00 BST, Alice Able: waiting for the data"
+# The secretary who wrote it has no name in Slack and answers for no lead.
+SECRETARY_NOTE = "3 October 2022, 15:30 BST, unnamed Slack user (USEC): list drafted"
+
+
+@pytest.fixture(params=BACKENDS)
+def papers(request, settings, tmp_path_factory, monkeypatch) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+    """The season's board on a database of the test's own, which the CLI reads too."""
+    database = request.getfixturevalue("fresh_database")
+    configured = settings.model_copy(
+        update={"database_url": SecretStr(database.url), "document_marking": MARKING}
+    )
+    services = build_services(configured, clock=FixedClock(MADE_AT), notifier=NamedPeople())
+    season(services, services.clock)  # type: ignore[arg-type]
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))  # no stray .env
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    monkeypatch.setenv("DOCUMENT_MARKING", MARKING)
+    yield services
+    services.engine.dispose()
+
+
+def exported(services: Services, fmt: str) -> bytes:
+    return services.summaries.export(BOARD, fmt=fmt)[1].content
+
+
+def csv_rows(content: bytes) -> dict[str, dict[str, str]]:
+    """Id -> the row, by heading."""
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    return {row["Id"]: row for row in reader}
+
+
+def word_parts_xml(document: docx.document.Document) -> str:
+    section = document.sections[0]
+    return "".join(
+        part._element.xml
+        for part in (document, section.header, section.footer)  # type: ignore[attr-defined]
+    )
+
+
+def test_the_word_log_is_laid_out_for_board_papers(papers):  # type: ignore[no-untyped-def]
+    document = docx.Document(io.BytesIO(exported(papers, "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:4] == [
+        "Annex A: Action log",
+        f"{BOARD}: matters arising for the meeting on 20 October 2022",
+        "Source reference: MOPAC14072022-D4220.",
+        "Prepared on 10 October 2022. Previous meeting: 24 June 2022.",
+    ]
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs] == [MARKING]
+    footer = section.footer._element  # type: ignore[attr-defined]
+    instructions = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert [p.text for p in section.footer.paragraphs] == ["Page  of ", MARKING]
+
+    # The counts come first, on the first page, before any action table.
+    counts, *actions = document.tables
+    body = list(document.element.body)
+    first_section = next(p for p in document.paragraphs if p.text == "Overdue")._p
+    assert body.index(counts._tbl) < body.index(first_section)
+    assert [[c.text for c in row.cells] for row in counts.rows] == [
+        ["Open actions", "14"],
+        ["Overdue", "8"],
+        ["Due by this meeting", "2"],
+        ["For discussion at this meeting", "0"],
+        ["Completed or dropped since the last meeting", "1"],
+        ["Open with no update since the last meeting", "12"],
+    ]
+
+    for table in actions:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert tuple(c.text for c in table.rows[0].cells) == DOCX_COLUMNS
+    overdue = [[c.text for c in row.cells] for row in actions[0].rows[1:]]
+    assert [row[0] for row in overdue] == ["2", "3", "6", "7", "8", "10", "13", "9"]
+    assert all(row[-1] == f"#{int(row[0])}" for row in overdue)  # the ids, in the Id column
+    by_number = {row[0]: row for row in overdue}
+    assert by_number["7"][5] == ALICE_NOTE
+    assert by_number["3"][4] == "In progress, 40 days overdue (agreed 24 June 2022)"
+    assert by_number["3"][5] == SECRETARY_NOTE
+    assert "UALICE" not in word_parts_xml(document)
+
+
+def test_csv_and_markdown_name_people_and_label_local_times(papers):  # type: ignore[no-untyped-def]
+    rows = csv_rows(exported(papers, "csv"))
+    assert (rows["7"]["Update date"], rows["7"]["Update time"]) == ("2022-09-15", "11:00 BST")
+    assert rows["7"]["Updated by"] == "Alice Able"
+    assert rows["3"]["Updated by"] == "unnamed Slack user (USEC)"
+    markdown = exported(papers, "md").decode()
+    assert ALICE_NOTE in markdown and SECRETARY_NOTE in markdown
+    assert "Source reference: MOPAC14072022-D4220." in markdown
+    assert "UALICE" not in markdown and "UALICE" not in str(rows)
+
+
+def test_the_rendered_word_log_pages(papers, tmp_path):  # type: ignore[no-untyped-def]
+    """Lays the log out with LibreOffice: every page marked and numbered "Page X of Y".
+
+    CI has no LibreOffice, so this step is skipped there, saying so; the structure it relies on
+    is checked above on every run. `python -m tests.summaries.papers DIR` writes the pages as
+    PNG images to look at.
+    """
+    missing = render_tools_missing()
+    if missing:
+        pytest.skip(
+            f"rendering needs {', '.join(missing)} (libreoffice-writer-nogui, poppler-utils)"
+        )
+    document = tmp_path / "log.docx"
+    document.write_bytes(exported(papers, "docx"))
+    pdf, images = render(document, tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 2 and len(images) == len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert page.count(MARKING) == 2  # head and foot
+    assert "Annex A: Action log" in pages[0] and "Open actions" in pages[0]
+    # The heading row is repeated on the next page.
+    assert "No." in pages[1] and "Latest update" in pages[1]
