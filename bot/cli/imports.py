@@ -24,8 +24,9 @@ Read the actions in an oversight letter's Annex table, a CSV or Word action tabl
 "Recommendation:" paragraphs, and show what importing them into BOARD would create, update or
 leave unchanged. Without --dry-run the actions are then written, all in one transaction.
 Importing the same letter again (same source reference and item numbers) updates the rows that
-changed and creates no duplicates. If some rows cannot be read nothing is written, unless
---skip-problems is given. A board that does not exist yet is created."""
+changed and creates no duplicates; a summary file the bot wrote (CSV or Word) is matched on its
+Id column, so an edited copy updates exactly the rows edited. If some rows cannot be read nothing
+is written, unless --skip-problems is given. A board that does not exist yet is created."""
 
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

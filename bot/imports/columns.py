@@ -24,8 +24,25 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "lead officer",
     ),
     "status": ("status", "progress"),
+    # The bot's own number for an action (its summary exports carry it): rows are matched on it.
+    "action_id": ("id", "action id"),
 }
 HEADER_NAMES: dict[str, str] = {name: col for col, names in _SYNONYMS.items() for name in names}
+# Headings of the bot's own summary exports that say nothing an import sets; they count as known
+# so that such a file is read as a table, and their cells are left alone.
+EXPORT_HEADINGS = frozenset(
+    (
+        "section",
+        "origin meeting",
+        "days overdue",
+        "latest update",
+        "update",
+        "update date",
+        "update time",
+        "updated by",
+        "no update",
+    )
+)
 
 ANNEX_LABELS = ("No.", "Action", "Timing", "Lead")
 PROBLEM_TEXT_LIMIT = 120
@@ -38,6 +55,7 @@ _FORUM = re.compile(
     r"(?:\.(?=\s+[A-Z(\"']|\s*$)|$)"
 )
 _EMPHASIS = re.compile(r"\*\*|__")
+_ACTION_ID = re.compile(r"^#?(\d{1,9})$")
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,7 @@ def match_header(
     for index, name in enumerate(names):
         if name in HEADER_NAMES:
             fields.setdefault(HEADER_NAMES[name], index)
-    known = sum(1 for n in filled if n in HEADER_NAMES)
+    known = sum(1 for n in filled if n in HEADER_NAMES or n in EXPORT_HEADINGS)
     if "description" not in fields or known * 2 < len(filled) or (strict and known < len(filled)):
         return None
     return Columns(fields, len(cells), tuple(normalise_space(strip_emphasis(c)) for c in cells))
@@ -165,8 +183,19 @@ def build_row(line: int, cells: Sequence[str], columns: Columns) -> DraftRow | R
         return RowProblem(
             line, shown, f'The {label} cell "{clip(number, 40)}" is not an action number.'
         )
+    action_id = (cell("action_id") or "").strip()
+    found = _ACTION_ID.match(action_id)
+    if action_id and found is None:
+        label = columns.labels[columns.fields["action_id"]] or "Id"
+        return RowProblem(
+            line,
+            shown,
+            f'The {label} cell "{clip(action_id, 40)}" is not an action id like #12: correct it, '
+            "or clear it to add the row as a new action.",
+        )
     return DraftRow(
         line=line,
+        action_id=int(found.group(1)) if found else None,
         number=number or None,
         description=description,
         timing=cell("timing") or "",

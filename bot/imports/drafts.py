@@ -35,6 +35,8 @@ class DraftRow:
     lead: str = ""
     status: str | None = None
     forum: str | None = None
+    # The bot's id of the action this row is a copy of (a re-imported summary export).
+    action_id: int | None = None
 
 
 @dataclass

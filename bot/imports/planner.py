@@ -15,6 +15,7 @@ from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
 from bot.imports.lead_cells import LeadCells
+from bot.imports.matching import IdMatcher, read_status, row_key, shown_due
 from bot.imports.plan import (
     Decision,
     FieldChange,
@@ -33,15 +34,6 @@ from bot.timing import Deadline, TimingError, format_date, parse_timing
 MAX_BOARD_NAME = 200
 MAX_SOURCE_REF = 100
 MAX_TIMING = 200
-
-_STATUS_WORDS = {
-    Status.OPEN: ("open", "not started", "to do", "todo", "new", "outstanding"),
-    Status.IN_PROGRESS: ("in progress", "inprogress", "started", "ongoing", "underway", "on track"),
-    Status.BLOCKED: ("blocked", "on hold", "stalled"),
-    Status.DONE: ("done", "complete", "completed", "closed", "achieved", "finished"),
-    Status.DROPPED: ("dropped", "cancelled", "canceled", "withdrawn", "superseded"),
-}
-STATUS_NAMES = {word: status for status, words in _STATUS_WORDS.items() for word in words}
 
 
 def build_plan(
@@ -66,8 +58,11 @@ def build_plan(
     board = boards.by_name(board_name)
     clean_text(options.default_lead, "lead for rows that name none", MAX_NAME)
     source_ref = clean_text(options.source_ref, "source reference", MAX_SOURCE_REF) or None
-    source_ref = source_ref or (document.source_ref or "")[:MAX_SOURCE_REF] or None
-    meeting_date = options.meeting_date or document.meeting_date
+    ids = IdMatcher(session, board, document.rows)
+    # The bot's own export names the meeting it was made for, not where its actions came from.
+    facts = document if not ids.in_use else ParsedDocument(document.kind)
+    source_ref = source_ref or (facts.source_ref or "")[:MAX_SOURCE_REF] or None
+    meeting_date = options.meeting_date or facts.meeting_date
     plan = ImportPlan(
         document,
         options,
@@ -76,7 +71,7 @@ def build_plan(
         source_ref,
         meeting_date,
     )
-    rows = _plan_rows(plan, _RowPlanner(session, board, plan, today))
+    rows = _plan_rows(plan, _RowPlanner(session, board, plan, today, ids=ids))
     _add_notes(plan, rows, boards)
     plan.notes += rows.leads.notes()
     check_permission(plan, actor)
@@ -121,9 +116,11 @@ class _RowPlanner:
         today: date,
         *,
         board_chosen: bool = True,
+        ids: IdMatcher | None = None,
     ) -> None:
         self.session, self.board, self.plan, self.today = session, board, plan, today
-        self.board_chosen = board_chosen
+        # Before a board is chosen an Id cannot be checked: its row is read like any other.
+        self.board_chosen, self.ids = board_chosen, ids or IdMatcher.unused()
         # Rows due at "the next board meeting", read before the board (and its dates) is known.
         self.awaiting_board = 0
         cells = [draft.lead for draft in plan.document.rows] + [plan.options.default_lead or ""]
@@ -135,7 +132,7 @@ class _RowPlanner:
                 board.id, plan.source_ref, plan.meeting_date
             )
             for action in found:
-                self.existing.setdefault(_key(action.item_no, action.description), action)
+                self.existing.setdefault(row_key(action.item_no, action.description), action)
 
     @property
     def reference_day(self) -> date:
@@ -158,14 +155,16 @@ class _RowPlanner:
         row = PlannedRow(
             draft.line, draft.number, description, draft.timing, Decision.CREATE, forum=draft.forum
         )
-        reason = self._fill(row, draft)
-        action = self.existing.get(_key(row.number, description))
+        by_id, mismatch = self.ids.match(draft, description)
+        copy = self.ids.key(draft) is not None
+        action = by_id if copy else self.existing.get(row_key(row.number, description))
+        reason = self._fill(row, draft) or mismatch
         if reason:
             # Still tied to the action it would update, which is left as it is.
             row.decision, row.reason, row.status = Decision.PROBLEM, reason, None
             row.action_id = action.id if action is not None else None
         elif action is not None:
-            self._compare(row, action)
+            self._compare(row, action, copy=copy)
         return row
 
     def _fill(self, row: PlannedRow, draft: DraftRow) -> str | None:
@@ -177,7 +176,7 @@ class _RowPlanner:
             )
         if row.number and len(row.number) > MAX_ITEM_NO:
             return f"The item number is longer than {MAX_ITEM_NO} characters."
-        key = _key(row.number, row.description)
+        key = self.ids.key(draft) or row_key(row.number, row.description)
         if key in self.seen:
             what = f"Item {row.number}" if row.number else "This action"
             return (
@@ -193,7 +192,7 @@ class _RowPlanner:
             reason, _, hint = error.user_message.partition("\n\n")
             row.hint = hint or None
             return reason
-        status = _status(draft.status)
+        status = read_status(draft.status)
         if status is None:
             return (
                 f"“{draft.status}” is not a status I know. Use open, in progress, blocked, "
@@ -220,13 +219,17 @@ class _RowPlanner:
         next_meeting = self.next_meeting if "next" in timing.lower() else None
         return parse_timing(timing, today=day, next_meeting=next_meeting)
 
-    def _compare(self, row: PlannedRow, action: Action) -> None:
+    def _compare(self, row: PlannedRow, action: Action, *, copy: bool) -> None:
+        """What re-importing `row` would change; a `copy` is a row of the bot's own export."""
         changes = []
         if action.description != row.description:
             changes.append(FieldChange("description", action.description, row.description))
         deadline = row.deadline
         assert deadline is not None
-        if not action.has_deadline(deadline):
+        # The export writes the timing as stored, or the due date when none was written; the
+        # same words keep the deadline read when they were first given.
+        kept = copy and row.timing in (action.timing_raw, shown_due(action))
+        if not kept and not action.has_deadline(deadline):
             changes.append(FieldChange("due", action.timing_raw, deadline.raw))
         if not row.status_given:
             row.status = action.status
@@ -235,7 +238,9 @@ class _RowPlanner:
         new_ids = [self.leads.resolve(name)[1] for name in row.leads]
         if None in new_ids or new_ids != [lead.id for lead in action.leads]:
             changes.append(FieldChange("lead", action.lead_names, " and ".join(row.leads)))
-        if (action.forum or None) != (row.forum or None):
+        # The export has no forum column: a copy changes the forum only with the action's text.
+        retold = action.description != row.description
+        if (action.forum or None) != (row.forum or None) and (retold or not copy):
             changes.append(FieldChange("forum", action.forum or "", row.forum or ""))
         day = self.plan.meeting_date
         if day is not None and (action.meeting is None or action.meeting.date != day):
@@ -243,17 +248,6 @@ class _RowPlanner:
             changes.append(FieldChange("meeting", old, format_date(day)))
         row.action_id, row.changes = action.id, tuple(changes)
         row.decision = Decision.UPDATE if changes else Decision.UNCHANGED
-
-
-def _key(number: str | None, description: str) -> str:
-    # Item numbers identify a row of a letter; a table without numbers falls back on the text.
-    return "no:" + number.casefold() if number else "text:" + description.casefold()
-
-
-def _status(cell: str | None) -> Status | None:
-    """Status.OPEN for an empty cell; None for words that are not a status."""
-    words = " ".join((cell or "").replace("-", " ").replace("_", " ").lower().split())
-    return STATUS_NAMES.get(words.rstrip(".")) if words else Status.OPEN
 
 
 def _add_notes(plan: ImportPlan, rows: _RowPlanner, boards: BoardRepository) -> None:
@@ -266,7 +260,13 @@ def _add_notes(plan: ImportPlan, rows: _RowPlanner, boards: BoardRepository) -> 
         plan.notes.append(
             f'There is no board called "{plan.board_name}" yet: importing creates it.{hint}{known}'
         )
-    if not plan.source_ref and not plan.meeting_date:
+    if rows.ids.ignored:
+        plan.notes.append(
+            f"The Id column does not hold the ids of {plan.board_name}'s actions, so rows are "
+            "matched by their number and text."
+        )
+    copies = rows.ids.in_use and all(row.action_id is not None for row in plan.actions)
+    if not plan.source_ref and not plan.meeting_date and not copies:
         plan.notes.append(
             "There is no source reference or meeting date, so importing this "
             "again would add the actions again. Give a source reference (the "

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import docx
 import pytest
 
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
 from tests.fakes.slack_bot import SECRET, SlackBot, running_bot
 from tests.imports.test_service import annex_docx
+from tests.summaries.papers import season
 
 BOARD = "Performance and Risk Oversight Board"
 TABLE = (
@@ -275,6 +278,28 @@ def test_a_word_file_shared_in_a_dm_is_offered_and_imported(bot):
         bot.click(IMPORT_CONFIRM, buttons(preview)[IMPORT_CONFIRM])
         assert "Imported 3 actions" in json.dumps(bot.next_response())
         assert "3 action(s)" in bot.list_all()
+    finally:
+        host.close()
+
+
+def test_the_boards_own_word_log_shared_back_changes_nothing(bot, slack_services, clock):
+    bot.slack.add_user("UALICE", name="Alice Able")
+    season(slack_services, clock)
+    _, log = slack_services.summaries.export(BOARD, fmt="docx")
+    # Her name comes from users.info, asked when the papers were made.
+    cells = [c.text for t in docx.Document(io.BytesIO(log.content)).tables for c in t._cells]
+    assert "15 September 2022, 11:00 BST, Alice Able: waiting for the data" in cells
+    host = serve_file(bot, log.content, log.filename)
+    try:
+        assert bot.share_file("F1") == 200
+        offer = bot.posted()
+        assert "15 actions found (table), 0 problems" in json.dumps(offer["blocks"])
+        bot.click(IMPORT_OFFER, buttons(offer)[IMPORT_OFFER])
+        view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])
+        form = {"board": {"type": "plain_text_input", "value": BOARD}}
+        bot.submit_form(form, metadata=view["private_metadata"])
+        preview = json.dumps(bot.posted(2)["blocks"])
+        assert "15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems" in preview
     finally:
         host.close()
 

@@ -1,5 +1,5 @@
 """The papers a secretary files: people named, times labelled, a Word log laid out for board
-papers."""
+papers, and CSV and Word exports that the import reads back."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 from pydantic import SecretStr
 
+from bot.cli import main
 from bot.clock import FixedClock
 from bot.services import Services, build_services
 from bot.summaries.docx_export import DOCX_COLUMNS
@@ -115,6 +116,87 @@ def test_csv_and_markdown_name_people_and_label_local_times(papers):  # type: ig
     assert ALICE_NOTE in markdown and SECRETARY_NOTE in markdown
     assert "Source reference: MOPAC14072022-D4220." in markdown
     assert "UALICE" not in markdown and "UALICE" not in str(rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_importing_an_export_changes_nothing(papers, tmp_path, capsys, fmt):  # type: ignore[no-untyped-def]
+    before = exported(papers, "csv")
+    path = tmp_path / f"log.{fmt}"
+    path.write_bytes(exported(papers, fmt))
+    assert main(["import", str(path), "--board", BOARD, "--now", NOW]) == 0
+    out = capsys.readouterr().out
+    assert "15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems" in out
+    assert "Nothing to write: every action is already up to date." in out
+    assert "no source reference or meeting date" not in out
+    assert exported(papers, "csv") == before
+
+
+def edit_csv(content: bytes, edits: dict[str, dict[str, str]]) -> bytes:
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(reader.fieldnames or []))
+    writer.writeheader()
+    for row in reader:
+        writer.writerow({**row, **edits.get(row["Id"], {})})
+    return out.getvalue().encode("utf-8-sig")
+
+
+def edit_docx(content: bytes, edits: dict[str, dict[str, str]]) -> bytes:
+    document = docx.Document(io.BytesIO(content))
+    for table in document.tables[1:]:
+        for row in table.rows[1:]:
+            row_cells = dict(zip(DOCX_COLUMNS, row.cells, strict=True))
+            for column, text in edits.get(row_cells["Id"].text.lstrip("#"), {}).items():
+                row_cells[column].text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_an_edited_export_updates_exactly_the_edited_rows(papers, tmp_path, capsys, fmt):  # type: ignore[no-untyped-def]
+    before = csv_rows(exported(papers, "csv"))
+    edits = {
+        "2": {"Timing": "December 2022"},
+        "5": {"Status": "Done"},
+        "12": {"Lead": "MOPAC"},
+    }
+    edit = edit_csv if fmt == "csv" else edit_docx
+    path = tmp_path / f"edited.{fmt}"
+    path.write_bytes(edit(exported(papers, fmt), edits))
+    assert main(["import", str(path), "--board", BOARD, "--now", NOW]) == 0
+    assert "15 actions: 0 to create, 3 to update, 12 unchanged" in capsys.readouterr().out
+
+    after = csv_rows(exported(papers, "csv"))
+    assert {key: row for key, row in after.items() if key not in edits} == {
+        key: row for key, row in before.items() if key not in edits
+    }
+    assert (after["2"]["Timing"], after["2"]["Due"]) == ("December 2022", "2022-12-31")
+    assert after["2"]["Section"] == "Open and not yet due"
+    assert after["5"]["Status"] == "Done"
+    assert after["5"]["Section"] == "Completed or dropped since the last meeting"
+    assert after["12"]["Lead"] == "MOPAC"
+
+
+def test_ids_that_do_not_fit_the_board_are_explained(papers, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    copy = tmp_path / "log.csv"
+    copy.write_bytes(exported(papers, "csv"))
+    assert main(["import", str(copy), "--board", "Other Board", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"Action #7 belongs to {BOARD}, not this new board: import this file into {BOARD}" in out
+
+    mistyped = tmp_path / "mistyped.csv"
+    mistyped.write_text("Id,No.,Action,Timing,Lead\n#7x,7,Some text,August 2022,MPS\n")
+    assert main(["import", str(mistyped), "--board", BOARD, "--dry-run"]) == 0
+    assert 'The Id cell "#7x" is not an action id like #12' in capsys.readouterr().out
+
+    # A spreadsheet's own numbering in an "ID" column is not taken for the bot's ids.
+    own = tmp_path / "own.csv"
+    own.write_text("ID,Action,Timing,Lead\n7,Write the new estates strategy,March 2023,MOPAC\n")
+    assert main(["import", str(own), "--board", BOARD, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "1 action: 1 to create, 0 to update" in out
+    assert "The Id column does not hold the ids of" in out
 
 
 def test_the_rendered_word_log_pages(papers, tmp_path):  # type: ignore[no-untyped-def]
