@@ -56,6 +56,9 @@ _FORUM = re.compile(
 )
 _EMPHASIS = re.compile(r"\*\*|__")
 _ACTION_ID = re.compile(r"^#?(\d{1,9})$")
+# A summary shows a moved deadline as "agreed August 2022, now November 2022, moved by ...":
+# the deadline in force is the one after "now".
+_MOVED_TIMING = re.compile(r"^agreed\s+[^,]+,\s*now\s+(?P<now>[^,(]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,11 @@ def looks_like_annex_rows(rows: Sequence[Sequence[str]]) -> bool:
     return bool(rows) and fits(rows[0]) and sum(map(fits, rows)) * 2 >= len(rows)
 
 
+def current_timing(cell: str) -> str:
+    moved = _MOVED_TIMING.match(cell)
+    return moved.group("now").strip() if moved else cell
+
+
 def find_forum(description: str) -> str | None:
     """The "For discussion at ..." sentence, where the board will hear about the action."""
     match = _FORUM.search(description)
@@ -198,7 +206,7 @@ def build_row(line: int, cells: Sequence[str], columns: Columns) -> DraftRow | R
         action_id=int(found.group(1)) if found else None,
         number=number or None,
         description=description,
-        timing=cell("timing") or "",
+        timing=current_timing(cell("timing") or ""),
         lead=cell("lead") or "",
         status=cell("status"),
         forum=find_forum(description),

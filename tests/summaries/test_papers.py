@@ -160,12 +160,14 @@ def test_an_edited_export_updates_exactly_the_edited_rows(papers, tmp_path, caps
         "2": {"Timing": "December 2022"},
         "5": {"Status": "Done"},
         "12": {"Lead": "MOPAC"},
+        # As the summary writes a deadline moved since the board agreed it.
+        "6": {"Timing": "agreed August 2022, now January 2023, moved by Alice Able"},
     }
     edit = edit_csv if fmt == "csv" else edit_docx
     path = tmp_path / f"edited.{fmt}"
     path.write_bytes(edit(exported(papers, fmt), edits))
     assert main(["import", str(path), "--board", BOARD, "--now", NOW]) == 0
-    assert "15 actions: 0 to create, 3 to update, 12 unchanged" in capsys.readouterr().out
+    assert "15 actions: 0 to create, 4 to update, 11 unchanged" in capsys.readouterr().out
 
     after = csv_rows(exported(papers, "csv"))
     assert {key: row for key, row in after.items() if key not in edits} == {
@@ -176,6 +178,7 @@ def test_an_edited_export_updates_exactly_the_edited_rows(papers, tmp_path, caps
     assert after["5"]["Status"] == "Done"
     assert after["5"]["Section"] == "Completed or dropped since the last meeting"
     assert after["12"]["Lead"] == "MOPAC"
+    assert (after["6"]["Timing"], after["6"]["Due"]) == ("January 2023", "2023-01-31")
 
 
 def test_ids_that_do_not_fit_the_board_are_explained(papers, tmp_path, capsys):  # type: ignore[no-untyped-def]
