@@ -41,6 +41,12 @@ EXPORT_HEADINGS = frozenset(
         "update time",
         "updated by",
         "no update",
+        "agreed timing",
+        "deadline moved",
+        "slipped",
+        "deadline proposed",
+        "proposed for closure",
+        "closed by the board",
     )
 )
 

@@ -23,8 +23,8 @@ _STATUS_WORDS = {
 }
 STATUS_NAMES = {word: status for status, words in _STATUS_WORDS.items() for word in words}
 # The summary's Status cell adds detail after the status: "Open, 12 days overdue (agreed 24 June
-# 2022)", "Done on 3 October 2022".
-_STATUS_DETAIL = re.compile(r"\s*(?:,|\(|\bon\s+\d).*$", re.IGNORECASE)
+# 2022)", "Done on 3 October 2022", "Done — proposed for closure".
+_STATUS_DETAIL = re.compile(r"\s*(?:[,(—–]|\bon\s+\d).*$", re.IGNORECASE)
 
 
 def read_status(cell: str | None) -> Status | None:
