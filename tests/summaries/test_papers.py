@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from bot.cli import main
 from bot.clock import FixedClock
+from bot.models.actions import Status
 from bot.services import Services, build_services
 from bot.summaries.docx_export import DOCX_COLUMNS
 from tests.annex_a import BOARD
@@ -88,6 +89,7 @@ def test_the_word_log_is_laid_out_for_board_papers(papers):  # type: ignore[no-u
         ["Overdue", "8"],
         ["Due by this meeting", "2"],
         ["For discussion at this meeting", "0"],
+        ["Proposed for closure", "0"],
         ["Completed or dropped since the last meeting", "1"],
         ["Open with no update since the last meeting", "12"],
     ]
@@ -228,3 +230,26 @@ def test_the_rendered_word_log_pages(papers, tmp_path):  # type: ignore[no-untyp
     assert "Annex A: Action log" in pages[0] and "Open actions" in pages[0]
     # The heading row is repeated on the next page.
     assert "No." in pages[1] and "Latest update" in pages[1]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_an_action_proposed_for_closure_reads_back_unchanged(papers, tmp_path, capsys, fmt):  # type: ignore[no-untyped-def]
+    closing = build_services(
+        papers.settings.model_copy(update={"closure_needs_board": True}),
+        clock=papers.clock,
+        engine=papers.engine,
+        migrate=False,
+        notifier=NamedPeople(),
+    )
+    closing.actions.set_status(closing.caller("UALICE"), 10, Status.DONE, note="Briefing held")
+    document = docx.Document(io.BytesIO(exported(papers, "docx")))
+    proposed = next(t for t in document.tables[1:] if t.rows[1].cells[6].text == "#10")
+    assert proposed.rows[1].cells[4].text == (
+        "Done on 10 October 2022 — proposed for closure, awaiting the board"
+    )
+    before = exported(papers, "csv")
+    path = tmp_path / f"log.{fmt}"
+    path.write_bytes(exported(papers, fmt))
+    assert main(["import", str(path), "--board", BOARD, "--now", NOW]) == 0
+    assert "0 to create, 0 to update, 15 unchanged" in capsys.readouterr().out
+    assert exported(papers, "csv") == before
