@@ -84,6 +84,9 @@ def survey_document(session: Session, document: ParsedDocument, *, today: date) 
     Only a deadline at "the next board meeting" waits for the board: it is counted as read, with
     a note that the board chosen needs a meeting to come.
     """
+    if IdMatcher(session, None, document.rows).in_use:
+        # The bot's own export: its dates and references are the papers', not a letter's.
+        document = ParsedDocument(document.kind, document.rows, document.problems)
     options = ImportOptions("")
     plan = ImportPlan(document, options, "", None, document.source_ref, document.meeting_date)
     rows = _plan_rows(plan, _RowPlanner(session, None, plan, today, board_chosen=False))

@@ -293,7 +293,8 @@ def test_the_boards_own_word_log_shared_back_changes_nothing(bot, slack_services
     try:
         assert bot.share_file("F1") == 200
         offer = bot.posted()
-        assert "15 actions found (table), 0 problems" in json.dumps(offer["blocks"])
+        assert "15 actions found (table): 15 readable, 0 problems" in json.dumps(offer["blocks"])
+        assert "meeting of" not in json.dumps(offer["blocks"])  # the papers' date, not a letter's
         bot.click(IMPORT_OFFER, buttons(offer)[IMPORT_OFFER])
         view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])
         form = {"board": {"type": "plain_text_input", "value": BOARD}}
