@@ -124,7 +124,7 @@ def test_where_secretaries_decide_a_leads_move_is_a_proposal(services, notifier)
     waiting = services.summaries.export("Alpha", fmt="md")[1].content.decode()
     assert "Slipped: 0." in waiting and "now November" not in waiting
     assert (
-        "proposed November 2022 by UALICE on 25 July 2022: waiting for the data, "
+        "proposed November 2022 by someone at MPS on 25 July 2022: waiting for the data, "
         "for a secretary to decide"
     ) in waiting
     blocks = json.dumps(build_summary_messages(services.summaries.build("Alpha"))[0]["blocks"])
@@ -150,7 +150,7 @@ def test_where_secretaries_decide_a_leads_move_is_a_proposal(services, notifier)
     # The summary names the lead who asked for the move, with their reason.
     content = services.summaries.export("Alpha", fmt="md")[1].content.decode()
     assert (
-        "agreed August 2022, now November 2022, moved by UALICE on 25 July 2022: "
+        "agreed August 2022, now November 2022, moved by someone at MPS on 25 July 2022: "
         "waiting for the data"
     ) in content
     assert "Slipped: 1." in content and "for a secretary to decide" not in content

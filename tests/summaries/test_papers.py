@@ -7,6 +7,7 @@ import csv
 import io
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import docx
 import pytest
@@ -87,6 +88,7 @@ def test_the_word_log_is_laid_out_for_board_papers(papers):  # type: ignore[no-u
     assert [[c.text for c in row.cells] for row in counts.rows] == [
         ["Open actions", "14"],
         ["Overdue", "8"],
+        ["Slipped: deadline later than the board agreed", "0"],
         ["Due by this meeting", "2"],
         ["For discussion at this meeting", "0"],
         ["Proposed for closure", "0"],
@@ -247,6 +249,25 @@ def test_an_action_proposed_for_closure_reads_back_unchanged(papers, tmp_path, c
     assert proposed.rows[1].cells[4].text == (
         "Done on 10 October 2022 — proposed for closure, awaiting the board"
     )
+    before = exported(papers, "csv")
+    path = tmp_path / f"log.{fmt}"
+    path.write_bytes(exported(papers, fmt))
+    assert main(["import", str(path), "--board", BOARD, "--now", NOW]) == 0
+    assert "0 to create, 0 to update, 15 unchanged" in capsys.readouterr().out
+    assert exported(papers, "csv") == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "docx"])
+def test_a_moved_deadline_is_named_and_reads_back_unchanged(papers, tmp_path, capsys, fmt):  # type: ignore[no-untyped-def]
+    papers.clock.set(datetime(2022, 9, 20, 9, tzinfo=UTC))  # type: ignore[attr-defined]
+    papers.actions.update(papers.caller("UALICE"), 7, timing="November 2022", note="data late")
+    papers.clock.set(MADE_AT)  # type: ignore[attr-defined]
+    moved = "agreed August 2022, now November 2022, moved by Alice Able on 20 September 2022"
+    document = docx.Document(io.BytesIO(exported(papers, "docx")))
+    [row] = [r for t in document.tables[1:] for r in t.rows if r.cells[6].text == "#7"]
+    assert row.cells[2].text == "November 2022"
+    assert row.cells[5].text.startswith(f"Deadline {moved}: data late")
+    assert csv_rows(exported(papers, "csv"))["7"]["Slipped"] == "yes"
     before = exported(papers, "csv")
     path = tmp_path / f"log.{fmt}"
     path.write_bytes(exported(papers, fmt))
