@@ -297,7 +297,7 @@ def test_the_boards_own_word_log_shared_back_changes_nothing(bot, slack_services
         assert "meeting of" not in json.dumps(offer["blocks"])  # the papers' date, not a letter's
         bot.click(IMPORT_OFFER, buttons(offer)[IMPORT_OFFER])
         view = as_dict(bot.slack.wait_for("views.open")[0].args["view"])
-        form = {"board": {"type": "plain_text_input", "value": BOARD}}
+        form = {"new_board": {"type": "plain_text_input", "value": BOARD}}
         bot.submit_form(form, metadata=view["private_metadata"])
         preview = json.dumps(bot.posted(2)["blocks"])
         assert "15 actions: 0 to create, 0 to update, 15 unchanged, 0 problems" in preview
