@@ -26,6 +26,7 @@ from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.profiles import ProfileBook
 from bot.reminders.rules import ReminderRules
 from bot.reminders.service import ReminderService
+from bot.reminders.snoozes import SnoozeService
 from bot.summaries.ports import NoPublisher, Publisher
 from bot.summaries.service import SummaryService
 
@@ -43,6 +44,7 @@ class Services:
     summaries: SummaryService
     reminders: ReminderService
     inbound: InboundService
+    snoozes: SnoozeService
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
 
@@ -117,6 +119,7 @@ def build_services(
             max_attempts=settings.max_send_attempts,
         ),
         inbound=InboundService(sessions, clock),
+        snoozes=SnoozeService(sessions, clock, tz, calendar),
         notifier=notifier,
     )
 

@@ -9,7 +9,7 @@ from bot.models.boards import Board, BoardSecretary, Meeting, ScheduledPost
 from bot.models.imports import PendingImport
 from bot.models.inbound import SeenRequest
 from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser
-from bot.models.reminders import Cursor, Delivery, Profile
+from bot.models.reminders import Cursor, Delivery, Profile, Snooze
 
 __all__ = [
     "Action",
@@ -29,4 +29,5 @@ __all__ = [
     "Profile",
     "ScheduledPost",
     "SeenRequest",
+    "Snooze",
 ]

@@ -112,3 +112,20 @@ class Profile(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     account: Mapped[Account] = mapped_column(EnumText(Account, 12))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Snooze(Base):
+    """A recipient put off their reminders about one action until a day (in their own zone).
+
+    One row per (action, recipient): a later snooze replaces the earlier. The reminder policy
+    holds that person's reminders until then, except the deadline's own and an escalation.
+    """
+
+    __tablename__ = "reminder_snoozes"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    recipient: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

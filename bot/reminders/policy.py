@@ -25,7 +25,8 @@ from bot.reminders.schedule import (
     next_lead_moment,
     next_opening,
 )
-from bot.reminders.views import ActionView
+from bot.reminders.snooze import held_until
+from bot.reminders.views import ActionView, is_user
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ Claimed = Mapping[tuple[int, str, date], str]
 RULE_SEPARATOR = ","  # no rule key contains it: "before-7", "unreachable-U1"
 # What the messaging platform says about each user; None where it cannot tell.
 People = Mapping[str, UserProfile | None]
+# (action, recipient) -> the day that recipient's snooze of the action ends.
+Snoozes = Mapping[tuple[int, str], date]
 
 NO_USER = "no Slack user is mapped to this lead"
 DEACTIVATED = "their Slack account is deactivated"
@@ -81,6 +84,7 @@ class _Deadline:
     now: datetime
     claimed: Claimed
     people: People
+    snoozes: Snoozes
     claims: list[Claim] = field(default_factory=list)
 
     def already(self, recipient: str) -> set[str]:
@@ -154,7 +158,14 @@ class ReminderPolicy:
         return reachable, unreachable
 
     def plan_action(
-        self, action: ActionView, *, now: datetime, horizon: date, claimed: Claimed, people: People
+        self,
+        action: ActionView,
+        *,
+        now: datetime,
+        horizon: date,
+        claimed: Claimed,
+        people: People,
+        snoozes: Snoozes | None = None,
     ) -> ActionPlan:
         """The reminders due now for one action, and when its cursor should next wake."""
         due = action.deadline_end
@@ -162,7 +173,7 @@ class ReminderPolicy:
             return ActionPlan(next_at=None)
         if due > horizon:
             return ActionPlan(next_at=first_possible_moment(due, self.rules, self.calendar))
-        deadline = _Deadline(action, due, now, claimed, people)
+        deadline = _Deadline(action, due, now, claimed, people, snoozes or {})
         reachable, unreachable = self.lead_recipients(action, people)
         wakes: list[datetime | None] = [self._remind(deadline, user) for user in reachable]
         targets = self.escalation_targets(action)
@@ -232,6 +243,9 @@ class ReminderPolicy:
                 )
             )
             already.add(occurrence.key)
+        snoozed = deadline.snoozes.get((action_id, user))
+        if held := held_until(snoozed, decision.send, due, now, tz, self.rules, self.calendar):
+            return held
         if decision.send is not None:
             deadline.claims.append(
                 Claim(action_id, user, decision.send.key, due, DeliveryKind.REMINDER)
@@ -248,10 +262,7 @@ class ReminderPolicy:
         rule = UNREACHABLE_PREFIX + subject
         if not targets:
             log.warning(
-                "#%s: %s cannot be reached (%s) and no secretary is configured to tell",
-                action_id,
-                subject,
-                reason,
+                "#%s: %s cannot be reached (%s), no secretary to tell", action_id, subject, reason
             )
             return None
         missing = [t for t in targets if rule not in deadline.already(t)]
@@ -286,8 +297,3 @@ class ReminderPolicy:
         if row.kind == DeliveryKind.REMINDER:
             return self.lead_recipients(action, people)[0]
         return self.escalation_targets(action)
-
-
-def is_user(recipient: str) -> bool:
-    """Slack user ids start with U or W; channel ids with C or G."""
-    return recipient[:1] in ("U", "W")

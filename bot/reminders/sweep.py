@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.models.reminders import Delivery, DeliveryState
 from bot.reminders.digest import Digest, SentDigest, SkippedReminder, SweepReport, build_item
 from bot.reminders.outcomes import Outcomes, Owned, Sent
-from bot.reminders.policy import Claim, People, ReminderPolicy
+from bot.reminders.policy import Claim, People, ReminderPolicy, Snoozes
 from bot.reminders.ports import MessageOutcome, Notifier
 from bot.reminders.profiles import ProfileBook
 from bot.reminders.repository import Due, ReminderRepository
+from bot.reminders.snoozes import active_snoozes
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class Sweep:
         # Found, looked up and claimed by each round.
         self._due = Due(actions={}, cursors={}, claimed={}, retries=[])
         self._people: People = {}
+        self._snoozes: Snoozes = {}
         self._owned: list[Owned] = []
 
     def claim_due(self, *, thorough: bool = False) -> None:
@@ -77,6 +79,9 @@ class Sweep:
             self._due = ReminderRepository(session).due(
                 self.now, limit=SWEEP_LIMIT, unscheduled_by=self._horizon if thorough else None
             )
+            # A day's margin: a snooze ends at the start of its day in the recipient's zone.
+            yesterday = self.now.date() - timedelta(days=1)
+            self._snoozes = active_snoozes(session, self._due.actions, yesterday)
         users = self._policy.audience(self._due.actions.values(), self._horizon)
         self._people = self._profiles.lookup(users, self.now, save=not self.dry_run)
         plan = self._plan()
@@ -132,6 +137,7 @@ class Sweep:
                 horizon=self._horizon,
                 claimed=self._due.claimed,
                 people=self._people,
+                snoozes=self._snoozes,
             )
             plan.claims.extend(planned.claims)
             plan.moves.append((action_id, generation, planned.next_at))

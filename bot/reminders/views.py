@@ -5,7 +5,7 @@ objects (a tenth of the objects, nothing for the session to track)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.models.actions import Action, Status
 
@@ -34,6 +34,10 @@ class ActionView:
     status: Status
     leads: tuple[LeadView, ...]  # in the action's order
     board: BoardView | None
+    version: int = 0  # what a button on a reminder carries, so a stale press is refused
+    # The latest note anyone wrote on it, and when: "draft with legal, 12 Sept".
+    note: str | None = None
+    note_at: datetime | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -58,4 +62,10 @@ class ActionView:
             board=None
             if board is None
             else BoardView(board.name, board.channel_id, tuple(board.secretary_ids)),
+            version=action.version,
         )
+
+
+def is_user(recipient: str) -> bool:
+    """Slack user ids start with U or W; channel ids with C or G."""
+    return recipient[:1] in ("U", "W")
