@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.access import Actor, SlackUser
+from bot.actions.presses import PressService
 from bot.actions.service import ActionService
 from bot.boards.service import BoardService
 from bot.calendar import WorkingCalendar
@@ -45,6 +46,7 @@ class Services:
     reminders: ReminderService
     inbound: InboundService
     snoozes: SnoozeService
+    presses: PressService
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
 
@@ -120,6 +122,7 @@ def build_services(
         ),
         inbound=InboundService(sessions, clock),
         snoozes=SnoozeService(sessions, clock, tz, calendar),
+        presses=PressService(sessions),
         notifier=notifier,
     )
 

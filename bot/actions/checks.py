@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.errors import InvalidInput, NotFound, PermissionDenied
+from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.leads.repository import LeadRepository
 from bot.models.actions import Action
 from bot.models.leads import Lead
@@ -19,9 +19,11 @@ def refuse(what: str) -> None:
     )
 
 
-def found_action(action: Action | None, action_id: int) -> Action:
+def found_action(action: Action | None, action_id: int, version: int | None = None) -> Action:
+    """The action; with `version`, only if it has not changed since it was shown at that one."""
     if action is None:
         raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")
+    check_version(action, version)
     return action
 
 
@@ -43,3 +45,12 @@ def clean_text(value: str | None, what: str, limit: int) -> str:
 def item_number(value: str | None) -> str | None:
     clean = clean_text(value, "item number", MAX_ITEM_NO)
     return clean or None
+
+
+def check_version(action: Action, version: int | None) -> None:
+    """A change made from a message or a form names the version it showed: refuse a stale one."""
+    if version is not None and action.version != version:
+        raise Conflict(
+            f"#{action.id} was changed after that message was sent, so nothing was changed. "
+            "Here it is as it is now."
+        )

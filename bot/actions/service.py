@@ -14,12 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.access import Actor, Caller
-from bot.actions.changes import (
-    change_leads,
-    change_status,
-    check_may_change,
-    load_for_reply,
-)
+from bot.actions.changes import change_leads, change_status, check_may_change, load_for_reply
 from bot.actions.checks import (
     clean_text,
     found_action,
@@ -163,8 +158,10 @@ class ActionService:
         timing: str | None = None,
         leads: list[LeadRef] | None = None,
         note: str | None = None,
+        version: int | None = None,
     ) -> Updated:
-        """`update`, saying whether the deadline moved or was proposed to move."""
+        """`update`, saying whether the deadline moved or was proposed to move; with `version`,
+        refused if the action has changed since it was shown at that version."""
         note = clean_text(note, "note", MAX_NOTE) or None
         if status is None and timing is None and leads is None and note is None:
             raise InvalidInput(
@@ -180,6 +177,7 @@ class ActionService:
                 timing=timing,
                 leads=leads,
                 note=note,
+                version=version,
             )
 
     def set_status(
@@ -236,10 +234,11 @@ class ActionService:
         timing: str | None = None,
         leads: list[LeadRef] | None = None,
         note: str | None = None,
+        version: int | None = None,
     ) -> Updated:
         now = self._clock.now()
         repo = ActionRepository(session)
-        action = found_action(repo.get(action_id), action_id)
+        action = found_action(repo.get(action_id), action_id, version)
         check_may_change(session, actor, action, changes_lead=leads is not None)
         check_may_change_status(actor, action, status)
         action.updated_at = now

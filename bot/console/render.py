@@ -177,6 +177,8 @@ def event_line(event: ActionEvent) -> str:
         what = (
             f"{PROPOSAL_VERBS[event.field]} due: {event.old or '(none)'} -> {event.new or '(none)'}"
         )
+    if event.field == "snooze":
+        what = f"snoozed their reminders until {event.new}"
     if event.field == "reminder":
         what = "reminded " + ", ".join("@" + u for u in (event.new or "").split(", ") if u)
     return f"{when} @{event.actor} {what}{note}"

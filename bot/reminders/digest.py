@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.actions.deadlines import DeadlineMove, move_headline, move_sentence
 from bot.reminders.rules import days_until
@@ -53,6 +54,18 @@ class DigestItem:
     # For an unreachable lead: who could not be reached, and why.
     subject: str | None = None
     reason: str | None = None
+    version: int = 0
+    status: str = "open"
+    note: str | None = None  # the latest note, and the day it was written
+    note_on: date | None = None
+
+    @property
+    def progress(self) -> str:
+        """'in-progress: draft with legal, 12 Sept 2022', or just the status without a note."""
+        if not self.note:
+            return str(self.status)
+        on = f", {format_date(self.note_on)}" if self.note_on else ""
+        return f"{self.status}: {self.note}{on}"
 
     @property
     def group(self) -> Group:
@@ -150,6 +163,10 @@ def build_item(
         rule=rule,
         subject=_subject(action, rule) if rule.startswith(UNREACHABLE_PREFIX) else None,
         reason=reason,
+        version=action.version,
+        status=str(action.status),
+        note=action.note,
+        note_on=action.note_at.astimezone(ZoneInfo(tz)).date() if action.note_at else None,
     )
 
 
@@ -175,7 +192,7 @@ def digest_text(digest: Digest) -> str:
 
 def _item_lines(item: DigestItem) -> list[str]:
     head = f"  #{item.action_id} {item.description}"
-    lines = [head, f"    {item.when} · lead: {item.leads}"]
+    lines = [head, f"    {item.when} · lead: {item.leads} · {item.progress}"]
     if item.origin:
         lines[-1] += f" · {item.origin}"
     if item.kind == "unreachable":

@@ -16,7 +16,17 @@ from bot.config import Settings
 from bot.services import Services
 from bot.slack.client import build_client
 from bot.slack.identity import BotIdentity
-from bot.slack.listeners import add_form, closure, commands, errors, home, imports, unknown
+from bot.slack.listeners import (
+    action_forms,
+    add_form,
+    buttons,
+    closure,
+    commands,
+    errors,
+    home,
+    imports,
+    unknown,
+)
 
 LISTENER_THREADS = 16
 
@@ -47,6 +57,8 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     home.register(app, services)
     closure.register(app, services)
     add_form.register(app, services)
+    buttons.register(app, services)
+    action_forms.register(app, services)
     unknown.register(app, services)  # last: it takes whatever no listener above took
     errors.register(app, settings.slack_hooks_url)
     return app

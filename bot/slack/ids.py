@@ -10,13 +10,20 @@ IMPORT_OFFER = "import.offer"
 CLOSURE_CLOSE = "closure.close"
 
 # On actions and boards wherever the bot shows them: act on them in place.
-ACTION_DONE = "action.done"
-ACTION_UPDATE = "action.update"
-ACTION_SNOOZE = "action.snooze"
-ACTION_SHOW = "action.show"
-ACTION_ADD = "action.add"
-IMPORT_OPEN = "import.open"
+ACTION_DONE = "action.done"  # button: opens the Mark done form
+ACTION_UPDATE = "action.update"  # button: opens the Update form
+ACTION_SNOOZE = "action.snooze"  # static_select: options "day", "week", "meeting"
+ACTION_SHOW = "action.show"  # button: shows the action's card privately
+ACTION_ADD = "action.add"  # button: opens the add form; value "" or a board id
+IMPORT_OPEN = "import.open"  # button: opens the import form; value "" or a board id
 
 # The add form (a modal), and the message shortcut that opens it with the message's text.
 ADD_MODAL = "action.add_submit"
 ACTION_FROM_MESSAGE = "action.from_message"
+
+# The forms the Mark done and Update buttons open.
+DONE_MODAL = "action.done_form"
+UPDATE_MODAL = "action.update_form"
+
+# Previous / Next under a list: the value carries the list's words and the page to show.
+LIST_PAGE = "list.page"

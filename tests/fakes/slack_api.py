@@ -272,6 +272,8 @@ class FakeSlack:
             return self._post(args)
         if call.method == "conversations.history":
             return self._history(args)
+        if call.method == "chat.update":
+            return self._update(args)
         if call.method == "users.info":
             user = self.users.get(str(args.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -290,6 +292,7 @@ class FakeSlack:
             "text": args.get("text"),
             "ts": f"{time.time():.6f}",
             "metadata": _metadata(args.get("metadata")),
+            "blocks": _blocks(args.get("blocks")),
         }
         with self._lock:
             self.posted.setdefault(channel, []).append(message)
@@ -300,8 +303,13 @@ class FakeSlack:
             return {"ok": False, "error": "channel_not_found"}
         limit = int(args.get("limit") or 100)
         with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        latest = float(args["latest"]) if args.get("latest") else None
         with self._lock:
-            newest_first = list(reversed(self.posted.get(str(args.get("channel")), [])))[:limit]
+            newest_first = [
+                m
+                for m in reversed(self.posted.get(str(args.get("channel")), []))
+                if latest is None or float(m["ts"]) <= latest
+            ][:limit]
         messages = [
             m
             if with_metadata or not m["metadata"]
@@ -309,6 +317,16 @@ class FakeSlack:
             for m in newest_first
         ]
         return {"ok": True, "messages": messages, "has_more": False}
+
+    def _update(self, args: dict[str, Any]) -> dict[str, Any]:
+        """chat.update: the stored message takes the new text and blocks, as Slack shows it."""
+        channel, ts = str(args.get("channel")), str(args.get("ts"))
+        with self._lock:
+            for message in self.posted.get(channel, []):
+                if message["ts"] == ts:
+                    message.update(text=args.get("text"), blocks=_blocks(args.get("blocks")))
+                    return {"ok": True, "channel": channel, "ts": ts}
+        return {"ok": False, "error": "message_not_found"}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -390,4 +408,10 @@ def _args(headers: Any, body: bytes) -> dict[str, Any]:
 def _metadata(value: Any) -> dict[str, Any] | None:
     if isinstance(value, str):
         value = json.loads(value) if value else None
+    return value or None
+
+
+def _blocks(value: Any) -> list[dict[str, Any]] | None:
+    if isinstance(value, str):
+        return json.loads(value) if value else None
     return value or None

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.actions.deadlines import DeadlineMove, move_sentence
 from bot.reminders.digest import Digest, DigestItem, Group
+from bot.slack.blocks.buttons import action_buttons
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
     clip,
@@ -20,9 +21,9 @@ from bot.slack.blocks.text import (
 # Leaves room in a 3000-character section for the lines around the description.
 DESCRIPTION_LIMIT = 2000
 FOOTER = escape(
-    "Update an action with `/actions update <id>` and a status, a due date or a "
-    "note (e.g. `/actions update 12 status:in-progress draft with legal`), or close "
-    "it with `/actions done <id>`. `/actions list mine` shows all your actions."
+    "Use the buttons under an action, or update it with `/actions update <id>` and a "
+    "status, a due date or a note (e.g. `/actions update 12 status:in-progress draft with "
+    "legal`), or close it with `/actions done <id>`. `/actions list mine` shows all your actions."
 )
 HEADINGS = {
     Group.OVERDUE: ":warning: *Overdue*",
@@ -53,7 +54,7 @@ def build_digest_messages(digest: Digest) -> list[DigestMessage]:
         heading = HEADINGS.get(group, f"*{group.value}*")
         for index, item in enumerate(items):
             lead_in = [section(heading)] if index == 0 else []
-            units.append((lead_in + [item_section(item)], item))
+            units.append((lead_in + [item_section(item), item_buttons(item)], item))
     room = MAX_BLOCKS - 2  # a title and the footer
     pages: list[list[tuple[list[dict[str, Any]], DigestItem]]] = [[]]
     used = 0
@@ -73,11 +74,17 @@ def item_section(item: DigestItem) -> dict[str, Any]:
     ]
     origin = f"{escape(item.origin)} · " if item.origin else ""
     lines.append(f"{origin}Lead: {escape(item.leads)}")
+    lines.append(f"_{escape(clip(item.progress, 500))}_")
     if item.kind == "unreachable" and item.subject:
         who = user(item.subject) if item.subject[:1] in "UW" else escape(item.subject)
         lines.append(f"Could not reach {who}: {escape(item.reason or 'unknown reason')}")
     lines.append(f"`{item.hint} …`")
     return section("\n".join(lines))
+
+
+def item_buttons(item: DigestItem) -> dict[str, Any]:
+    """Mark done and Update on every item; Snooze on a lead's own reminders."""
+    return action_buttons(item.action_id, item.version, snooze=item.kind in ("reminder", "nudge"))
 
 
 def _page(
@@ -109,7 +116,7 @@ def _nudge(digest: Digest) -> DigestMessage:
     blocks = [section(f":wave: {asks}")]
     if digest.note:
         blocks.append(section("> " + escape(clip(digest.note, 2000)).replace("\n", "\n> ")))
-    blocks += [item_section(item), context(FOOTER)]
+    blocks += [item_section(item), item_buttons(item), context(FOOTER)]
     return DigestMessage(
         escape(f"A reminder about #{item.action_id}: {item.description}")[:3000],
         blocks,

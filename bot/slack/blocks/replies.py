@@ -115,6 +115,8 @@ def event_text(event: ActionEvent) -> str:
         change = f"{escape(event.old or '(none)')} → {escape(event.new or '(none)')}"
         note = f" — {escape(event.note)}" if event.note else ""
         return f"{when} {who} {PROPOSAL_VERBS[event.field]} due: {change}{note}"
+    if event.field == "snooze":
+        return f"{when} {who} snoozed their reminders until {escape(event.new or '?')}"
     if event.field == "reminder":
         people = ", ".join(user(u) for u in (event.new or "").split(", ") if u)
         note = f" — {escape(event.note)}" if event.note else ""

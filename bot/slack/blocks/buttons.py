@@ -1,0 +1,91 @@
+"""The buttons on each action of a message, and the message as it reads after one is pressed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.reminders.snooze import SNOOZE_CHOICES
+from bot.slack.blocks.text import MAX_BLOCKS, context, plain
+from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE
+
+# Starts the block_id of an action's buttons, so a press can find them in the message again.
+BUTTONS_PREFIX = "buttons-"
+STATE_PREFIX = "state-"
+
+
+def action_value(action_id: int, version: int) -> str:
+    return json.dumps({"id": action_id, "version": version})
+
+
+def read_value(value: str) -> tuple[int, int | None, str | None]:
+    """(action id, version, snooze choice) from a button's or an option's value.
+
+    Raises ValueError for a value no button of ours carries.
+    """
+    data = json.loads(value)
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        raise ValueError(value)
+    version = data.get("version")
+    choice = data.get("for")
+    return (
+        data["id"],
+        version if isinstance(version, int) else None,
+        choice if isinstance(choice, str) else None,
+    )
+
+
+def action_buttons(
+    action_id: int, version: int, *, snooze: bool = False, show: bool = False
+) -> dict[str, Any]:
+    """One actions block: Mark done, Update, and on reminders Snooze (on lists, Show)."""
+    value = action_value(action_id, version)
+    elements: list[dict[str, Any]] = [
+        _button("Mark done", ACTION_DONE, value, style="primary"),
+        _button("Update", ACTION_UPDATE, value),
+    ]
+    if show:
+        elements.append(_button("Show", ACTION_SHOW, value))
+    if snooze:
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": ACTION_SNOOZE,
+                "placeholder": plain("Snooze"),
+                "options": [
+                    {
+                        "text": plain(label.capitalize()),
+                        "value": json.dumps({"id": action_id, "version": version, "for": key}),
+                    }
+                    for key, label in SNOOZE_CHOICES.items()
+                ],
+            }
+        )
+    return {"type": "actions", "block_id": f"{BUTTONS_PREFIX}{action_id}", "elements": elements}
+
+
+def replace_buttons(
+    blocks: list[dict[str, Any]], action_id: int, new: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The message's blocks with one action's buttons (and any earlier state line) replaced by
+    `new`; None when the message has no buttons for that action. A message at Slack's block
+    limit gets only the first new block, the state line."""
+    buttons, state = f"{BUTTONS_PREFIX}{action_id}", f"{STATE_PREFIX}{action_id}"
+    kept = [block for block in blocks if block.get("block_id") != state]
+    found = [i for i, block in enumerate(kept) if block.get("block_id") == buttons]
+    if not found or not new:
+        return None
+    at, room = found[0], max(1, MAX_BLOCKS - len(kept) + 1)
+    return [*kept[:at], *new[:room], *kept[at + 1 :]]
+
+
+def state_line(action_id: int, text: str) -> dict[str, Any]:
+    """What became of the action, where its buttons were: ':white_check_mark: Done by …'."""
+    return {**context(text), "block_id": f"{STATE_PREFIX}{action_id}"}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "action_id": action_id, "text": plain(text), "value": value}
+    if style:
+        button["style"] = style
+    return button

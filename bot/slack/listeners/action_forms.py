@@ -1,0 +1,94 @@
+"""The Mark done and Update forms sent: the change at the version shown, the message updated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import Context
+from bot.commands.presses import press_done, press_update
+from bot.commands.replies import ActionCard
+from bot.errors import BotError, Conflict
+from bot.services import Services
+from bot.slack.blocks.action_forms import (
+    LEADS,
+    NOTE,
+    STATUS,
+    TIMING,
+    Origin,
+    form_values,
+)
+from bot.slack.blocks.text import clip, escape, user
+from bot.slack.ids import DONE_MODAL, UPDATE_MODAL
+from bot.slack.listeners.later import acknowledge, later
+from bot.slack.listeners.pressed import refusal, show_state, tell
+from bot.timing import TimingError, parse_timing
+
+
+def timing_error(text: str, today: Any) -> str | None:
+    """What is wrong with a timing, to show under the field; None when it reads, or when only
+    the board's meetings can tell ("next meeting"), which the change itself checks."""
+    if "meeting" in text.lower():
+        return None
+    try:
+        parse_timing(text, today=today)
+    except TimingError as error:
+        first = error.user_message.split("\n", 1)[0]
+        return clip(f"{first} e.g. August 2022, 31/08/2024, Q3 2023, Completed.", 300)
+    return None
+
+
+def register(app: App, services: Services) -> None:
+    def check_update(ack: Ack, view: dict[str, Any]) -> None:
+        error = timing_error(form_values(view).get(TIMING, ""), services.actions.today())
+        if error:
+            ack(response_action="errors", errors={TIMING: error})
+        else:
+            ack()
+
+    def submit(body: dict[str, Any], client: WebClient, _respond: Respond) -> None:
+        view = body["view"]
+        presser = body["user"]["id"]
+        origin = Origin.load(view.get("private_metadata") or "{}")
+        values = form_values(view)
+        context = Context(presser, services)
+        closing = view.get("callback_id") == DONE_MODAL
+        try:
+            if closing:
+                card = press_done(context, origin.action_id, origin.version, values.get(NOTE, ""))
+            else:
+                card = press_update(
+                    context,
+                    origin.action_id,
+                    origin.version,
+                    status=values.get(STATUS, ""),
+                    timing=values.get(TIMING, ""),
+                    leads=values.get(LEADS, ""),
+                    note=values.get(NOTE, ""),
+                )
+        except BotError as error:
+            shown = None
+            if isinstance(error, Conflict):
+                shown = services.actions.get(origin.action_id)
+            tell(client, presser, origin, refusal(error.user_message, shown, _today()))
+            return
+        show_state(client, origin, _state_text(card, presser, closing), card.action, card)
+
+    def _today() -> Any:
+        return services.actions.today()
+
+    app.view(DONE_MODAL)(ack=acknowledge, lazy=[later("mark done form", services, submit)])
+    app.view(UPDATE_MODAL)(ack=check_update, lazy=[later("update form", services, submit)])
+
+
+def _state_text(card: ActionCard, presser: str, closing: bool) -> str:
+    action = card.action
+    note = f": {escape(clip(card.caller_note, 300))}" if card.caller_note else ""
+    if closing and action.closure_pending:
+        return f":hourglass: {user(presser)} marked it done, for the board to close{note}"
+    if closing:
+        return f":white_check_mark: Done, by {user(presser)}{note}"
+    timing = f" · {escape(action.timing_raw)}" if action.timing_raw else ""
+    return f":pencil2: Updated by {user(presser)}: {action.status}{timing}{note}"
