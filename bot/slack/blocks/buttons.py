@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.reminders.snooze import SNOOZE_CHOICES
 from bot.slack.blocks.text import MAX_BLOCKS, context, plain
-from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE
+from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE, LIST_PAGE
 
 # Starts the block_id of an action's buttons, so a press can find them in the message again.
 BUTTONS_PREFIX = "buttons-"
@@ -82,6 +82,29 @@ def replace_buttons(
 def state_line(action_id: int, text: str) -> dict[str, Any]:
     """What became of the action, where its buttons were: ':white_check_mark: Done by …'."""
     return {**context(text), "block_id": f"{STATE_PREFIX}{action_id}"}
+
+
+def list_pager(filters: str, page: int, pages: int) -> dict[str, Any] | None:
+    """Previous / Next under a list, each carrying the list's words and the page it shows.
+
+    Their action_ids are "list.page.previous" and "list.page.next" (ids are unique in a block).
+    """
+    elements = [
+        _button(text, f"{LIST_PAGE}.{text.lower()}", json.dumps({"list": filters, "page": to}))
+        for text, to in (("Previous", page - 1), ("Next", page + 1))
+        if 1 <= to <= pages
+    ]
+    if not elements or len(filters) > 1500:
+        return None
+    return {"type": "actions", "block_id": "list-pages", "elements": elements}
+
+
+def read_page(value: str) -> tuple[str, int]:
+    """(the list's words, the page) from a Previous or Next button; ValueError if not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or not isinstance(data.get("page"), int):
+        raise ValueError(value)
+    return str(data.get("list") or ""), data["page"]
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from bot.slack.blocks.boards import (
     board_list_blocks,
     meeting_list_blocks,
 )
+from bot.slack.blocks.buttons import action_buttons, list_pager
 from bot.slack.blocks.summary import sent_text, summary_blocks, summary_fallback
 from bot.slack.blocks.text import MAX_BLOCKS, context, escape, header, mrkdwn, section, user
 from bot.wording import (
@@ -137,6 +138,8 @@ def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
         said.append(f"{note_label(reply.action)}: {escape(reply.caller_note)}")
     blocks = [section("\n".join(said))] if said else []
     blocks.append(action_section(reply.action, reply.today))
+    if not reply.action.is_closed:
+        blocks.append(action_buttons(reply.action.id, reply.action.version))
     blocks += [context(note) for note in reply.notes]
     if reply.history:
         events = reply.action.events
@@ -157,9 +160,14 @@ def _action_list(reply: ActionList) -> list[dict[str, Any]]:
         blocks.append(section(reply.empty_hint))
     for action in page.items:
         blocks.append(action_section(action, reply.today))
+        if not action.is_closed:
+            blocks.append(action_buttons(action.id, action.version, show=True))
     if page.number < page.pages:
         more = escape(reply.page_command.format(page=page.number + 1))
         blocks.append(context(f"More: `{more}`"))
+    filters = reply.page_command.removeprefix("/actions list ").replace("page:{page}", "")
+    if pager := list_pager(filters.strip(), page.number, page.pages):
+        blocks.append(pager)
     return blocks
 
 

@@ -55,6 +55,8 @@ def register(app: App, services: Services) -> None:
         values = form_values(view)
         context = Context(presser, services)
         closing = view.get("callback_id") == DONE_MODAL
+        if not closing and timing_error(values.get(TIMING, ""), _today()):
+            return  # the form showed the error under the field and stayed open
         try:
             if closing:
                 card = press_done(context, origin.action_id, origin.version, values.get(NOTE, ""))

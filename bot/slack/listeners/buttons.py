@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import App, Respond
@@ -13,10 +14,10 @@ from bot.commands.replies import ActionCard, Notice, Reply
 from bot.errors import BotError, Conflict
 from bot.services import Services
 from bot.slack.blocks.action_forms import build_done_modal, build_update_modal
-from bot.slack.blocks.buttons import action_buttons, read_value
+from bot.slack.blocks.buttons import read_page, read_value
 from bot.slack.blocks.replies import build_reply
 from bot.slack.blocks.text import user
-from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE
+from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE, LIST_PAGE
 from bot.slack.listeners.later import acknowledge, later
 from bot.slack.listeners.pressed import origin_of, refusal, show_state
 
@@ -76,18 +77,31 @@ def register(app: App, services: Services) -> None:
             _private(respond, Notice(NO_ACTION, error=True))
             return
         reply = execute(f"show {action_id}", Context(body["user"]["id"], services))
-        message = build_reply(reply)
-        if isinstance(reply, ActionCard) and not reply.action.is_closed:
-            buttons = action_buttons(reply.action.id, reply.action.version)
-            message["blocks"] = [*message["blocks"][:48], buttons]
-        respond(response_type="ephemeral", replace_original=False, **message)
+        respond(response_type="ephemeral", replace_original=False, **build_reply(reply))
+
+    def turn_page(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
+        try:
+            filters, page = read_page(body["actions"][0].get("value") or "")
+        except ValueError:
+            _private(respond, Notice("This button names no page. Use `/actions list`.", error=True))
+            return
+        # The list as the presser may see it now, in place of the page they were reading.
+        reply = execute(f"list {filters} page:{page}", Context(body["user"]["id"], services))
+        respond(response_type="ephemeral", replace_original=True, **build_reply(reply))
 
     app.action(ACTION_DONE)(ack=acknowledge, lazy=[later("mark done", services, open_form)])
     app.action(ACTION_UPDATE)(ack=acknowledge, lazy=[later("update", services, open_form)])
     app.action(ACTION_SNOOZE)(ack=acknowledge, lazy=[later("snooze", services, snooze)])
     app.action(ACTION_SHOW)(
-        ack=acknowledge, lazy=[later("show", services, show, reads_only=lambda body: True)]
+        ack=acknowledge, lazy=[later("show", services, show, reads_only=_reads)]
     )
+    app.action(re.compile(rf"^{re.escape(LIST_PAGE)}\.(previous|next)$"))(
+        ack=acknowledge, lazy=[later("list page", services, turn_page, reads_only=_reads)]
+    )
+
+
+def _reads(_body: dict[str, Any]) -> bool:
+    return True
 
 
 def _refused(services: Services, error: BotError, action_id: int) -> Reply:
