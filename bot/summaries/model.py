@@ -49,6 +49,8 @@ class ActionItem:
     # A lead's proposed timing still waiting for a secretary, and who proposed it, when and why.
     proposal: tuple[str, UpdateNote] | None = None
     source_ref: str | None = None  # the letter it was imported from ("Our ref")
+    # What a button on the action carries, so that a press on a stale message is refused.
+    version: int = 0
 
     @property
     def is_closed(self) -> bool:

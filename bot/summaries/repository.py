@@ -51,6 +51,7 @@ class SummaryRepository:
                 Action.agreed_timing_raw,
                 Action.agreed_deadline_end,
                 Action.source_ref,
+                Action.version,
             )
             .outerjoin(Meeting, Meeting.id == Action.meeting_id)
             .where(Action.id.in_(ids))
@@ -87,6 +88,7 @@ class SummaryRepository:
                     last_move=moves.get(id_),
                     proposal=proposals.get(id_),
                     source_ref=row.source_ref,
+                    version=row.version,
                 )
             )
         return items

@@ -45,7 +45,10 @@ def texts(message: dict) -> list[str]:
     for block in message["blocks"]:
         if "text" in block:
             found.append(block["text"]["text"])
-        found += [element["text"] for element in block.get("elements", [])]
+        for element in block.get("elements", []):
+            text = element.get("text")
+            # A context's elements are texts; a button's text is a plain-text object.
+            found.append(text if isinstance(text, str) else (text or {}).get("text", ""))
     return found
 
 
@@ -137,4 +140,8 @@ def test_update_request_lists_the_leads_items_and_how_to_answer() -> None:
     assert "*3 (#7)* · Open · August 2022" in body
     assert "Last update 1 September 2022: Drafted" in body
     assert "*#8* · Open · no deadline\nAlign &lt;reviews&gt;\n_No update yet._" in body
+    buttons = {b["block_id"]: b for b in message["blocks"] if b["type"] == "actions"}
+    [done, update] = buttons["buttons-7"]["elements"]
+    assert (done["text"]["text"], update["text"]["text"]) == ("Mark done", "Update")
+    assert json.loads(done["value"]) == {"id": 7, "version": 0}
     assert "`/actions update &lt;id&gt; &lt;what has happened&gt;`" in body

@@ -6,6 +6,7 @@ from datetime import tzinfo
 from typing import Any, assert_never
 
 from bot.commands.replies import SummaryReply, SummarySent
+from bot.slack.blocks.buttons import action_buttons
 from bot.slack.blocks.text import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
@@ -89,12 +90,21 @@ def build_update_request_messages(request: UpdateRequest) -> list[dict[str, Any]
         "of these actions before then; the board's matters-arising summary shows your "
         "latest update."
     )
-    texts = [_request_item(item, request.tz) for item in request.items]
+    # Each action with its own buttons: one section and one actions block, paginated below.
+    items = [
+        block
+        for item in request.items
+        for block in (
+            section(_request_item(item, request.tz)),
+            action_buttons(item.id, item.version),
+        )
+    ]
     body = [
         section(intro),
-        *_packed(f"*Your open actions* ({len(texts)})", texts),
+        section(f"*Your open actions* ({len(request.items)})"),
+        *items,
         context(
-            "Reply with `/actions update <id> <what has happened>`, or "
+            "Use the buttons, or reply with `/actions update <id> <what has happened>`, or "
             "`/actions done <id> <closing note>` when it is finished. "
             "`/actions list mine` lists them again."
         ),
