@@ -11,7 +11,7 @@ from bot.actions.deadlines import DeadlineMove, move_headline, move_sentence
 from bot.reminders.rules import days_until
 from bot.reminders.views import ActionView
 from bot.timing import format_date
-from bot.wording import days_phrase
+from bot.wording import days_phrase, status_label
 
 # Starts the rule key of a notice that a lead could not be reached: "unreachable-U123".
 UNREACHABLE_PREFIX = "unreachable-"
@@ -61,11 +61,12 @@ class DigestItem:
 
     @property
     def progress(self) -> str:
-        """'in-progress: draft with legal, 12 Sept 2022', or just the status without a note."""
+        """'In progress: draft with legal, 12 September 2022', or the status alone."""
+        label = status_label(self.status)
         if not self.note:
-            return str(self.status)
+            return label
         on = f", {format_date(self.note_on)}" if self.note_on else ""
-        return f"{self.status}: {self.note}{on}"
+        return f"{label}: {self.note}{on}"
 
     @property
     def group(self) -> Group:

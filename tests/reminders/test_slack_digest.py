@@ -65,6 +65,9 @@ def test_long_digests_split_into_messages_within_block_kit_limits() -> None:
                 assert len(block["text"]["text"]) <= 3000
     carried = [i for m in messages for i in m.delivery_ids]
     assert sorted(carried) == list(range(1, 121))
+    # Every action keeps its own buttons, whichever message it lands in.
+    buttons = [b["block_id"] for m in messages for b in m.blocks if b["type"] == "actions"]
+    assert sorted(buttons) == sorted(f"buttons-{n}" for n in range(1, 121))
     assert "(1 of" in messages[0].blocks[0]["text"]["text"]
 
 

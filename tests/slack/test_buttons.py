@@ -92,11 +92,15 @@ def opened_view(bot: SlackBot, count: int) -> dict:
 def test_mark_done_on_a_reminder_closes_it_updates_the_message_and_stops_its_reminders(
     bot: SlackBot, annex: dict[str, int], clock, caplog
 ) -> None:  # type: ignore[no-untyped-def]
-    two = annex["2"]
+    two, three = annex["2"], annex["3"]
+    bot.command(f"update {three} status:in-progress draft with legal", user="UALICE")
     sweep(bot, clock, "2022-08-24T09:30+01:00")
     # As it was sent: the fake updates its stored message in place, as Slack would.
     digest = copy.deepcopy(digests(bot, "UALICE")[0])
-    assert f"*#{two}*" in json.dumps(digest["blocks"]) and "_open_" in json.dumps(digest["blocks"])
+    sent = json.dumps(digest["blocks"])
+    assert f"*#{two}*" in sent and "_Open_" in sent
+    # Each action's status and latest note with its date, for the lead to see where it stands.
+    assert "_In progress: draft with legal, 25 July 2022_" in sent
 
     # Someone the action does not belong to is refused privately, and no form opens.
     press(bot, "UEVE", digest, element(digest, two, ACTION_DONE), "DUALICE")
