@@ -74,9 +74,10 @@ class SnoozeService:
             elif choice == "meeting":
                 raise InvalidInput(f"#{action_id} belongs to no board, so it has no next meeting.")
             until = snooze_until(choice, today, self._calendar, meeting)
-            session.execute(
-                delete(Snooze).where(Snooze.action_id == action_id, Snooze.recipient == user_id)
-            )
+            mine = (Snooze.action_id == action_id, Snooze.recipient == user_id)
+            if session.scalar(select(Snooze.until).where(*mine)) == until:
+                return Snoozed(action, until)  # pressed twice: recorded once
+            session.execute(delete(Snooze).where(*mine))
             session.add(Snooze(action_id=action_id, recipient=user_id, until=until, created_at=now))
             repo.record(
                 action, actor=user_id, at=now, field="snooze", new=format_date(until), note=None
