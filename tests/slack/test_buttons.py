@@ -177,3 +177,35 @@ def test_snooze_one_week_stops_that_persons_reminders_for_that_action_and_no_one
     # Bob cannot snooze for Alice, nor anyone outside the action's leads.
     press(bot, "UEVE", digest, {**select, "selected_option": week}, "DUALICE")
     assert "none of yours to snooze" in bot.text(bot.next_response())
+
+
+def test_a_refused_press_on_the_home_tab_is_answered_by_direct_message(
+    bot: SlackBot, annex: dict[str, int]
+) -> None:
+    two = annex["2"]
+    value = json.dumps({"id": two, "version": 1})
+    status, _ = bot.interact(
+        {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "UEVE"},
+            "api_app_id": "A1",
+            "trigger_id": "7.8.9",
+            "container": {"type": "view", "view_id": "VHOME"},
+            "view": {"id": "VHOME", "type": "home"},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": ACTION_DONE,
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+    )
+    assert status == 200
+    told = bot.posted()
+    assert told["channel"] == "UEVE" and "you are not mapped to that lead" in bot.text(told)
+    assert bot.slack.called("views.open") == []
+    assert "Open" in bot.text(bot.command(f"show {two}"))

@@ -31,13 +31,13 @@ def register(app: App, services: Services) -> None:
         try:
             action_id, version, _ = read_value(pressed.get("value") or "")
         except ValueError:
-            _private(respond, Notice(NO_ACTION, error=True))
+            _private(body, client, respond, Notice(NO_ACTION, error=True))
             return
         caller = services.caller(body["user"]["id"])
         try:
             action = services.presses.check(caller, action_id, version, closing=closing)
         except BotError as error:
-            _private(respond, _refused(services, error, action_id))
+            _private(body, client, respond, _refused(services, error, action_id))
             return
         origin = origin_of(body, action_id, action.version)
         build = build_done_modal if closing else build_update_modal
@@ -49,12 +49,12 @@ def register(app: App, services: Services) -> None:
         try:
             action_id, version, choice = read_value(option.get("value") or "")
         except ValueError:
-            _private(respond, Notice(NO_ACTION, error=True))
+            _private(body, client, respond, Notice(NO_ACTION, error=True))
             return
         try:
             snoozed = services.snoozes.snooze(presser, action_id, version, choice or "")
         except BotError as error:
-            _private(respond, _refused(services, error, action_id))
+            _private(body, client, respond, _refused(services, error, action_id))
             return
         action = services.actions.get(action_id)
         line = f":zzz: {user(presser)} snoozed their reminders until {snoozed.until_text}"
@@ -70,20 +70,25 @@ def register(app: App, services: Services) -> None:
             text=str(message.get("text") or ""),
         )
 
-    def show(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
+    def show(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             action_id, _, _ = read_value(body["actions"][0].get("value") or "")
         except ValueError:
-            _private(respond, Notice(NO_ACTION, error=True))
+            _private(body, client, respond, Notice(NO_ACTION, error=True))
             return
         reply = execute(f"show {action_id}", Context(body["user"]["id"], services))
         respond(response_type="ephemeral", replace_original=False, **build_reply(reply))
 
-    def turn_page(body: dict[str, Any], _client: WebClient, respond: Respond) -> None:
+    def turn_page(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             filters, page = read_page(body["actions"][0].get("value") or "")
         except ValueError:
-            _private(respond, Notice("This button names no page. Use `/actions list`.", error=True))
+            _private(
+                body,
+                client,
+                respond,
+                Notice("This button names no page. Use `/actions list`.", error=True),
+            )
             return
         # The list as the presser may see it now, in place of the page they were reading.
         reply = execute(f"list {filters} page:{page}", Context(body["user"]["id"], services))
@@ -115,5 +120,10 @@ def _refused(services: Services, error: BotError, action_id: int) -> Reply:
     return refusal(error.user_message, action, services.actions.today())
 
 
-def _private(respond: Respond, reply: Reply) -> None:
-    respond(response_type="ephemeral", replace_original=False, **build_reply(reply))
+def _private(body: dict[str, Any], client: WebClient, respond: Respond, reply: Reply) -> None:
+    """Only to the presser: beside the message, or by direct message from the Home tab (a view
+    has no response_url)."""
+    if body.get("response_url"):
+        respond(response_type="ephemeral", replace_original=False, **build_reply(reply))
+    else:
+        client.chat_postMessage(channel=body["user"]["id"], **build_reply(reply))
