@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from bot.models.actions import Action
 from bot.timing import format_date
@@ -87,3 +87,10 @@ def action_status(action: Action) -> str:
 def closure_event_text(meeting: str | None) -> str:
     """A "closure" history entry: the board agreed, at the meeting of that date."""
     return "closed by the board" + (f" at its meeting of {meeting}" if meeting else "")
+
+
+def moment_text(at: datetime, zone: tzinfo | None) -> str:
+    """'15 Sep 2022 10:00 BST': a moment in the bot's time zone, labelled, so a change made at
+    10:00 in London never reads as 09:00 (stored times are UTC)."""
+    local = at.astimezone(zone) if zone is not None else at
+    return f"{local:%d %b %Y %H:%M} {local.tzname() or ''}".rstrip()

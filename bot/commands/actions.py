@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot.boards.recurrence import parse_meeting_date
 from bot.commands.adding import ADD
@@ -121,7 +122,8 @@ def parse_show(tokens: list[Token]) -> int:
 
 def run_show(action_id: int, context: Context) -> Reply:
     action = context.services.actions.get(action_id)
-    return ActionCard("", action, context.services.actions.today(), history=True)
+    zone = ZoneInfo(context.services.settings.timezone)
+    return ActionCard("", action, context.services.actions.today(), history=True, zone=zone)
 
 
 @dataclass(frozen=True)

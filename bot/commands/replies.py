@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 
 from bot.actions.service import Page
 from bot.boards.service import BoardInfo
@@ -39,6 +39,8 @@ class ActionCard:
     history: bool = False
     notes: tuple[str, ...] = ()
     caller_note: str | None = None
+    # The zone history times are shown in (TIMEZONE); None shows them as stored, in UTC.
+    zone: tzinfo | None = None
 
 
 @dataclass(frozen=True)

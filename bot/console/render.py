@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import date
+from datetime import date, tzinfo
 from typing import assert_never
 
 from bot.commands.replies import (
@@ -35,6 +35,7 @@ from bot.wording import (
     action_status,
     closure_event_text,
     deadline_text,
+    moment_text,
     note_label,
     origin_text,
 )
@@ -99,7 +100,7 @@ def _action_card(reply: ActionCard) -> str:
     lines += action_lines(reply.action, reply.today)
     if reply.history:
         lines.append("  History:")
-        lines.extend("    " + event_line(e) for e in reply.action.events)
+        lines.extend("    " + event_line(e, reply.zone) for e in reply.action.events)
     lines.extend("  Note: " + _as_text(note) for note in reply.notes)
     return "\n".join(lines)
 
@@ -160,8 +161,8 @@ def action_lines(action: Action, today: date) -> list[str]:
     return lines
 
 
-def event_line(event: ActionEvent) -> str:
-    when = event.at.strftime("%Y-%m-%d %H:%M")
+def event_line(event: ActionEvent, zone: tzinfo | None = None) -> str:
+    when = moment_text(event.at, zone)
     if event.field == "created":
         what = "created" + (f" ({event.note})" if event.note else "")
         return f"{when} @{event.actor} {what}"

@@ -202,7 +202,7 @@ def test_now_dates_the_import_so_a_summary_sees_the_completed_item(database, mon
         sys, "stdin", io.StringIO(f'/actions meeting "{BOARD}" 20 October 2022\n/actions show 1\n')
     )
     assert main(["shell", "--as", "USEC"]) == 0
-    assert "2022-07-21 09:00 @cli created (imported as completed)" in capsys.readouterr().out
+    assert "21 Jul 2022 10:00 BST @cli created (imported as completed)" in capsys.readouterr().out
     assert (
         main(["summary", "--board", BOARD, "--format", "md", "--now", "2022-10-10T10:00:00+01:00"])
         == 0

@@ -160,6 +160,8 @@ def test_show_opens_with_the_action_itself(bot) -> None:
     assert "Provide the SSO report" in first
     assert shown["text"] == f"#{action_id}: Provide the SSO report"
     assert "*History*" in bot.text(shown)
+    # Stored at 10:00 UTC on 25 July; shown in TIMEZONE (Europe/London), labelled.
+    assert "25 Jul 2022 11:00 BST <@USEC> created it" in bot.text(shown)
 
 
 def test_the_shell_shows_mentions_notes_and_placeholders_as_plain_text(services) -> None:
@@ -176,6 +178,7 @@ def test_the_shell_shows_mentions_notes_and_placeholders_as_plain_text(services)
     assert done.splitlines()[:2] == [f"Done: #{action_id}", "Closing note: sent on 27 June"]
     shown = (shell.handle(f"/actions show {action_id}") or "").splitlines()
     assert shown[0].startswith(f" #{action_id} [Done] Provide the SSO report")
+    assert "    25 Jul 2022 11:00 BST @USEC status: open -> done — sent on 27 June" in shown
 
 
 def test_a_long_text_is_cut_within_the_limit_and_never_inside_an_escape() -> None:

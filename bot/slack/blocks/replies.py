@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any, assert_never
 
 from bot.commands.replies import (
@@ -34,6 +34,7 @@ from bot.wording import (
     action_status,
     closure_event_text,
     deadline_text,
+    moment_text,
     note_label,
     origin_text,
 )
@@ -100,8 +101,8 @@ def action_section(action: Action, today: date) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
-def event_text(event: ActionEvent) -> str:
-    when = event.at.strftime("%Y-%m-%d %H:%M")
+def event_text(event: ActionEvent, zone: tzinfo | None = None) -> str:
+    when = moment_text(event.at, zone)
     who = user(event.actor)
     if event.field == "created":
         return f"{when} {who} created it" + (f" ({escape(event.note)})" if event.note else "")
@@ -143,7 +144,7 @@ def _action_card(reply: ActionCard) -> list[dict[str, Any]]:
     blocks += [context(note) for note in reply.notes]
     if reply.history:
         events = reply.action.events
-        shown = [event_text(e) for e in events[-HISTORY_SHOWN:]]
+        shown = [event_text(e, reply.zone) for e in events[-HISTORY_SHOWN:]]
         if len(events) > HISTORY_SHOWN:
             shown.insert(0, f"({len(events) - HISTORY_SHOWN} earlier changes not shown)")
         blocks.append(section("*History*\n" + "\n".join(shown)))
