@@ -84,10 +84,11 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     output.write_bytes(upload.content)
     totals = summary.totals
-    print(
-        f"Wrote {output}: {upload.title} (open {totals.open}, overdue {totals.overdue}, "
-        f"closed since the last meeting {totals.closed_since_last})."
-    )
+    counts = [f"open {totals.open}", f"overdue {totals.overdue}"]
+    counts += [f"slipped {totals.slipped}"] if totals.slipped else []
+    counts += [f"proposed for closure {totals.proposed_closure}"] if totals.proposed_closure else []
+    counts.append(f"closed since the last meeting {totals.closed_since_last}")
+    print(f"Wrote {output}: {upload.title} ({', '.join(counts)}).")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from datetime import UTC, datetime
 
 import docx
@@ -139,3 +140,26 @@ def test_meetings_command_lists_the_calendar(annex_db, capsys):  # type: ignore[
     out = capsys.readouterr().out
     assert "20 October 2022" in out
     assert "Last meeting: 24 June 2022." in out
+
+
+def test_the_written_line_counts_slipped_and_proposed_actions(  # type: ignore[no-untyped-def]
+    annex_db, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("SECRETARY_USER_IDS", "USEC")
+    monkeypatch.setenv("CLOSURE_NEEDS_BOARD", "true")
+    commands = [
+        ("USEC", "/actions lead MPS <@ULEAD>"),
+        ("ULEAD", f'/actions update {annex_db["7"]} due:"November 2022" waiting for the data'),
+        ("ULEAD", f"/actions done {annex_db['3']} list sent"),
+    ]
+    for user, command in commands:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(command + "\n"))
+        assert main(["shell", "--as", user, "--now", "2022-09-15T10:00:00+01:00"]) == 0
+    capsys.readouterr()
+    output = tmp_path / "log.csv"
+    code = main(
+        ["summary", "--board", BOARD, "--format", "csv", "--output", str(output)] + ["--now", NOW]
+    )
+    assert code == 0
+    written = capsys.readouterr().out
+    assert "slipped 1, proposed for closure 1, closed since the last meeting" in written
