@@ -9,7 +9,7 @@ from bot.models.boards import Board, BoardSecretary, Meeting, ScheduledPost
 from bot.models.imports import PendingImport
 from bot.models.inbound import SeenRequest
 from bot.models.leads import Lead, LeadAlias, LeadEvent, LeadUser
-from bot.models.reminders import Cursor, Delivery, Profile, Snooze
+from bot.models.reminders import Cursor, Delivery, Profile, SentMessage, Snooze
 
 __all__ = [
     "Action",
@@ -29,5 +29,6 @@ __all__ = [
     "Profile",
     "ScheduledPost",
     "SeenRequest",
+    "SentMessage",
     "Snooze",
 ]

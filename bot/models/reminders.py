@@ -80,6 +80,23 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(String(300))
 
 
+class SentMessage(Base):
+    """A reminder message as Slack stored it (its channel and ts), with each action it is about:
+    a reply in its thread becomes a note on one of them."""
+
+    __tablename__ = "reminder_messages"
+    __table_args__ = (UniqueConstraint("channel", "ts", "action_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    # The user or channel it was sent to, and which kind: reminder, nudge or escalation.
+    recipient: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(12))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Cursor(Base):
     """When a sweep next needs to look at an open action: its next reminder, or LOOK_NOW.
 

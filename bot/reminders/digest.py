@@ -8,6 +8,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.actions.deadlines import DeadlineMove, move_headline, move_sentence
+from bot.reminders.escalation import EscalationFacts
 from bot.reminders.rules import days_until
 from bot.reminders.views import ActionView
 from bot.timing import format_date
@@ -58,6 +59,8 @@ class DigestItem:
     status: str = "open"
     note: str | None = None  # the latest note, and the day it was written
     note_on: date | None = None
+    # For an escalation: who was reminded and when, and the latest update.
+    facts: EscalationFacts | None = None
 
     @property
     def progress(self) -> str:

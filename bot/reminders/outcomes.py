@@ -15,6 +15,7 @@ from bot.reminders.digest import DigestItem, FailedDigest, SentDigest, SweepRepo
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import MessageOutcome
 from bot.reminders.repository import ReminderRepository
+from bot.reminders.repository.messages import MessageRepository
 from bot.reminders.views import ActionView
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,13 @@ class Outcomes:
                 for out in sent.outcomes:
                     if not out.ok:
                         self._failure(repo, [items[i] for i in out.delivery_ids], out, now)
+                    elif out.channel and out.ts:
+                        _remember(
+                            MessageRepository(session),
+                            [items[i] for i in out.delivery_ids],
+                            out,
+                            now,
+                        )
 
     def _failure(
         self, repo: ReminderRepository, failed: list[Owned], out: MessageOutcome, now: datetime
@@ -156,3 +164,20 @@ class Outcomes:
             return
         repo.queue(notices, now=now)
         self.queued = True
+
+
+def _remember(
+    messages: MessageRepository, carried: list[Owned], out: MessageOutcome, now: datetime
+) -> None:
+    """Where a message landed, so that a reply in its thread can be placed on its action."""
+    if not carried or out.channel is None or out.ts is None:
+        return
+    escalation = all(o.kind == DeliveryKind.ESCALATION for o in carried)
+    messages.record(
+        channel=out.channel,
+        ts=out.ts,
+        action_ids=[o.item.action_id for o in carried],
+        recipient=carried[0].recipient,
+        kind="escalation" if escalation else "reminder",
+        at=now,
+    )

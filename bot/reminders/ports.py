@@ -33,6 +33,9 @@ class MessageOutcome:
     delivery_ids: tuple[int, ...]
     error: str | None = None
     permanent: bool = False
+    # Where the message landed (a conversation id and its ts), when the platform said so.
+    channel: str | None = None
+    ts: str | None = None
 
     @property
     def ok(self) -> bool:

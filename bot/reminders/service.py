@@ -21,6 +21,7 @@ from bot.reminders.moves import Announced, announce
 from bot.reminders.policy import DEACTIVATED, MISSING, NO_USER, ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.profiles import ProfileBook
+from bot.reminders.repository.messages import MessageRepository
 from bot.reminders.sweep import Sweep
 from bot.reminders.views import ActionView
 
@@ -95,6 +96,11 @@ class ReminderService:
             now=self._clock.now(),
         )
 
+    def actions_of_message(self, channel: str, ts: str) -> list[int]:
+        """The actions of the reminder message posted at `ts` in `channel`; [] for any other."""
+        with self._sessions.begin() as session:
+            return MessageRepository(session).actions_of(channel, ts)
+
     def nudge(self, by: Caller, action_id: int, note: str | None) -> NudgeResult:
         """A secretary asks the leads about an action now; kept in its history, and apart from
         the scheduled reminders, which still go out as planned."""
@@ -106,6 +112,7 @@ class ReminderService:
         view = ActionView.of(action)
         people = self._profiles.lookup(users, now)
         reached: list[str] = []
+        landed: list[tuple[str, str, str]] = []  # (user, channel, ts) of each message sent
         missed = [(f"lead {name}", NO_USER) for name in unmapped]
         for user in users:
             profile = people.get(user)
@@ -119,11 +126,13 @@ class ReminderService:
             digest = Digest(
                 user, now.astimezone(ZoneInfo(tz)).date(), (item,), nudged_by=by.user_id, note=note
             )
-            errors = [out.error for out in self._notifier.send_digest(digest) if not out.ok]
+            outcomes = self._notifier.send_digest(digest)
+            errors = [out.error for out in outcomes if not out.ok]
             if errors:
                 missed.append((user, errors[0] or "unknown error"))
             else:
                 reached.append(user)
+                landed += [(user, o.channel, o.ts) for o in outcomes if o.channel and o.ts]
         if not reached:
             why = "; ".join(f"{who}: {reason}" for who, reason in missed)
             raise NotDelivered(
@@ -138,6 +147,15 @@ class ReminderService:
                 new=", ".join(reached),
                 note=note,
             )
+            for user, channel, ts in landed:
+                MessageRepository(session).record(
+                    channel=channel,
+                    ts=ts,
+                    action_ids=[action_id],
+                    recipient=user,
+                    kind="nudge",
+                    at=now,
+                )
         return NudgeResult(action, tuple(reached), tuple(missed))
 
     def _nudged(self, by: Caller, action_id: int) -> tuple[Action, list[str], list[str]]:

@@ -12,13 +12,21 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models.reminders import Delivery, DeliveryState
-from bot.reminders.digest import Digest, SentDigest, SkippedReminder, SweepReport, build_item
+from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
+from bot.reminders.digest import (
+    Digest,
+    DigestItem,
+    SentDigest,
+    SkippedReminder,
+    SweepReport,
+    build_item,
+)
 from bot.reminders.outcomes import Outcomes, Owned, Sent
 from bot.reminders.policy import Claim, People, ReminderPolicy, Snoozes
 from bot.reminders.ports import MessageOutcome, Notifier
 from bot.reminders.profiles import ProfileBook
 from bot.reminders.repository import Due, ReminderRepository
+from bot.reminders.repository.messages import MessageRepository
 from bot.reminders.snoozes import active_snoozes
 
 log = logging.getLogger(__name__)
@@ -103,9 +111,14 @@ class Sweep:
             actions=self._due.actions,
         )
         try:
-            for recipient, mine in _by_recipient(self._owned).items():
+            # Escalations go last, after what was sent before them is recorded: they say who
+            # was reminded, this sweep's reminders included.
+            groups = sorted(_by_recipient(self._owned).items(), key=lambda g: _escalates(g[1]))
+            for recipient, mine in groups:
                 if time.monotonic() - started > LEASE.total_seconds() / 2:
                     mine = self._still_mine(mine)
+                if mine and _escalates(mine):
+                    outcomes.flush()
                 if mine:
                     outcomes.flush_stale()
                     sent = self._send(notifier, recipient, mine)
@@ -118,12 +131,26 @@ class Sweep:
     def _send(self, notifier: Notifier, recipient: str, mine: list[Owned]) -> list[MessageOutcome]:
         today = self.now.astimezone(ZoneInfo(mine[0].tz)).date()
         recheck = any(o.retry for o in mine)
-        digest = Digest(recipient, today, tuple(o.item for o in mine), recheck=recheck)
+        digest = Digest(recipient, today, self._with_facts(mine), recheck=recheck)
         try:
             return notifier.send_digest(digest)
         except Exception as exc:
             log.exception("sending reminders to %s failed", recipient)
             return [MessageOutcome(tuple(o.delivery_id for o in mine), error=repr(exc))]
+
+    def _with_facts(self, mine: list[Owned]) -> tuple[DigestItem, ...]:
+        """The items, escalations with who was reminded when and the latest update."""
+        escalated = [o.item.action_id for o in mine if o.kind == DeliveryKind.ESCALATION]
+        if not escalated:
+            return tuple(o.item for o in mine)
+        with self._sessions.begin() as session:
+            facts = MessageRepository(session).facts(escalated)
+        return tuple(
+            replace(o.item, facts=facts.get(o.item.action_id))
+            if o.kind == DeliveryKind.ESCALATION
+            else o.item
+            for o in mine
+        )
 
     def _plan(self) -> _Plan:
         plan = _Plan()
@@ -213,3 +240,7 @@ def _by_recipient(owned: list[Owned]) -> dict[str, list[Owned]]:
     for item in owned:
         groups[item.recipient].append(item)
     return dict(groups)
+
+
+def _escalates(mine: list[Owned]) -> bool:
+    return any(o.kind == DeliveryKind.ESCALATION for o in mine)

@@ -23,8 +23,10 @@ from bot.slack.listeners import (
     closure,
     commands,
     errors,
+    escalation,
     home,
     imports,
+    threads,
     unknown,
 )
 
@@ -59,6 +61,8 @@ def build_app(settings: Settings, services: Services, client: WebClient | None =
     add_form.register(app, services)
     buttons.register(app, services)
     action_forms.register(app, services)
+    escalation.register(app, services)
+    threads.register(app, services)
     unknown.register(app, services)  # last: it takes whatever no listener above took
     errors.register(app, settings.slack_hooks_url)
     return app

@@ -27,3 +27,6 @@ UPDATE_MODAL = "action.update_form"
 
 # Previous / Next under a list: the value carries the list's words and the page to show.
 LIST_PAGE = "list.page"
+
+# On a secretary's escalation: remind the action's leads again now (as /actions remind).
+ESCALATION_REMIND = "escalation.remind"

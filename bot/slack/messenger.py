@@ -30,7 +30,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.models.reminders import Account
 from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
-from bot.slack.blocks.digest import DigestMessage, build_digest_messages
+from bot.slack.blocks.digest import DigestMessage
+from bot.slack.blocks.escalation import build_messages
 from bot.slack.blocks.summary import build_post_messages
 from bot.slack.identity import person_name
 from bot.slack.pacing import is_user_id
@@ -101,9 +102,9 @@ class SlackMessenger:
             )
             if not digest.items:
                 return outcomes
-        messages = build_digest_messages(digest)
+        messages = build_messages(digest)
         for index, message in enumerate(messages):
-            failure = self._post_digest_part(digest.recipient, message)
+            failure, where = self._post_digest_part(digest.recipient, message)
             if failure is not None:
                 log.warning("chat.postMessage to %s failed: %s", digest.recipient, failure)
                 # Later parts wait for the same retry, so the digest stays in order.
@@ -112,26 +113,29 @@ class SlackMessenger:
                     MessageOutcome(rest, error=failure, permanent=failure in PERMANENT_ERRORS)
                 )
                 break
-            outcomes.append(MessageOutcome(message.delivery_ids))
+            channel, ts = where or (None, None)
+            outcomes.append(MessageOutcome(message.delivery_ids, channel=channel, ts=ts))
         return outcomes
 
-    def _post_digest_part(self, channel: str, message: DigestMessage) -> str | None:
-        """Post one message; None when it is in the channel, else the error."""
+    def _post_digest_part(
+        self, channel: str, message: DigestMessage
+    ) -> tuple[str | None, tuple[str, str] | None]:
+        """Post one message: (None, its channel and ts when known) once it is in the channel,
+        else (the error, None)."""
         tracked = all(i > 0 for i in message.delivery_ids)
         key = delivery_key(message.delivery_ids) if tracked else None
         try:
-            self._post(channel, {"text": message.text, "blocks": message.blocks}, key)
-            return None
+            return None, self._post(channel, {"text": message.text, "blocks": message.blocks}, key)
         except SLACK_ERRORS as exc:
             if key is None or not _unknown_outcome(exc):
-                return _describe(exc)
+                return _describe(exc), None
             error = f"outcome unknown: {_describe(exc)}"
         # The post may have landed before the answer was lost: look before anyone retries.
         try:
             landed = self._delivery_ids_in(channel)
         except SLACK_ERRORS:
-            return error
-        return None if set(message.delivery_ids) <= landed else error
+            return error, None
+        return (None, None) if set(message.delivery_ids) <= landed else (error, None)
 
     def _recheck(self, channel: str) -> set[int]:
         """What already landed; raises only when the channel cannot be read for now."""
@@ -217,12 +221,17 @@ class SlackMessenger:
 
     # What both ports share.
 
-    def _post(self, channel: str, message: dict[str, Any], key: str | None) -> None:
+    def _post(
+        self, channel: str, message: dict[str, Any], key: str | None
+    ) -> tuple[str, str] | None:
+        """Post; the conversation and ts Slack gave the message, when it said."""
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
         answer = self._client.chat_postMessage(
             channel=channel, unfurl_links=False, unfurl_media=False, metadata=metadata, **message
         )
-        self._remember(channel, answer.get("channel"))
+        landed, ts = answer.get("channel"), answer.get("ts")
+        self._remember(channel, landed)
+        return (landed, ts) if isinstance(landed, str) and isinstance(ts, str) else None
 
     def _keys_in(self, channel: str) -> set[str]:
         """The keys carried by the bot's recent messages in `channel`."""
