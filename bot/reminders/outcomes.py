@@ -15,7 +15,7 @@ from bot.reminders.digest import DigestItem, FailedDigest, SentDigest, SweepRepo
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.ports import MessageOutcome
 from bot.reminders.repository import ReminderRepository
-from bot.reminders.repository.messages import MessageRepository
+from bot.reminders.repository.messages import Landing, MessageRepository
 from bot.reminders.views import ActionView
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Outcomes:
             repo = ReminderRepository(session)
             ok = [i for sent in batch for out in sent.outcomes if out.ok for i in out.delivery_ids]
             repo.mark_sent(ok, self._token, at=now)
+            landings: list[Landing] = []
             for sent in batch:
                 items = {o.delivery_id: o for o in sent.mine}
                 landed = [i for out in sent.outcomes if out.ok for i in out.delivery_ids]
@@ -113,12 +114,9 @@ class Outcomes:
                     if not out.ok:
                         self._failure(repo, [items[i] for i in out.delivery_ids], out, now)
                     elif out.channel and out.ts:
-                        _remember(
-                            MessageRepository(session),
-                            [items[i] for i in out.delivery_ids],
-                            out,
-                            now,
-                        )
+                        landings.append(_landing([items[i] for i in out.delivery_ids], out))
+            # One statement for the whole batch, however many recipients it has.
+            MessageRepository(session).record_all(landings, at=now)
 
     def _failure(
         self, repo: ReminderRepository, failed: list[Owned], out: MessageOutcome, now: datetime
@@ -166,18 +164,13 @@ class Outcomes:
         self.queued = True
 
 
-def _remember(
-    messages: MessageRepository, carried: list[Owned], out: MessageOutcome, now: datetime
-) -> None:
+def _landing(carried: list[Owned], out: MessageOutcome) -> Landing:
     """Where a message landed, so that a reply in its thread can be placed on its action."""
-    if not carried or out.channel is None or out.ts is None:
-        return
     escalation = all(o.kind == DeliveryKind.ESCALATION for o in carried)
-    messages.record(
-        channel=out.channel,
-        ts=out.ts,
-        action_ids=[o.item.action_id for o in carried],
+    return Landing(
+        channel=out.channel or "",
+        ts=out.ts or "",
+        action_ids=tuple(o.item.action_id for o in carried),
         recipient=carried[0].recipient,
         kind="escalation" if escalation else "reminder",
-        at=now,
     )

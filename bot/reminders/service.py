@@ -21,7 +21,7 @@ from bot.reminders.moves import Announced, announce
 from bot.reminders.policy import DEACTIVATED, MISSING, NO_USER, ReminderPolicy
 from bot.reminders.ports import NoNotifier, Notifier
 from bot.reminders.profiles import ProfileBook
-from bot.reminders.repository.messages import MessageRepository
+from bot.reminders.repository.messages import Landing, MessageRepository
 from bot.reminders.sweep import Sweep
 from bot.reminders.views import ActionView
 
@@ -147,15 +147,10 @@ class ReminderService:
                 new=", ".join(reached),
                 note=note,
             )
-            for user, channel, ts in landed:
-                MessageRepository(session).record(
-                    channel=channel,
-                    ts=ts,
-                    action_ids=[action_id],
-                    recipient=user,
-                    kind="nudge",
-                    at=now,
-                )
+            MessageRepository(session).record_all(
+                [Landing(channel, ts, (action_id,), user, "nudge") for user, channel, ts in landed],
+                at=now,
+            )
         return NudgeResult(action, tuple(reached), tuple(missed))
 
     def _nudged(self, by: Caller, action_id: int) -> tuple[Action, list[str], list[str]]:

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.models.reminders import Delivery, DeliveryKind, DeliveryState
 from bot.reminders.digest import (
     Digest,
-    DigestItem,
     SentDigest,
     SkippedReminder,
     SweepReport,
     build_item,
 )
+from bot.reminders.escalation import EscalationFacts
 from bot.reminders.outcomes import Outcomes, Owned, Sent
 from bot.reminders.policy import Claim, People, ReminderPolicy, Snoozes
 from bot.reminders.ports import MessageOutcome, Notifier
@@ -114,43 +114,49 @@ class Sweep:
             # Escalations go last, after what was sent before them is recorded: they say who
             # was reminded, this sweep's reminders included.
             groups = sorted(_by_recipient(self._owned).items(), key=lambda g: _escalates(g[1]))
+            facts: dict[int, EscalationFacts] | None = None
             for recipient, mine in groups:
                 if time.monotonic() - started > LEASE.total_seconds() / 2:
                     mine = self._still_mine(mine)
-                if mine and _escalates(mine):
+                if mine and _escalates(mine) and facts is None:
                     outcomes.flush()
+                    facts = self._facts()
                 if mine:
                     outcomes.flush_stale()
-                    sent = self._send(notifier, recipient, mine)
+                    sent = self._send(notifier, recipient, mine, facts or {})
                     outcomes.add(Sent(mine, sent, time.monotonic()))
         finally:
             # Also on the way out of an interrupted sweep: what was sent is recorded if it can be.
             outcomes.flush()
         return outcomes.queued
 
-    def _send(self, notifier: Notifier, recipient: str, mine: list[Owned]) -> list[MessageOutcome]:
+    def _send(
+        self,
+        notifier: Notifier,
+        recipient: str,
+        mine: list[Owned],
+        facts: dict[int, EscalationFacts],
+    ) -> list[MessageOutcome]:
         today = self.now.astimezone(ZoneInfo(mine[0].tz)).date()
         recheck = any(o.retry for o in mine)
-        digest = Digest(recipient, today, self._with_facts(mine), recheck=recheck)
+        items = tuple(
+            replace(o.item, facts=facts.get(o.item.action_id))
+            if o.kind == DeliveryKind.ESCALATION
+            else o.item
+            for o in mine
+        )
+        digest = Digest(recipient, today, items, recheck=recheck)
         try:
             return notifier.send_digest(digest)
         except Exception as exc:
             log.exception("sending reminders to %s failed", recipient)
             return [MessageOutcome(tuple(o.delivery_id for o in mine), error=repr(exc))]
 
-    def _with_facts(self, mine: list[Owned]) -> tuple[DigestItem, ...]:
-        """The items, escalations with who was reminded when and the latest update."""
-        escalated = [o.item.action_id for o in mine if o.kind == DeliveryKind.ESCALATION]
-        if not escalated:
-            return tuple(o.item for o in mine)
+    def _facts(self) -> dict[int, EscalationFacts]:
+        """Who was reminded when, and the latest update, of every action escalated: read once."""
+        escalated = [o.item.action_id for o in self._owned if o.kind == DeliveryKind.ESCALATION]
         with self._sessions.begin() as session:
-            facts = MessageRepository(session).facts(escalated)
-        return tuple(
-            replace(o.item, facts=facts.get(o.item.action_id))
-            if o.kind == DeliveryKind.ESCALATION
-            else o.item
-            for o in mine
-        )
+            return MessageRepository(session).facts(escalated)
 
     def _plan(self) -> _Plan:
         plan = _Plan()

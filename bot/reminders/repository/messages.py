@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -13,36 +14,41 @@ from bot.db.sql import insert_or_ignore, table_of
 from bot.models.actions import Action, ActionEvent
 from bot.models.reminders import Delivery, DeliveryKind, DeliveryState, SentMessage
 from bot.reminders.escalation import EscalationFacts, LatestUpdate, Reminded
+from bot.reminders.repository.actions import chunks
 
 TABLE = table_of(SentMessage)
 # History entries that are not an update of the action itself.
 _NOT_UPDATES = ("reminder",)
 
 
+@dataclass(frozen=True)
+class Landing:
+    """One message as Slack stored it, and the actions it carries."""
+
+    channel: str
+    ts: str
+    action_ids: tuple[int, ...]
+    recipient: str
+    kind: str  # reminder, nudge or escalation
+
+
 class MessageRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def record(
-        self,
-        *,
-        channel: str,
-        ts: str,
-        action_ids: Sequence[int],
-        recipient: str,
-        kind: str,
-        at: datetime,
-    ) -> None:
+    def record_all(self, landings: Sequence[Landing], *, at: datetime) -> None:
         rows: list[dict[str, Any]] = [
             {
-                "channel": channel,
-                "ts": ts,
+                "channel": landing.channel,
+                "ts": landing.ts,
                 "action_id": action_id,
-                "recipient": recipient,
-                "kind": kind,
+                "recipient": landing.recipient,
+                "kind": landing.kind,
                 "sent_at": at,
             }
-            for action_id in dict.fromkeys(action_ids)
+            for landing in landings
+            if landing.channel and landing.ts
+            for action_id in dict.fromkeys(landing.action_ids)
         ]
         insert_or_ignore(self._session, TABLE, rows)
 
@@ -61,6 +67,12 @@ class MessageRepository:
         ids = list(dict.fromkeys(action_ids))
         if not ids:
             return {}
+        found: dict[int, EscalationFacts] = {}
+        for chunk in chunks(ids):
+            found.update(self._facts(list(chunk)))
+        return found
+
+    def _facts(self, ids: list[int]) -> dict[int, EscalationFacts]:
         reminded: dict[int, dict[str, tuple[datetime, int]]] = {}
         scheduled = (
             select(Delivery.action_id, Delivery.recipient, func.max(Delivery.sent_at), func.count())
