@@ -107,6 +107,8 @@ def add_single(bot) -> int:
 
 def test_a_reply_under_a_single_action_reminder_becomes_a_note(bot, clock, single):
     reminder = send_reminders(bot, clock)
+    # The reminder itself says so: a lead need not know the command.
+    assert "A reply in this message's thread becomes a note" in json.dumps(reminder)
     reply(bot, "Briefing drafted, with the AC for sign-off", thread_ts=reminder["ts"])
     [reaction] = bot.slack.wait_for("reactions.add", 1)
     assert reaction.args["channel"] == "DU1" and reaction.args["name"] == "white_check_mark"

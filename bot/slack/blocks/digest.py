@@ -23,7 +23,8 @@ DESCRIPTION_LIMIT = 2000
 FOOTER = escape(
     "Use the buttons under an action, or update it with `/actions update <id>` and a "
     "status, a due date or a note (e.g. `/actions update 12 status:in-progress draft with "
-    "legal`), or close it with `/actions done <id>`. `/actions list mine` shows all your actions."
+    "legal`), or close it with `/actions done <id>`. A reply in this message's thread becomes a "
+    "note (start it with #12 to say which action). `/actions list mine` shows all your actions."
 )
 HEADINGS = {
     Group.OVERDUE: ":warning: *Overdue*",
