@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine, make_session_factory
+from bot.home.service import HomeService
 from bot.imports.service import ImportService
 from bot.inbound.service import InboundService
 from bot.leads.service import LeadService
@@ -47,6 +48,7 @@ class Services:
     inbound: InboundService
     snoozes: SnoozeService
     presses: PressService
+    home: HomeService
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
 
@@ -123,6 +125,10 @@ def build_services(
         inbound=InboundService(sessions, clock),
         snoozes=SnoozeService(sessions, clock, tz, calendar),
         presses=PressService(sessions),
+        # "Due soon" on the Home tab: from the earliest reminder before a deadline.
+        home=HomeService(
+            sessions, clock, tz, due_soon_days=max(settings.reminder_days_before, default=0)
+        ),
         notifier=notifier,
     )
 

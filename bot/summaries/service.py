@@ -96,6 +96,19 @@ class SummaryService:
         to = Recipient(channel_id=channel)
         return Delivery(summary, to, messages=self._publisher.post(to, summary))
 
+    def send_privately(self, by: Caller, board_id: int) -> Delivery:
+        """Send the board's summary for its next meeting to the requester by direct message."""
+        with self._sessions.begin() as session:
+            found = BoardRepository(session).get(board_id)
+            if found is None:
+                raise NotFound(
+                    "That board no longer exists, so there is no summary to send. "
+                    "`/actions boards` lists the boards."
+                )
+            summary = self._summary(session, found, None)
+        to = Recipient(user_id=by.user_id)
+        return Delivery(summary, to, messages=self._publisher.post(to, summary))
+
     def send_file(
         self,
         by: Caller,
