@@ -30,3 +30,9 @@ LIST_PAGE = "list.page"
 
 # On a secretary's escalation: remind the action's leads again now (as /actions remind).
 ESCALATION_REMIND = "escalation.remind"
+
+# On the Home tab: a board's summary sent to its secretary, and the pages of a long Home. A
+# page button's value is JSON {"mine": <page of my actions>, "boards": <page of my boards>}.
+HOME_SUMMARY = "home.summary"
+HOME_PREVIOUS = "home.previous"
+HOME_NEXT = "home.next"

@@ -1,36 +1,127 @@
-"""Block Kit for the App Home tab: the viewer's own open actions and how to act on them."""
+"""Block Kit for the App Home tab: the viewer's leads' open actions, and their boards."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
 from typing import Any
 
-from bot.actions.service import Page
+from bot.home.service import ACTIONS_SHOWN, Home, MyActions, MyBoards
+from bot.models.actions import Action
+from bot.slack.blocks.home_boards import board_blocks
 from bot.slack.blocks.replies import action_section
-from bot.slack.blocks.text import context, header, section
+from bot.slack.blocks.text import context, header, plain, section
+from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_UPDATE, HOME_NEXT, HOME_PREVIOUS
+from bot.timing import format_date
 
+# Slack's limit for a Home view.
+HOME_BLOCK_LIMIT = 100
 HINTS = (
     "`/actions update <id> status:in-progress <note>` · `/actions done <id> <note>` · "
     "`/actions list overdue` · `/actions help`"
 )
+NO_ROLE = (
+    "You are not mapped to a lead and are not a board secretary, so there is nothing here for "
+    "you yet. If you lead actions, ask a board secretary to map you to your lead with "
+    "`/actions lead <lead name> @you`. Anyone can see every open action with `/actions list`."
+)
 
 
-def build_home(page: Page, today: date) -> dict[str, Any]:
-    """The Home view; `page` is the first page of the viewer's open actions."""
-    blocks = [header("Your open actions")]
-    if not page.items:
-        blocks.append(
-            section(
-                "No open actions are led by you. If you lead actions, ask a board secretary to map "
-                "you to your lead with `/actions lead <lead name> @you`."
-            )
-        )
-    else:
-        overdue = sum(action.is_overdue(today) for action in page.items)
-        counts = f"{page.total} open" + (f", {overdue} overdue on this page" if overdue else "")
-        blocks.append(context(counts + " · soonest deadline first"))
-        blocks += [action_section(action, today) for action in page.items]
-        if page.pages > 1:
-            blocks.append(context("More: `/actions list mine page:2`"))
+def build_home(home: Home) -> dict[str, Any]:
+    """The Home view: "My actions" for a lead, "My boards" for a secretary, both for both."""
+    blocks: list[dict[str, Any]] = []
+    if home.mine is not None:
+        blocks += _my_actions(home, home.mine)
+    if home.boards is not None:
+        if blocks:
+            blocks.append({"type": "divider"})
+        blocks += board_blocks(home.boards, _pager(home, boards=True))
+    if not blocks:
+        blocks = [header("Welcome to actionbot"), section(NO_ROLE)]
     blocks += [{"type": "divider"}, context(HINTS)]
+    assert len(blocks) <= HOME_BLOCK_LIMIT, "ACTIONS_SHOWN and BOARDS_SHOWN keep within it"
     return {"type": "home", "blocks": blocks}
+
+
+def _my_actions(home: Home, mine: MyActions) -> list[dict[str, Any]]:
+    leads = ", ".join(mine.leads)
+    blocks = [header("My actions")]
+    if not mine.total:
+        text = f"No open actions are led by {leads}. Well done."
+        return blocks + [section(text)]
+    soon = format_date(home.due_soon_until)
+    blocks.append(
+        context(
+            f"{mine.total} open for {leads} · {mine.overdue} overdue · {mine.due_soon} due by "
+            f"{soon} · soonest deadline first"
+        )
+    )
+    groups = (
+        ("Overdue", mine.overdue, lambda a: a.is_overdue(home.today)),
+        (f"Due soon (by {soon})", mine.due_soon, lambda a: _due_by(a, home)),
+        ("Later", mine.later, lambda a: True),
+    )
+    left = list(mine.items)
+    for title, count, belongs in groups:
+        here = []
+        while left and belongs(left[0]):
+            here.append(left.pop(0))
+        if here:
+            blocks.append(section(f"*{title}* ({count})"))
+            for action in here:
+                blocks += [action_section(action, home.today), _action_buttons(action)]
+    if pager := _pager(home, boards=False):
+        first = (mine.page - 1) * ACTIONS_SHOWN + 1
+        last = first + len(mine.items) - 1
+        blocks += [context(f"Showing {first}–{last} of {mine.total}"), pager]
+    return blocks
+
+
+def _due_by(action: Action, home: Home) -> bool:
+    return action.due is not None and action.due <= home.due_soon_until
+
+
+def _action_buttons(action: Action) -> dict[str, Any]:
+    value = json.dumps({"id": action.id, "version": action.version})
+    return {
+        "type": "actions",
+        "block_id": f"home.action.{action.id}",
+        "elements": [
+            _button("Mark done", ACTION_DONE, value, style="primary"),
+            _button("Update", ACTION_UPDATE, value),
+            _button("Show", ACTION_SHOW, value),
+        ],
+    }
+
+
+def _pager(home: Home, *, boards: bool) -> dict[str, Any] | None:
+    """Previous / Next for one part of the Home, the other part staying on its page."""
+    mine_page = home.mine.page if home.mine else 1
+    boards_page = home.boards.page if home.boards else 1
+    part: MyActions | MyBoards | None = home.boards if boards else home.mine
+    if part is None or part.pages < 2:
+        return None
+
+    def to(page: int) -> str:
+        if boards:
+            return json.dumps({"mine": mine_page, "boards": page})
+        return json.dumps({"mine": page, "boards": boards_page})
+
+    elements = []
+    if part.page > 1:
+        elements.append(_button("‹ Previous", HOME_PREVIOUS, to(part.page - 1)))
+    if part.page < part.pages:
+        elements.append(_button("Show more ›", HOME_NEXT, to(part.page + 1)))
+    block_id = "home.boards.pages" if boards else "home.mine.pages"
+    return {"type": "actions", "block_id": block_id, "elements": elements}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": plain(text),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
