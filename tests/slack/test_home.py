@@ -259,3 +259,17 @@ def test_a_lead_with_nothing_open_is_told_so(bot):
 
 def _values(blocks: list[dict], action_id: str) -> list[str]:
     return [b["value"] for b in buttons(blocks, action_id)]
+
+
+def test_a_button_with_a_value_it_cannot_read_is_answered_and_changes_nothing(bot):
+    bot.services.leads.map_users(SECRETARY, "MPS", user_ids=["UALICE"], aliases=[])
+    first = add(bot, "Send the SSO report", "MPS", "June 2022")
+
+    before = len(bot.slack.called("views.publish"))
+    press(bot, "UALICE", {"action_id": "home.next", "value": "not json"})
+    assert groups(published(bot, before)) == {"Overdue (1)": [first]}
+
+    press(bot, "UALICE", {"action_id": "home.summary", "value": "PROB"})
+    call = bot.slack.wait_for("chat.postMessage")[0]
+    assert bot.slack.landed_in(call) == landing_channel("UALICE")
+    assert "This button names no board" in json.dumps(call.args)
