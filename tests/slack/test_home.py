@@ -273,3 +273,24 @@ def test_a_button_with_a_value_it_cannot_read_is_answered_and_changes_nothing(bo
     call = bot.slack.wait_for("chat.postMessage")[0]
     assert bot.slack.landed_in(call) == landing_channel("UALICE")
     assert "This button names no board" in json.dumps(call.args)
+
+
+def test_add_action_and_import_on_a_board_open_their_forms_on_that_board(bot):
+    bot.services.boards.create(SECRETARY, "Audit Panel")
+    bot.services.boards.create(SECRETARY, "Performance and Risk Oversight Board", short_name="PROB")
+    blocks = open_home(bot, "USEC")
+
+    # One after the other: the `bot` fixture's requests share one database connection.
+    press(bot, "USEC", buttons(blocks, "action.add")[1])  # boards by name: PROB second
+    bot.slack.wait_for("views.open")
+    press(bot, "USEC", buttons(blocks, "import.open")[1])
+    for call in bot.slack.wait_for("views.open", 2):
+        assert call.args["trigger_id"] == "7.8.9"
+        view = call.args["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        chosen = [
+            block["element"]["initial_option"]["text"]["text"]
+            for block in view["blocks"]
+            if "initial_option" in block.get("element", {})
+        ]
+        assert any("Performance and Risk Oversight Board" in text for text in chosen), chosen
