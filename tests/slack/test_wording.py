@@ -8,13 +8,13 @@ import re
 from datetime import date
 from typing import Any
 
-from bot.actions.service import Page
 from bot.commands import Context
 from bot.commands.execute import execute
 from bot.commands.replies import Reply
 from bot.commands.verbs import ALL
 from bot.console.render import render
 from bot.console.shell import Shell
+from bot.home.service import BoardCounts, Home, MyActions, MyBoards
 from bot.imports.plan import ImportResult
 from bot.reminders.digest import Digest, DigestItem
 from bot.slack.blocks.digest import build_digest_messages
@@ -90,8 +90,16 @@ def test_the_terminal_shows_placeholders_as_written(services) -> None:
 
 def test_home_hints_update_requests_digests_and_import_results_escape_placeholders() -> None:
     today = date(2022, 7, 25)
-    empty = Page([], 1, 1, 0)
-    messages: list[dict[str, Any]] = [build_home(empty, today)]
+    nobody = Home("U1", today, date(2022, 8, 8), mine=None, boards=None)
+    board = BoardCounts(1, "R&D <!channel> Board", "R&D <!channel> Board", None, None)
+    both = Home(
+        "U1",
+        today,
+        date(2022, 8, 8),
+        mine=MyActions(("Tell <!here> & co",), [], 0, 0, 0, 1, 1),
+        boards=MyBoards([board], 1, 1, 1),
+    )
+    messages: list[dict[str, Any]] = [build_home(nobody), build_home(both)]
     digest = Digest(
         "U1",
         today,
@@ -124,6 +132,7 @@ def test_home_hints_update_requests_digests_and_import_results_escape_placeholde
     assert "`/actions done &lt;id&gt; &lt;closing note&gt;`" in shown
     assert '`/actions lead "&lt;lead name&gt;" @someone`' in shown
     assert "&lt;!channel&gt; &amp; &lt;@U9&gt;" in shown
+    assert "R&amp;D &lt;!channel&gt; Board" in shown and "Tell &lt;!here&gt; &amp; co" in shown
 
 
 def test_through_slack_the_bots_mentions_ping_and_peoples_words_do_not(bot) -> None:

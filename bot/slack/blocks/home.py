@@ -46,8 +46,7 @@ def _my_actions(home: Home, mine: MyActions) -> list[dict[str, Any]]:
     leads = ", ".join(mine.leads)
     blocks = [header("My actions")]
     if not mine.total:
-        text = f"No open actions are led by {leads}. Well done."
-        return blocks + [section(text)]
+        return blocks + [section(f"No open actions are led by {leads}.")]
     soon = format_date(home.due_soon_until)
     blocks.append(
         context(
