@@ -294,3 +294,38 @@ def test_add_action_and_import_on_a_board_open_their_forms_on_that_board(bot):
             if "initial_option" in block.get("element", {})
         ]
         assert any("Performance and Risk Oversight Board" in text for text in chosen), chosen
+
+
+def test_mark_done_pressed_on_the_home_tab_republishes_the_presser_s_home(bot):
+    bot.services.leads.map_users(SECRETARY, "MPS", user_ids=["UALICE"], aliases=[])
+    report = add(bot, "Send the SSO report", "MPS", "June 2022")
+    paper = add(bot, "Write the paper", "MPS", "October 2022")
+    blocks = open_home(bot, "UALICE")
+    before = len(bot.slack.called("views.publish"))
+
+    done = next(b for b in buttons(blocks, "action.done") if json.loads(b["value"])["id"] == report)
+    press(bot, "UALICE", done)
+    form = bot.slack.wait_for("views.open")[0].args["view"]
+    form = json.loads(form) if isinstance(form, str) else form
+    status, _ = bot.interact(
+        {
+            "type": "view_submission",
+            "team": {"id": "T1"},
+            "user": {"id": "UALICE"},
+            "api_app_id": "A1",
+            "view": {
+                "id": "V2",
+                "type": "modal",
+                "callback_id": form["callback_id"],
+                "private_metadata": form["private_metadata"],
+                "state": {
+                    "values": {"note": {"note": {"type": "plain_text_input", "value": "Sent"}}}
+                },
+            },
+        }
+    )
+    assert status == 200
+
+    blocks = published(bot, before)
+    assert groups(blocks) == {"Later (1)": [paper]}
+    assert "status: open → done" in bot.text(bot.command(f"show {report}"))

@@ -7,10 +7,11 @@ from typing import Any
 
 from bot.home.service import ACTIONS_SHOWN, Home, MyActions, MyBoards
 from bot.models.actions import Action
+from bot.slack.blocks.buttons import action_buttons
 from bot.slack.blocks.home_boards import board_blocks
 from bot.slack.blocks.replies import action_section
 from bot.slack.blocks.text import context, header, plain, section
-from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_UPDATE, HOME_NEXT, HOME_PREVIOUS
+from bot.slack.ids import HOME_NEXT, HOME_PREVIOUS
 from bot.timing import format_date
 
 # Slack's limit for a Home view.
@@ -67,7 +68,10 @@ def _my_actions(home: Home, mine: MyActions) -> list[dict[str, Any]]:
         if here:
             blocks.append(section(f"*{title}* ({count})"))
             for action in here:
-                blocks += [action_section(action, home.today), _action_buttons(action)]
+                blocks += [
+                    action_section(action, home.today),
+                    action_buttons(action.id, action.version, show=True),
+                ]
     if pager := _pager(home, boards=False):
         first = (mine.page - 1) * ACTIONS_SHOWN + 1
         last = first + len(mine.items) - 1
@@ -77,19 +81,6 @@ def _my_actions(home: Home, mine: MyActions) -> list[dict[str, Any]]:
 
 def _due_by(action: Action, home: Home) -> bool:
     return action.due is not None and action.due <= home.due_soon_until
-
-
-def _action_buttons(action: Action) -> dict[str, Any]:
-    value = json.dumps({"id": action.id, "version": action.version})
-    return {
-        "type": "actions",
-        "block_id": f"home.action.{action.id}",
-        "elements": [
-            _button("Mark done", ACTION_DONE, value, style="primary"),
-            _button("Update", ACTION_UPDATE, value),
-            _button("Show", ACTION_SHOW, value),
-        ],
-    }
 
 
 def _pager(home: Home, *, boards: bool) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ from bot.slack.blocks.action_forms import (
 )
 from bot.slack.blocks.text import clip, escape, user
 from bot.slack.ids import DONE_MODAL, UPDATE_MODAL
+from bot.slack.listeners.home import publish_home
 from bot.slack.listeners.later import acknowledge, later
 from bot.slack.listeners.pressed import refusal, show_state, tell
 from bot.timing import TimingError, parse_timing
@@ -77,6 +78,9 @@ def register(app: App, services: Services) -> None:
             tell(client, presser, origin, refusal(error.user_message, shown, _today()))
             return
         show_state(client, origin, _state_text(card, presser, closing), card.action, card)
+        if origin.channel is None and origin.response_url is None:
+            # Pressed on the Home tab: no message to update, so the Home itself shows the change.
+            publish_home(services, client, presser)
 
     def _today() -> Any:
         return services.actions.today()
