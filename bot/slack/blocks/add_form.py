@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.slack.blocks.inputs import Choice, input_block, multi_select, select, text_input
+from bot.slack.blocks.inputs import (
+    Choice,
+    board_inputs,
+    input_block,
+    multi_select,
+    text_input,
+)
 from bot.slack.blocks.text import plain
 from bot.slack.ids import ADD_MODAL
 
@@ -36,26 +42,12 @@ def build_add_modal(
     A select needs at least one option, so with no boards (or leads) yet only the field for a
     new one is shown.
     """
-    blocks: list[dict[str, Any]] = []
-    if boards:
-        blocks.append(
-            input_block(
-                BOARD,
-                "Board",
-                select(boards, initial=board, placeholder="Choose a board"),
-                optional=True,
-            )
-        )
+    blocks = board_inputs(
+        boards,
+        initial=board,
+        empty_hint="There are no boards yet: a name here creates one.",
+    )
     blocks += [
-        input_block(
-            NEW_BOARD,
-            "New board" if boards else "Board",
-            text_input(max_length=200),
-            optional=True,
-            hint="A board not in the list; a name that is not a board yet creates one."
-            if boards
-            else "There are no boards yet: a name here creates one.",
-        ),
         input_block(
             DESCRIPTION,
             "Action",

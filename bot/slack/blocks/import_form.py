@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.slack.blocks.inputs import Choice, input_block, select, text_input
+from bot.slack.blocks.inputs import Choice, board_inputs, input_block, select, text_input
 from bot.slack.blocks.text import escape, plain, section
 from bot.slack.ids import IMPORT_MODAL
 
@@ -46,26 +46,14 @@ def build_import_modal(
     date_picker: dict[str, Any] = {"type": "datepicker"}
     if meeting_date:
         date_picker["initial_date"] = meeting_date.isoformat()
-    blocks: list[dict[str, Any]] = []
-    if boards:
-        blocks.append(
-            input_block(
-                BOARD,
-                "Board",
-                select(boards, initial=board_id, placeholder="Choose a board"),
-                optional=True,
-            )
-        )
+    blocks = board_inputs(
+        boards,
+        initial=board_id,
+        typed_name=new_board,
+        required=True,
+        empty_hint="A name that is not a board yet creates a new board.",
+    )
     blocks += [
-        input_block(
-            NEW_BOARD,
-            "New board" if boards else "Board",
-            text_input(new_board, max_length=200),
-            optional=bool(boards),
-            hint="A board not in the list; a name that is not a board yet creates one."
-            if boards
-            else "A name that is not a board yet creates a new board.",
-        ),
         input_block(
             MEETING_DATE,
             "Meeting date",

@@ -110,3 +110,38 @@ def all_selected(values: dict[str, Any], block_id: str) -> list[str]:
 def typed(values: dict[str, Any], block_id: str) -> str:
     """What was typed in a text input, trimmed; empty when nothing was."""
     return str((values.get(block_id, {}).get("value") or {}).get("value") or "").strip()
+
+
+def board_inputs(
+    boards: Sequence[Choice],
+    *,
+    initial: str | None,
+    typed_name: str | None = None,
+    required: bool = False,
+    empty_hint: str,
+) -> list[dict[str, Any]]:
+    """A form's board: a list of the boards, and a field beside it for one not in the list (a
+    select needs an option, so with no boards yet only the field is shown, hinted `empty_hint`).
+    Their block ids are "board" and "new_board"."""
+    blocks: list[dict[str, Any]] = []
+    if boards:
+        blocks.append(
+            input_block(
+                "board",
+                "Board",
+                select(boards, initial=initial, placeholder="Choose a board"),
+                optional=True,
+            )
+        )
+    blocks.append(
+        input_block(
+            "new_board",
+            "New board" if boards else "Board",
+            text_input(typed_name, max_length=200),
+            optional=bool(boards) or not required,
+            hint="A board not in the list; a name that is not a board yet creates one."
+            if boards
+            else empty_hint,
+        )
+    )
+    return blocks
