@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -38,7 +39,42 @@ Work = Callable[[dict[str, Any], WebClient, Respond], None]
 # thread at a time: more threads wanting to run only make each wait longer, the threads that
 # acknowledge included. Nothing that waits for Slack runs inside, so a slow Slack holds no turn.
 WORK_AT_ONCE = 2
-_working = threading.BoundedSemaphore(WORK_AT_ONCE)
+
+
+class Turns:
+    """At most `n` holders at once, given in the order they asked: a turn freed goes straight
+    to the longest waiter. (A semaphore lets a newcomer take a freed turn before the threads
+    already waiting, and under load some of them wait far longer than the rest.)"""
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._lock = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        turn.wait()
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+    @property
+    def waiting(self) -> int:
+        """How many wait for a turn now."""
+        with self._lock:
+            return len(self._waiting)
+
+
+_working = Turns(WORK_AT_ONCE)
 
 
 def acknowledge(ack: Ack) -> None:
