@@ -156,6 +156,8 @@ def test_upgrading_keeps_every_row_of_every_table(fresh_database):
     assert {table: after[table] for table in before} == before
     with engine.connect() as conn:
         assert conn.execute(text("SELECT board_id, meeting_id FROM actions")).one() == (1, 1)
+        # The open action's lead keeps a copy of its open state (0013's backfill).
+        assert conn.execute(text("SELECT is_open FROM action_leads")).scalar_one()
     engine.dispose()
 
 

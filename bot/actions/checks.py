@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.leads.repository import LeadRepository
 from bot.models.actions import Action
-from bot.models.leads import Lead
 
 MAX_ITEM_NO = 20
 
@@ -27,12 +26,13 @@ def found_action(action: Action | None, action_id: int, version: int | None = No
     return action
 
 
-def known_lead(session: Session, name: str) -> Lead:
-    lead = LeadRepository(session).by_name(name)
-    if lead is None:
+def known_lead_id(session: Session, name: str) -> int:
+    """The id of the lead called `name` (or by that other name)."""
+    lead_id = LeadRepository(session).id_by_name(name)
+    if lead_id is None:
         known = ", ".join(lead.name for lead in LeadRepository(session).all()) or "none yet"
         raise NotFound(f'No lead is called "{name}". Known leads: {known}.')
-    return lead
+    return lead_id
 
 
 def clean_text(value: str | None, what: str, limit: int) -> str:

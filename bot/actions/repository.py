@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import Session, defaultload, selectinload
 
 from bot.models.actions import (
@@ -108,6 +108,9 @@ class ActionRepository:
         A list narrowed to a lead, a person, a board or a meeting reads its few thousand rows
         at most once, counting them as it sorts.
         """
+        leads = self._only_leads(query)
+        if leads is not None:
+            return self._leads_page(query, leads, offset=offset, limit=limit)
         if query.narrowed:
             return self._narrowed_page(query, offset=offset, limit=limit)
         total = self._count(_filtered(select(Action.id), query))
@@ -123,6 +126,54 @@ class ActionRepository:
         undated_offset = max(0, offset - self._count(dated)) if not rows else 0
         undated = _filtered(select(Action.id), query).where(Action.deadline_end.is_(None))
         rows += self._rows(undated, (Action.id,), undated_offset, limit - len(rows))
+        return rows, total
+
+    def _only_leads(self, query: ActionQuery) -> list[int] | None:
+        """The leads whose open actions are all this query asks for, or None if it asks more."""
+        if query.state not in ("open", "overdue") or query.board_id or query.meeting_date:
+            return None
+        if query.lead_id is not None:
+            return None if query.user_id is not None else [query.lead_id]
+        if query.user_id is None:
+            return None
+        return list(
+            self._session.scalars(
+                select(LeadUser.lead_id).where(LeadUser.slack_user_id == query.user_id)
+            )
+        )
+
+    def _leads_page(
+        self, query: ActionQuery, leads: list[int], *, offset: int, limit: int
+    ) -> tuple[list[Action], int]:
+        """Open actions of these leads, read from `ix_action_leads_open_by_due`: for one lead
+        a page costs its own rows and the count a walk of the index; for a person with several
+        leads, their index entries are sorted (an action two of them share, once)."""
+        if not leads:
+            return [], 0
+        link = ActionLead
+        where = [link.lead_id.in_(leads), link.is_open == true()]
+        if query.state == "overdue":
+            where.append(link.deadline_end < query.today)
+        if len(leads) > 1:
+            ids = (
+                select(link.action_id, func.count().over())
+                .where(*where)
+                .group_by(link.action_id, link.deadline_end)
+                .order_by(link.deadline_end.is_(None), link.deadline_end, link.action_id)
+            )
+            found = self._session.execute(ids.offset(offset).limit(limit)).all()
+            if not found:
+                count = select(func.count(func.distinct(link.action_id))).where(*where)
+                return [], self._session.scalar(count) or 0
+            return self._load([row[0] for row in found]), int(found[0][1])
+        total = self._session.scalar(select(func.count()).select_from(link).where(*where)) or 0
+        dated = select(link.action_id).where(*where, link.deadline_end.is_not(None))
+        rows = self._rows(dated, (link.deadline_end, link.action_id), offset, limit)
+        if len(rows) == limit or query.state == "overdue":
+            return rows, total
+        undated_offset = max(0, offset - self._count(dated)) if not rows else 0
+        undated = select(link.action_id).where(*where, link.deadline_end.is_(None))
+        rows += self._rows(undated, (link.action_id,), undated_offset, limit - len(rows))
         return rows, total
 
     def _narrowed_page(

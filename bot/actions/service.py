@@ -19,7 +19,7 @@ from bot.actions.checks import (
     clean_text,
     found_action,
     item_number,
-    known_lead,
+    known_lead_id,
     refuse,
 )
 from bot.actions.closure import check_may_change_status, close_by_board, confirm, needs_board
@@ -133,7 +133,7 @@ class ActionService:
                 state=state,
                 today=self.today(),
                 user_id=by.user_id if mine else None,
-                lead_id=known_lead(session, lead).id if lead else None,
+                lead_id=known_lead_id(session, lead) if lead else None,
                 board_id=named_board(session, board).id if board else None,
                 meeting_date=meeting,
             )

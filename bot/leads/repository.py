@@ -25,6 +25,12 @@ class LeadRepository:
             select(Lead).join(LeadAlias).where(LeadAlias.key == name_key(name))
         )
 
+    def id_by_name(self, name: str) -> int | None:
+        """`by_name`'s lead's id alone: without loading its people and other names."""
+        return self._session.scalar(
+            select(LeadAlias.lead_id).where(LeadAlias.key == name_key(name))
+        )
+
     def create(self, name: str, now: datetime) -> Lead:
         clean = " ".join(name.split())
         lead = Lead(name=clean, created_at=now, users=[])

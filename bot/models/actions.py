@@ -184,6 +184,10 @@ class Action(Base):
 
 class ActionLead(Base):
     __tablename__ = "action_leads"
+    __table_args__ = (
+        # One lead's open actions in deadline order (the lists of one lead or person).
+        Index("ix_action_leads_open_by_due", "lead_id", "is_open", "deadline_end", "action_id"),
+    )
 
     action_id: Mapped[int] = mapped_column(
         ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
@@ -192,6 +196,10 @@ class ActionLead(Base):
         ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Copies of the action's open state and deadline, kept by the database's triggers
+    # (migration 0013) and never written here: they let one lead's list read an index.
+    is_open: Mapped[bool] = mapped_column(server_default=false())
+    deadline_end: Mapped[date | None] = mapped_column(Date)
 
     action: Mapped[Action] = relationship(back_populates="lead_links")
     lead: Mapped[Lead] = relationship(lazy="joined")

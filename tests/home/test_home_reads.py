@@ -48,4 +48,4 @@ def test_the_home_of_a_lead_and_secretary_is_read_in_a_fixed_number_of_queries(s
     assert small.mine is not None and large.mine is not None
     assert (small.mine.total, large.mine.total) == (3, 33)
     assert large.boards is not None and [b.open for b in large.boards.boards] == [1, 31, 1]
-    assert len(many) == len(few), "no query per action"
+    assert len(many) <= len(few), "no query per action"
