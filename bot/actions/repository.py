@@ -105,28 +105,25 @@ class ActionRepository:
         latest change first. A list of everything is read in that order from a partial index
         (`ix_actions_open_by_due`, `ix_actions_closed_by_update`), in two parts for open
         actions (dated, then undated), so a page costs its own rows, not a sort of them all.
-        A list narrowed to a lead, a person, a board or a meeting reads its few thousand rows
-        at most once, counting them as it sorts.
+        A list of one lead's or one person's open actions reads the leads' copies of each
+        action's state and deadline (`ix_action_leads_open_by_due`) the same way. A list
+        narrowed otherwise, to a board or a meeting, reads its few thousand rows at most once,
+        counting them as it sorts.
         """
         leads = self._only_leads(query)
         if leads is not None:
             return self._leads_page(query, leads, offset=offset, limit=limit)
         if query.narrowed:
             return self._narrowed_page(query, offset=offset, limit=limit)
-        total = self._count(_filtered(select(Action.id), query))
+        ids = _filtered(select(Action.id), query)
+        total = self._count(ids)
         if query.state == "done":
             latest_first = (Action.updated_at.desc(), Action.id.desc())
-            return self._rows(
-                _filtered(select(Action.id), query), latest_first, offset, limit
-            ), total
-        dated = _filtered(select(Action.id), query).where(Action.deadline_end.is_not(None))
-        rows = self._rows(dated, (Action.deadline_end, Action.id), offset, limit)
-        if len(rows) == limit:
-            return rows, total
-        undated_offset = max(0, offset - self._count(dated)) if not rows else 0
-        undated = _filtered(select(Action.id), query).where(Action.deadline_end.is_(None))
-        rows += self._rows(undated, (Action.id,), undated_offset, limit - len(rows))
-        return rows, total
+            return self._rows(ids, latest_first, offset, limit), total
+        by_due, by_id = (Action.deadline_end, Action.id), (Action.id,)
+        return self._dated_then_undated(
+            ids, Action.deadline_end, by_due, by_id, offset, limit
+        ), total
 
     def _only_leads(self, query: ActionQuery) -> list[int] | None:
         """The leads whose open actions are all this query asks for, or None if it asks more."""
@@ -155,26 +152,41 @@ class ActionRepository:
         if query.state == "overdue":
             where.append(link.deadline_end < query.today)
         if len(leads) > 1:
-            ids = (
+            counted = (
                 select(link.action_id, func.count().over())
                 .where(*where)
                 .group_by(link.action_id, link.deadline_end)
                 .order_by(link.deadline_end.is_(None), link.deadline_end, link.action_id)
             )
-            found = self._session.execute(ids.offset(offset).limit(limit)).all()
+            found = self._session.execute(counted.offset(offset).limit(limit)).all()
             if not found:
                 count = select(func.count(func.distinct(link.action_id))).where(*where)
                 return [], self._session.scalar(count) or 0
             return self._load([row[0] for row in found]), int(found[0][1])
         total = self._session.scalar(select(func.count()).select_from(link).where(*where)) or 0
-        dated = select(link.action_id).where(*where, link.deadline_end.is_not(None))
-        rows = self._rows(dated, (link.deadline_end, link.action_id), offset, limit)
-        if len(rows) == limit or query.state == "overdue":
-            return rows, total
+        ids = select(link.action_id).where(*where)
+        by_due, by_id = (link.deadline_end, link.action_id), (link.action_id,)
+        return self._dated_then_undated(ids, link.deadline_end, by_due, by_id, offset, limit), total
+
+    def _dated_then_undated(
+        self,
+        ids: Select[Any],
+        deadline: Any,
+        by_due: tuple[Any, ...],
+        by_id: tuple[Any, ...],
+        offset: int,
+        limit: int,
+    ) -> list[Action]:
+        """A page of open actions, soonest deadline first and then those with none, read in two
+        parts so that each part follows its index's order instead of sorting."""
+        dated = ids.where(deadline.is_not(None))
+        rows = self._rows(dated, by_due, offset, limit)
+        if len(rows) == limit:
+            return rows
         undated_offset = max(0, offset - self._count(dated)) if not rows else 0
-        undated = select(link.action_id).where(*where, link.deadline_end.is_(None))
-        rows += self._rows(undated, (link.action_id,), undated_offset, limit - len(rows))
-        return rows, total
+        return rows + self._rows(
+            ids.where(deadline.is_(None)), by_id, undated_offset, limit - len(rows)
+        )
 
     def _narrowed_page(
         self, query: ActionQuery, *, offset: int, limit: int
