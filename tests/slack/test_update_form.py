@@ -144,3 +144,25 @@ def first_id(reply: dict) -> int:
         for b in reply["blocks"]
         if b.get("block_id", "").startswith("buttons-")
     )
+
+
+def test_mark_done_on_a_list_redraws_the_list_under_what_became_of_the_action(
+    bot: SlackBot, annex: dict[str, int]
+) -> None:
+    mine = bot.command("list mine", user="UALICE")
+    assert "14 action(s) · page 1 of 2" in bot.text(mine)
+    done = first_id(mine)
+    press_in_reply(bot, "UALICE", buttons_of(mine, done)[ACTION_DONE])
+    view = opened_view(bot, 1)
+    assert submit(bot, "UALICE", view, {"note": "sent to the board"})[0] == 200
+    redrawn = bot.next_response()
+    assert redrawn["replace_original"] is True
+    line, *rest = redrawn["blocks"]
+    assert line["block_id"] == f"state-{done}"
+    assert "Done, by <@UALICE>: sent to the board" in json.dumps(line)
+    # The same list, as it is now: one fewer open, the done action gone from it, its buttons
+    # still carrying the list so that the next form redraws it too.
+    assert "13 action(s) · page 1 of 2" in bot.text({"blocks": rest})
+    assert f"buttons-{done}" not in json.dumps(rest)
+    nxt = buttons_of(redrawn, first_id({"blocks": rest}))[ACTION_DONE]
+    assert json.loads(nxt["value"])["list"] == "open mine page:1"

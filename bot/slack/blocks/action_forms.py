@@ -25,6 +25,8 @@ class Origin:
     ts: str | None = None
     # An ephemeral reply (an /actions list) is replaced through its response_url instead.
     response_url: str | None = None
+    # On a list: its words and page, to draw it again once the form is sent.
+    listing: str | None = None
 
     def dump(self) -> str:
         data = {
@@ -33,9 +35,14 @@ class Origin:
             "channel": self.channel,
             "ts": self.ts,
             "response_url": self.response_url,
+            "list": self.listing,
         }
         text = json.dumps(data)
-        return text if len(text) <= METADATA_LIMIT else json.dumps({**data, "response_url": None})
+        return (
+            text
+            if len(text) <= METADATA_LIMIT
+            else json.dumps({**data, "response_url": None, "list": None})
+        )
 
     @classmethod
     def load(cls, text: str) -> Origin:
@@ -46,6 +53,7 @@ class Origin:
             data.get("channel"),
             data.get("ts"),
             data.get("response_url"),
+            data.get("list"),
         )
 
 

@@ -14,8 +14,17 @@ BUTTONS_PREFIX = "buttons-"
 STATE_PREFIX = "state-"
 
 
-def action_value(action_id: int, version: int) -> str:
-    return json.dumps({"id": action_id, "version": version})
+# The longest list words a button carries (a button's value holds at most 2,000 characters).
+MAX_LIST_WORDS = 1500
+
+
+def action_value(action_id: int, version: int, listing: str | None = None) -> str:
+    """A button's value: the action and the version shown, and on a list, the list's words and
+    page, so that the list can be drawn again after the form."""
+    data: dict[str, Any] = {"id": action_id, "version": version}
+    if listing and len(listing) <= MAX_LIST_WORDS:
+        data["list"] = listing
+    return json.dumps(data)
 
 
 def read_value(value: str) -> tuple[int, int | None, str | None]:
@@ -35,11 +44,27 @@ def read_value(value: str) -> tuple[int, int | None, str | None]:
     )
 
 
+def read_listing(value: str) -> str | None:
+    """The list's words and page a button on a list carries; None for any other button."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    listing = data.get("list") if isinstance(data, dict) else None
+    return listing if isinstance(listing, str) and listing else None
+
+
 def action_buttons(
-    action_id: int, version: int, *, snooze: bool = False, show: bool = False
+    action_id: int,
+    version: int,
+    *,
+    snooze: bool = False,
+    show: bool = False,
+    listing: str | None = None,
 ) -> dict[str, Any]:
-    """One actions block: Mark done, Update, and on reminders Snooze (on lists, Show)."""
-    value = action_value(action_id, version)
+    """One actions block: Mark done, Update, and on reminders Snooze (on lists, Show, and
+    `listing`, the list's words and page)."""
+    value = action_value(action_id, version, listing)
     elements: list[dict[str, Any]] = [
         _button("Mark done", ACTION_DONE, value, style="primary"),
         _button("Update", ACTION_UPDATE, value),
@@ -94,7 +119,7 @@ def list_pager(filters: str, page: int, pages: int) -> dict[str, Any] | None:
         for text, to in (("Previous", page - 1), ("Next", page + 1))
         if 1 <= to <= pages
     ]
-    if not elements or len(filters) > 1500:
+    if not elements or len(filters) > MAX_LIST_WORDS:
         return None
     return {"type": "actions", "block_id": "list-pages", "elements": elements}
 

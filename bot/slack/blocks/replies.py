@@ -159,14 +159,15 @@ def _action_list(reply: ActionList) -> list[dict[str, Any]]:
     ]
     if not page.items:
         blocks.append(section(reply.empty_hint))
+    filters = reply.page_command.removeprefix("/actions list ").replace("page:{page}", "")
+    listing = f"{filters.strip()} page:{page.number}".strip()
     for action in page.items:
         blocks.append(action_section(action, reply.today))
         if not action.is_closed:
-            blocks.append(action_buttons(action.id, action.version, show=True))
+            blocks.append(action_buttons(action.id, action.version, show=True, listing=listing))
     if page.number < page.pages:
         more = escape(reply.page_command.format(page=page.number + 1))
         blocks.append(context(f"More: `{more}`"))
-    filters = reply.page_command.removeprefix("/actions list ").replace("page:{page}", "")
     if pager := list_pager(filters.strip(), page.number, page.pages):
         blocks.append(pager)
     return blocks

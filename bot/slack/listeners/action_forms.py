@@ -77,7 +77,8 @@ def register(app: App, services: Services) -> None:
                 shown = services.actions.get(origin.action_id)
             tell(client, presser, origin, refusal(error.user_message, shown, _today()))
             return
-        show_state(client, origin, _state_text(card, presser, closing), card.action, card)
+        line = _state_text(card, presser, closing)
+        show_state(client, origin, line, card.action, card, context=context)
         if origin.channel is None and origin.response_url is None:
             # Pressed on the Home tab: no message to update, so the Home itself shows the change.
             publish_home(services, client, presser)
