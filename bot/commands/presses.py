@@ -35,20 +35,24 @@ def press_update(
     *,
     status: str = "",
     timing: str = "",
-    leads: str = "",
+    leads: list[str] | None = None,
     note: str = "",
 ) -> ActionCard:
-    """`/actions update` with what the form changed: a field left as it was changes nothing."""
+    """`/actions update` with what the form changed: a field left as it was changes nothing.
+    `leads` are names, each read as `lead:` reads one; None leaves the leads as they are."""
     service = context.services.actions
     shown = service.get(action_id)
-    if not leads.strip():
-        raise InvalidInput("An action needs at least one lead: give a lead's name, e.g. MPS.")
+    if leads is not None and not leads:
+        raise InvalidInput("An action needs at least one lead: choose one, or type a lead's name.")
+    same_leads = leads is None or sorted(n.casefold() for n in leads) == sorted(
+        lead.name.casefold() for lead in shown.leads
+    )
     result = service.change(
         context.caller,
         action_id,
         status=parse_status(status) if status and status != shown.status else None,
         timing=timing if timing != shown.timing_raw else None,
-        leads=[LeadRef(name=leads)] if leads != shown.lead_names else None,
+        leads=None if same_leads else [LeadRef(name=name) for name in leads or []],
         note=note or None,
         version=version,
     )

@@ -48,11 +48,19 @@ def press_in_reply(bot: SlackBot, user: str, pressed: dict) -> None:
 
 
 def submit(bot: SlackBot, user: str, view: dict, values: dict[str, str]) -> tuple[int, str]:
+    """Send the form with `values`; "leads" are names chosen in its list, one a line."""
+    # Slack keys each input's value by its block_id and then its element's action_id.
+    action_ids = {
+        b["block_id"]: b["element"]["action_id"] for b in view["blocks"] if "element" in b
+    }
     state = {
-        key: {key: {"type": "plain_text_input", "value": value}} for key, value in values.items()
+        key: {action_ids.get(key, key): {"type": "plain_text_input", "value": value}}
+        for key, value in values.items()
     }
     if "status" in values:
         state["status"] = {"status": {"selected_option": {"value": values["status"]}}}
+    if "leads" in values:
+        state["leads"] = {"value": {"selected_options": chosen(view, values["leads"])}}
     payload = {
         "type": "view_submission",
         "team": {"id": "T1"},
@@ -67,6 +75,13 @@ def submit(bot: SlackBot, user: str, view: dict, values: dict[str, str]) -> tupl
         },
     }
     return bot.post(urlencode({"payload": json.dumps(payload)}))
+
+
+def chosen(view: dict, names: str) -> list[dict]:
+    """The options of the form's leads list with these names (one a line)."""
+    [block] = [b for b in view["blocks"] if b.get("block_id") == "leads"]
+    options = {o["text"]["text"]: o for o in block["element"]["options"]}
+    return [options[name] for name in names.splitlines() if name]
 
 
 def buttons_of(reply: dict, action_id: int) -> dict[str, dict]:
@@ -166,3 +181,31 @@ def test_mark_done_on_a_list_redraws_the_list_under_what_became_of_the_action(
     assert f"buttons-{done}" not in json.dumps(rest)
     nxt = buttons_of(redrawn, first_id({"blocks": rest}))[ACTION_DONE]
     assert json.loads(nxt["value"])["list"] == "open mine page:1"
+
+
+def test_the_update_form_offers_the_leads_as_a_list_with_a_field_for_others(
+    bot: SlackBot, annex: dict[str, int]
+) -> None:
+    two = annex["2"]
+    card = bot.command(f"show {two}", user=SECRETARY.user_id)
+    press_in_reply(bot, SECRETARY.user_id, buttons_of(card, two)[ACTION_UPDATE])
+    view = opened_view(bot, 1)
+    [leads] = [b for b in view["blocks"] if b.get("block_id") == "leads"]
+    assert leads["element"]["type"] == "multi_static_select"
+    assert [o["text"]["text"] for o in leads["element"]["initial_options"]] == ["MPS"]
+    assert any(b.get("block_id") == "new_leads" for b in view["blocks"])
+
+    # Nobody chosen and nobody typed: refused, and nothing changes.
+    none = {"leads": "", "timing": "August 2022"}
+    assert submit(bot, SECRETARY.user_id, view, none)[0] == 200
+    assert "needs at least one lead" in bot.text(bot.next_response())
+    assert '*History*\\n25 Jul 2022 11:00 BST <@USEC> created it"' in bot.text(
+        bot.command(f"show {two}")
+    )
+
+    # MPS kept, MOPAC chosen from the list, and a new lead typed beside it.
+    values = {"leads": "MPS\nMOPAC", "new_leads": "Home Office", "timing": "August 2022"}
+    assert submit(bot, SECRETARY.user_id, view, values)[0] == 200
+    assert bot.next_response()["replace_original"] is True
+    shown = bot.text(bot.command(f"show {two}"))
+    assert "lead: MPS → MPS and MOPAC and Home Office" in shown

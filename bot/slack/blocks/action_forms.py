@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.models.actions import Action, Status
+from bot.slack.blocks.inputs import Choice, input_block, multi_select, text_input
 from bot.slack.blocks.text import clip, escape, plain, section
 from bot.slack.ids import DONE_MODAL, UPDATE_MODAL
 
-NOTE, STATUS, TIMING, LEADS = "note", "status", "timing", "leads"
+NOTE, STATUS, TIMING, LEADS, NEW_LEADS = "note", "status", "timing", "leads", "new_leads"
+LEADS_HINT = "Only a board secretary can change the leads."
 # Slack's limit on a modal's private_metadata.
 METADATA_LIMIT = 3000
 
@@ -78,7 +81,12 @@ def build_done_modal(action: Action, origin: Origin) -> dict[str, Any]:
     }
 
 
-def build_update_modal(action: Action, origin: Origin) -> dict[str, Any]:
+def build_update_modal(
+    action: Action, origin: Origin, leads: Sequence[Choice] = ()
+) -> dict[str, Any]:
+    """The Update form: status, timing, leads and a note. The leads are a list of `leads`
+    (the lead's id as value) with the action's own chosen, and beside it a field for others,
+    one per line, as the add form has them."""
     statuses = [
         {"text": plain(status.value), "value": status.value}
         for status in Status
@@ -104,12 +112,7 @@ def build_update_modal(action: Action, origin: Origin) -> dict[str, Any]:
                 initial=action.timing_raw,
                 hint="As the board writes it: August 2022, 31/08/2024, Q3 2023, next meeting.",
             ),
-            _input(
-                LEADS,
-                "Leads",
-                initial=action.lead_names,
-                hint='Known lead names, joined with "and". Only a board secretary can change them.',
-            ),
+            *_lead_inputs(action, leads),
             _input(NOTE, "Note", multiline=True, hint="What has happened since."),
         ],
     }
@@ -124,6 +127,34 @@ def form_values(view: dict[str, Any]) -> dict[str, str]:
             value = option.get("value") if option else element.get("value")
             found[block_id] = str(value or "").strip()
     return found
+
+
+def _lead_inputs(action: Action, leads: Sequence[Choice]) -> list[dict[str, Any]]:
+    own = [str(link.lead_id) for link in action.lead_links]
+    # The action's own leads first, so that a list cut at Slack's limit still holds them.
+    ordered = sorted(leads, key=lambda c: c.value not in own)
+    blocks = []
+    if ordered:
+        blocks.append(
+            input_block(
+                LEADS,
+                "Leads",
+                multi_select(ordered, initial=own, placeholder="Choose the leads"),
+                optional=True,
+                hint=LEADS_HINT,
+            )
+        )
+    blocks.append(
+        input_block(
+            NEW_LEADS,
+            "Other leads" if ordered else "Leads",
+            text_input(max_length=2000, multiline=True),
+            optional=True,
+            hint="One lead a line, e.g. MOPAC Evidence and Insight."
+            + ("" if ordered else f" {LEADS_HINT}"),
+        )
+    )
+    return blocks
 
 
 def _about(action: Action) -> dict[str, Any]:

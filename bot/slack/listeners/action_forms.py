@@ -10,16 +10,18 @@ from slack_sdk import WebClient
 from bot.commands import Context
 from bot.commands.presses import press_done, press_update
 from bot.commands.replies import ActionCard
-from bot.errors import BotError, Conflict
+from bot.errors import BotError, Conflict, InvalidInput
 from bot.services import Services
 from bot.slack.blocks.action_forms import (
     LEADS,
+    NEW_LEADS,
     NOTE,
     STATUS,
     TIMING,
     Origin,
     form_values,
 )
+from bot.slack.blocks.inputs import all_selected, typed
 from bot.slack.blocks.text import clip, escape, user
 from bot.slack.ids import DONE_MODAL, UPDATE_MODAL
 from bot.slack.listeners.home import publish_home
@@ -39,6 +41,24 @@ def timing_error(text: str, today: Any) -> str | None:
         first = error.user_message.split("\n", 1)[0]
         return clip(f"{first} e.g. August 2022, 31/08/2024, Q3 2023, Completed.", 300)
     return None
+
+
+def chosen_leads(view: dict[str, Any], services: Services) -> list[str] | None:
+    """The leads the Update form names: those chosen in its list and those typed beside it.
+    None when the form has no list and nothing was typed: the leads stay as they are."""
+    values = (view.get("state") or {}).get("values", {})
+    typed_names = [" ".join(line.split()) for line in typed(values, NEW_LEADS).splitlines()]
+    names = [name for name in typed_names if name]
+    if LEADS not in values:
+        return names or None
+    known = {str(lead.id): lead.name for lead in services.leads.list_leads()}
+    chosen = all_selected(values, LEADS)
+    if any(lead_id not in known for lead_id in chosen):
+        raise InvalidInput(
+            "A lead you chose no longer exists (renamed or removed since the form opened), so "
+            "nothing changed. Open the form again."
+        )
+    return [known[lead_id] for lead_id in chosen] + names
 
 
 def register(app: App, services: Services) -> None:
@@ -68,7 +88,7 @@ def register(app: App, services: Services) -> None:
                     origin.version,
                     status=values.get(STATUS, ""),
                     timing=values.get(TIMING, ""),
-                    leads=values.get(LEADS, ""),
+                    leads=chosen_leads(view, services),
                     note=values.get(NOTE, ""),
                 )
         except BotError as error:

@@ -18,6 +18,7 @@ from bot.slack.blocks.buttons import read_page, read_value
 from bot.slack.blocks.replies import build_reply
 from bot.slack.blocks.text import user
 from bot.slack.ids import ACTION_DONE, ACTION_SHOW, ACTION_SNOOZE, ACTION_UPDATE, LIST_PAGE
+from bot.slack.listeners.choices import lead_choices
 from bot.slack.listeners.later import acknowledge, later
 from bot.slack.listeners.pressed import origin_of, refusal, show_state
 
@@ -40,8 +41,11 @@ def register(app: App, services: Services) -> None:
             _private(body, client, respond, _refused(services, error, action_id))
             return
         origin = origin_of(body, action_id, action.version)
-        build = build_done_modal if closing else build_update_modal
-        client.views_open(trigger_id=body["trigger_id"], view=build(action, origin))
+        if closing:
+            view = build_done_modal(action, origin)
+        else:
+            view = build_update_modal(action, origin, lead_choices(services))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def snooze(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         option = body["actions"][0].get("selected_option") or {}
