@@ -195,10 +195,13 @@ def test_the_update_form_offers_the_leads_as_a_list_with_a_field_for_others(
     assert [o["text"]["text"] for o in leads["element"]["initial_options"]] == ["MPS"]
     assert any(b.get("block_id") == "new_leads" for b in view["blocks"])
 
-    # Nobody chosen and nobody typed: refused, and nothing changes.
+    # Nobody chosen and nobody typed: shown under the list, the form stays open, nothing changes.
     none = {"leads": "", "timing": "August 2022"}
-    assert submit(bot, SECRETARY.user_id, view, none)[0] == 200
-    assert "needs at least one lead" in bot.text(bot.next_response())
+    status, body = submit(bot, SECRETARY.user_id, view, none)
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors"
+    assert "needs at least one lead" in answer["errors"]["leads"]
     assert '*History*\\n25 Jul 2022 11:00 BST <@USEC> created it"' in bot.text(
         bot.command(f"show {two}")
     )

@@ -43,6 +43,12 @@ def timing_error(text: str, today: Any) -> str | None:
     return None
 
 
+def no_leads(view: dict[str, Any]) -> bool:
+    """The form's list of leads left with nobody chosen and nobody typed beside it."""
+    values = (view.get("state") or {}).get("values", {})
+    return LEADS in values and not all_selected(values, LEADS) and not typed(values, NEW_LEADS)
+
+
 def chosen_leads(view: dict[str, Any], services: Services) -> list[str] | None:
     """The leads the Update form names: those chosen in its list and those typed beside it.
     None when the form has no list and nothing was typed: the leads stay as they are."""
@@ -63,9 +69,13 @@ def chosen_leads(view: dict[str, Any], services: Services) -> list[str] | None:
 
 def register(app: App, services: Services) -> None:
     def check_update(ack: Ack, view: dict[str, Any]) -> None:
-        error = timing_error(form_values(view).get(TIMING, ""), services.actions.today())
-        if error:
-            ack(response_action="errors", errors={TIMING: error})
+        errors: dict[str, str] = {}
+        if error := timing_error(form_values(view).get(TIMING, ""), services.actions.today()):
+            errors[TIMING] = error
+        if no_leads(view):
+            errors[LEADS] = "An action needs at least one lead: choose one, or type one below."
+        if errors:
+            ack(response_action="errors", errors=errors)
         else:
             ack()
 
@@ -76,7 +86,7 @@ def register(app: App, services: Services) -> None:
         values = form_values(view)
         context = Context(presser, services)
         closing = view.get("callback_id") == DONE_MODAL
-        if not closing and timing_error(values.get(TIMING, ""), _today()):
+        if not closing and (timing_error(values.get(TIMING, ""), _today()) or no_leads(view)):
             return  # the form showed the error under the field and stayed open
         try:
             if closing:
