@@ -33,9 +33,13 @@ def deadline_text(action: Action, today: date) -> str:
     'agreed August 2022, now November 2022' when the deadline is not the one agreed."""
     text = _current_deadline(action, today)
     if action.deadline_moved:
-        agreed = action.agreed_timing or "without a deadline"
-        text += f" · agreed {agreed}, now {action.timing_raw or 'no deadline'}"
+        text += moved_text(action.agreed_timing, action.timing_raw)
     return text
+
+
+def moved_text(agreed: str, now: str) -> str:
+    """' · agreed August 2022, now November 2022' ("" for no deadline, either side)."""
+    return f" · agreed {agreed or 'without a deadline'}, now {now or 'no deadline'}"
 
 
 def _current_deadline(action: Action, today: date) -> str:

@@ -12,7 +12,7 @@ from bot.reminders.escalation import EscalationFacts
 from bot.reminders.rules import days_until
 from bot.reminders.views import ActionView
 from bot.timing import format_date
-from bot.wording import days_phrase, status_label
+from bot.wording import days_phrase, moved_text, status_label
 
 # Starts the rule key of a notice that a lead could not be reached: "unreachable-U123".
 UNREACHABLE_PREFIX = "unreachable-"
@@ -61,6 +61,8 @@ class DigestItem:
     note_on: date | None = None
     # For an escalation: who was reminded and when, and the latest update.
     facts: EscalationFacts | None = None
+    # The timing the board agreed, when the deadline has moved from it ("" for none).
+    agreed: str | None = None
 
     @property
     def progress(self) -> str:
@@ -83,7 +85,13 @@ class DigestItem:
 
     @property
     def when(self) -> str:
-        """'due in 7 days', 'due today' or 'overdue by 3 days', then the date and written timing."""
+        """'due in 7 days', 'due today' or 'overdue by 3 days', then the date and written timing,
+        and 'agreed August 2022, now November 2022' when the deadline moved."""
+        moved = "" if self.agreed is None else moved_text(self.agreed, self.timing)
+        return self._due_text + moved
+
+    @property
+    def _due_text(self) -> str:
         if self.due is None:
             return f"no deadline ({self.timing})" if self.timing else "no deadline"
         if self.days_left > 0:
@@ -171,6 +179,7 @@ def build_item(
         status=str(action.status),
         note=action.note,
         note_on=action.note_at.astimezone(ZoneInfo(tz)).date() if action.note_at else None,
+        agreed=action.moved_from,
     )
 
 

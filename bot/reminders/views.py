@@ -38,6 +38,8 @@ class ActionView:
     # The latest note anyone wrote on it, and when: "draft with legal, 12 Sept".
     note: str | None = None
     note_at: datetime | None = None
+    # The timing the board agreed, when it was kept ("" for none).
+    agreed_timing_raw: str | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -46,6 +48,12 @@ class ActionView:
     @property
     def lead_names(self) -> str:
         return " and ".join(lead.name for lead in self.leads)
+
+    @property
+    def moved_from(self) -> str | None:
+        """The timing the board agreed, when the deadline is no longer that one."""
+        moved = self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
+        return self.agreed_timing_raw if moved else None
 
     @classmethod
     def of(cls, action: Action) -> ActionView:
@@ -63,6 +71,7 @@ class ActionView:
             if board is None
             else BoardView(board.name, board.channel_id, tuple(board.secretary_ids)),
             version=action.version,
+            agreed_timing_raw=action.agreed_timing_raw,
         )
 
 

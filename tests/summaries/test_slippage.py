@@ -159,3 +159,14 @@ def test_reading_the_letter_again_does_not_undo_the_move(bot, item7) -> None:  #
     assert plan.summary().startswith("15 actions: 0 to create, 0 to update, 15 unchanged")
     services.imports.apply(plan, by=SECRETARY)
     assert services.actions.get(item7).timing_raw == "November 2022"
+
+
+def test_the_leads_reminder_says_agreed_and_now(bot, item7, clock, slack) -> None:  # type: ignore[no-untyped-def]
+    # A week before the new deadline (30 November), on a working morning.
+    now = datetime(2022, 11, 23, 10, tzinfo=UTC)
+    clock.set(now)
+    bot.services.reminders.send_due(now, thorough=True)
+    texts = [blocks_of(c) for c in slack.called("chat.postMessage") if "blocks" in c.args]
+    about_7 = [t for t in texts if f"#{item7}*" in t]
+    assert about_7, "a reminder about #7 was sent"
+    assert all("agreed August 2022, now November 2022" in t for t in about_7)

@@ -32,7 +32,14 @@ def load_actions(session: Session, ids: Iterable[int]) -> dict[int, ActionView]:
     leads: dict[int, LeadView] = {}
     boards: dict[int, BoardView] = {}
     columns = (Action.id, Action.description, Action.deadline_end, Action.timing_raw)
-    actions = select(*columns, Action.item_no, Action.status, Action.board_id, Action.version)
+    actions = select(
+        *columns,
+        Action.item_no,
+        Action.status,
+        Action.board_id,
+        Action.version,
+        Action.agreed_timing_raw,
+    )
     linked = select(ActionLead.action_id, ActionLead.lead_id).order_by(ActionLead.position)
     for part in chunks(sorted(set(ids))):
         rows = session.execute(actions.where(Action.id.in_(part))).all()
@@ -55,6 +62,7 @@ def load_actions(session: Session, ids: Iterable[int]) -> dict[int, ActionView]:
                 version=row.version,
                 note=notes[row.id][0] if row.id in notes else None,
                 note_at=notes[row.id][1] if row.id in notes else None,
+                agreed_timing_raw=row.agreed_timing_raw,
             )
     return found
 
