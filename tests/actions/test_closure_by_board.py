@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from datetime import UTC, datetime
 
 import docx
@@ -19,7 +18,7 @@ from bot.imports.plan import ImportOptions
 from tests.annex_a import BOARD, SECRETARY
 from tests.conftest import sample_path
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_bot import SlackBot
+from tests.fakes.slack_bot import SlackBot, button, on_message
 
 ANNEX = "letter-2022-07-20-oversight-board-annex-a.txt"
 PROPOSED = "Done — proposed for closure, awaiting the board"
@@ -208,28 +207,9 @@ def test_closing_explains_what_is_wrong_and_changes_nothing(
 
 def press(bot: SlackBot, value: str, user: str) -> dict:
     """Press a summary's "Board closed it" button in the board's channel, as Slack sends it."""
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {"type": "message", "message_ts": "1.1", "channel_id": "C0PROB"},
-            "channel": {"id": "C0PROB"},
-            "message": {"ts": "1.1", "text": "summary"},
-            "response_url": bot.slack.response_url("closure"),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": "closure.close",
-                    "block_id": "b",
-                    "value": value,
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-    )
+    shown = {"ts": "1.1", "text": "summary"}
+    where = on_message("C0PROB", shown, bot.slack.response_url("closure"))
+    status, _ = bot.press(button("closure.close", value), user=user, where=where)
     assert status == 200
     return bot.next_response()
 

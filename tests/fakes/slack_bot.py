@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlencode
@@ -41,6 +42,39 @@ class SlackBot:
     def interact(self, payload: dict, **kwargs: object) -> tuple[int, str]:
         return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)  # type: ignore[arg-type]
 
+    def submit_view(
+        self,
+        callback_id: str,
+        values: dict,
+        *,
+        user: str = "USEC",
+        metadata: str = "",
+        view_id: str = "V1",
+        **kwargs: object,
+    ) -> tuple[int, str]:
+        """A view_submission as Slack sends it; `values` is the form's state, keyed by block_id
+        and then by each element's action_id."""
+        view = {
+            "id": view_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": metadata,
+            "state": {"values": values},
+        }
+        payload = {"type": "view_submission", **_from(user), "trigger_id": "4.5.6", "view": view}
+        return self.interact(payload, **kwargs)
+
+    def press(
+        self, pressed: dict, *, user: str = "USEC", where: dict, **kwargs: object
+    ) -> tuple[int, str]:
+        """A block_actions for a press of `pressed` (a button or select as the bot sent it);
+        `where` holds its container and what Slack sends with it (channel, message,
+        response_url). Slack stamps every press afresh, so no two are the same request."""
+        action = {**pressed, "block_id": "b", "action_ts": f"{time.time():.6f}"}
+        payload = {"type": "block_actions", **_from(user), "trigger_id": "7.8.9", **where}
+        payload["actions"] = [action]
+        return self.interact(payload, **kwargs)
+
     def send_command(self, text: str, user: str = "USEC", **kwargs: object) -> int:
         """Post a signed /actions and return the HTTP status only."""
         # Slack gives every command its own response_url, so no two are the same request.
@@ -66,6 +100,31 @@ class SlackBot:
     @staticmethod
     def text(reply: dict) -> str:
         return json.dumps(reply["blocks"], ensure_ascii=False)
+
+
+# Where a press on the Home tab comes from: its view, and no response_url.
+HOME_TAB = {
+    "container": {"type": "view", "view_id": "VHOME"},
+    "view": {"id": "VHOME", "type": "home"},
+}
+
+
+def on_message(channel: str, message: dict, response_url: str) -> dict:
+    """Where a press on a message in `channel` comes from, with that message as Slack sends it."""
+    return {
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
+        "channel": {"id": channel},
+        "message": message,
+        "response_url": response_url,
+    }
+
+
+def button(action_id: str, value: str) -> dict:
+    return {"type": "button", "action_id": action_id, "value": value}
+
+
+def _from(user: str) -> dict:
+    return {"team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1"}
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from bot.slack.ids import IMPORT_CANCEL, IMPORT_CONFIRM, IMPORT_MODAL, IMPORT_OFFER
-from tests.fakes.slack_bot import SECRET, SlackBot, running_bot
+from tests.fakes.slack_bot import SECRET, SlackBot, button, on_message, running_bot
 from tests.imports.test_service import annex_docx
 from tests.summaries.papers import season
 
@@ -72,50 +72,12 @@ class ImportBot(SlackBot):
         self, values: dict, *, user: str = "USEC", metadata: str = "", secret: str = SECRET
     ) -> tuple[int, str]:
         state = {block: {"value": value} for block, value in values.items()}
-        return self.interact(
-            {
-                "type": "view_submission",
-                "team": {"id": "T1"},
-                "user": {"id": user},
-                "api_app_id": "A1",
-                "trigger_id": "4.5.6",
-                "view": {
-                    "id": "V1",
-                    "type": "modal",
-                    "callback_id": IMPORT_MODAL,
-                    "private_metadata": metadata,
-                    "state": {"values": state},
-                },
-            },
-            secret=secret,
-        )
+        return self.submit_view(IMPORT_MODAL, state, user=user, metadata=metadata, secret=secret)
 
     def click(self, action_id: str, value: str, *, user: str = "USEC", secret: str = SECRET) -> int:
-        status, _ = self.interact(
-            {
-                "type": "block_actions",
-                "team": {"id": "T1"},
-                "user": {"id": user},
-                "api_app_id": "A1",
-                "trigger_id": "7.8.9",
-                "container": {"type": "message", "message_ts": "1.1", "channel_id": "DUSEC"},
-                "channel": {"id": "DUSEC"},
-                "message": {"ts": "1.1", "text": "preview"},
-                "response_url": self.slack.response_url("preview"),
-                # Slack stamps every press afresh, so two presses are never the same request.
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": f"{time.time():.6f}",
-                    }
-                ],
-            },
-            secret=secret,
-        )
-        return status
+        preview = {"ts": "1.1", "text": "preview"}
+        where = on_message("DUSEC", preview, self.slack.response_url("preview"))
+        return self.press(button(action_id, value), user=user, where=where, secret=secret)[0]
 
     def share_file(self, file_id: str, *, channel: str = "DUSEC", user: str = "USEC") -> int:
         status, _ = self.post(

@@ -11,7 +11,7 @@ import pytest
 
 from bot.slack.ids import ACTION_ADD, ACTION_FROM_MESSAGE, ADD_MODAL, IMPORT_MODAL, IMPORT_OPEN
 from tests.conftest import BACKENDS
-from tests.fakes.slack_bot import SlackBot, running_bot
+from tests.fakes.slack_bot import HOME_TAB, SlackBot, button, running_bot
 
 BOARD = "Performance and Risk Oversight Board"
 
@@ -22,47 +22,13 @@ class FormBot(SlackBot):
     def submit_add(
         self, values: dict, *, view_id: str = "V1", user: str = "USEC", timestamp: int | None = None
     ) -> tuple:
-        status, answer = self.interact(
-            {
-                "type": "view_submission",
-                "team": {"id": "T1"},
-                "user": {"id": user},
-                "api_app_id": "A1",
-                "trigger_id": "4.5.6",
-                "view": {
-                    "id": view_id,
-                    "type": "modal",
-                    "callback_id": ADD_MODAL,
-                    "private_metadata": "",
-                    "state": {"values": values},
-                },
-            },
-            timestamp=timestamp,
+        status, answer = self.submit_view(
+            ADD_MODAL, values, user=user, view_id=view_id, timestamp=timestamp
         )
         return status, json.loads(answer) if answer else {}
 
-    def press(self, action_id: str, value: str, *, user: str = "USEC") -> int:
-        status, _ = self.interact(
-            {
-                "type": "block_actions",
-                "team": {"id": "T1"},
-                "user": {"id": user},
-                "api_app_id": "A1",
-                "trigger_id": "7.8.9",
-                "container": {"type": "view", "view_id": "VHOME"},
-                "view": {"id": "VHOME", "type": "home"},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": f"{time.time():.6f}",
-                    }
-                ],
-            }
-        )
-        return status
+    def press_home(self, action_id: str, value: str, *, user: str = "USEC") -> int:
+        return self.press(button(action_id, value), user=user, where=HOME_TAB)[0]
 
     def shortcut(
         self, text: str, *, domain: str | None = "board", thread_ts: str = "", user: str = "USEC"
@@ -241,16 +207,16 @@ def test_someone_not_a_secretary_is_told_and_nothing_is_added(bot):
 
 
 def test_the_add_button_opens_the_form_on_its_board(bot):
-    assert bot.press(ACTION_ADD, board_id(bot)) == 200
+    assert bot.press_home(ACTION_ADD, board_id(bot)) == 200
     view = bot.opened()
     assert view["trigger_id"] == "7.8.9"
     assert block(view, "board")["element"]["initial_option"]["value"] == board_id(bot)
-    assert bot.press(ACTION_ADD, "") == 200
+    assert bot.press_home(ACTION_ADD, "") == 200
     assert "initial_option" not in block(bot.opened(2), "board")["element"]
 
 
 def test_the_import_button_opens_the_import_form_on_its_board(bot):
-    assert bot.press(IMPORT_OPEN, board_id(bot)) == 200
+    assert bot.press_home(IMPORT_OPEN, board_id(bot)) == 200
     view = bot.opened()
     assert view["callback_id"] == IMPORT_MODAL
     assert block(view, "board")["element"]["initial_option"]["value"] == board_id(bot)
@@ -294,7 +260,7 @@ def test_someone_not_a_secretary_is_told_before_any_form_opens(bot):
     assert "Only a board secretary can add actions" in bot.text(refused)
     bot.shortcut("Agreed: a new dashboard", user="UOTHER")
     assert "Only a board secretary can add actions" in bot.text(bot.next_response())
-    bot.press(ACTION_ADD, "", user="UOTHER")
+    bot.press_home(ACTION_ADD, "", user="UOTHER")
     call = bot.slack.wait_for("chat.postMessage")[0]
     assert bot.slack.landed_in(call) == "DUOTHER"
     assert "Only a board secretary can add actions" in json.dumps(call.args["blocks"])

@@ -7,13 +7,12 @@ import json
 import logging
 import time
 from datetime import datetime
-from urllib.parse import urlencode
 
 import pytest
 
 from bot.slack.ids import ACTION_DONE, ACTION_SNOOZE, DONE_MODAL
 from tests.annex_a import SECRETARY, add_annex_a
-from tests.fakes.slack_bot import SlackBot
+from tests.fakes.slack_bot import HOME_TAB, SlackBot, button, on_message
 
 
 @pytest.fixture
@@ -39,39 +38,17 @@ def element(message: dict, action_id: int, kind: str) -> dict:
 
 
 def press(bot: SlackBot, user: str, message: dict, pressed: dict, channel: str) -> None:
-    """A block_actions as Slack sends it for a press on a bot's message in a DM."""
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
-            "channel": {"id": channel},
-            "message": message,
-            "response_url": bot.slack.response_url("press"),
-            "actions": [{**pressed, "block_id": "b", "action_ts": f"{time.time():.6f}"}],
-        }
-    )
-    assert status == 200
+    """A press on a bot's message in a DM."""
+    where = on_message(channel, message, bot.slack.response_url("press"))
+    assert bot.press(pressed, user=user, where=where)[0] == 200
 
 
 def submit(bot: SlackBot, user: str, view: dict, note: str, *, timestamp: int) -> None:
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T1"},
-        "user": {"id": user},
-        "api_app_id": "A1",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view["private_metadata"],
-            "state": {"values": {"note": {"note": {"type": "plain_text_input", "value": note}}}},
-        },
-    }
-    status, _ = bot.post(urlencode({"payload": json.dumps(payload)}), timestamp=timestamp)
+    values = {"note": {"note": {"type": "plain_text_input", "value": note}}}
+    metadata = view["private_metadata"]
+    status, _ = bot.submit_view(
+        view["callback_id"], values, user=user, metadata=metadata, timestamp=timestamp
+    )
     assert status == 200
 
 
@@ -184,26 +161,7 @@ def test_a_refused_press_on_the_home_tab_is_answered_by_direct_message(
 ) -> None:
     two = annex["2"]
     value = json.dumps({"id": two, "version": 1})
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": "UEVE"},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {"type": "view", "view_id": "VHOME"},
-            "view": {"id": "VHOME", "type": "home"},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": ACTION_DONE,
-                    "block_id": "b",
-                    "value": value,
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-    )
+    status, _ = bot.press(button(ACTION_DONE, value), user="UEVE", where=HOME_TAB)
     assert status == 200
     told = bot.posted()
     assert told["channel"] == "UEVE" and "you are not mapped to that lead" in bot.text(told)

@@ -4,7 +4,6 @@ update, and the buttons Remind again and Show."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 
 import pytest
@@ -14,6 +13,7 @@ from bot.leads.service import LeadRef
 from bot.reminders.digest import Digest, DigestItem
 from bot.slack.blocks.escalation import build_messages
 from tests.annex_a import SECRETARY
+from tests.fakes.slack_bot import button, on_message
 
 LEAD = "U0ALICE"
 
@@ -70,28 +70,9 @@ def test_the_escalation_says_who_was_reminded_when_and_the_latest_update(bot, es
 
 def press_remind_again(bot, message: dict, user: str, value: str) -> None:
     posted = blocks_of(bot, "DUSEC")
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": "DUSEC"},
-            "channel": {"id": "DUSEC"},
-            "message": {"ts": message["ts"], "text": posted["text"], "blocks": posted["blocks"]},
-            "response_url": bot.slack.response_url("escalation"),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": "escalation.remind",
-                    "block_id": "b",
-                    "value": value,
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-    )
+    shown = {"ts": message["ts"], "text": posted["text"], "blocks": posted["blocks"]}
+    where = on_message("DUSEC", shown, bot.slack.response_url("escalation"))
+    status, _ = bot.press(button("escalation.remind", value), user=user, where=where)
     assert status == 200
 
 

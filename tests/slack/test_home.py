@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import time
 from datetime import UTC, date, datetime
 
 from bot.actions.service import NewAction
@@ -13,7 +12,7 @@ from bot.leads.service import LeadRef
 from bot.models.actions import Status
 from tests.annex_a import SECRETARY
 from tests.fakes.slack_api import landing_channel
-from tests.fakes.slack_bot import SlackBot
+from tests.fakes.slack_bot import HOME_TAB, SlackBot, button
 
 _events = itertools.count(1)
 _ACTION = re.compile(r"\*#(\d+)\*")
@@ -47,29 +46,10 @@ def open_home(bot: SlackBot, user: str) -> list[dict]:
     return published(bot, before)
 
 
-def press(bot: SlackBot, user: str, button: dict) -> None:
+def press(bot: SlackBot, user: str, button_: dict) -> None:
     """Press a button on the Home tab, as Slack sends it: no response_url, the view instead."""
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {"type": "view", "view_id": "V1"},
-            "view": {"id": "V1", "type": "home", "blocks": []},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": button["action_id"],
-                    "block_id": "b",
-                    "value": button["value"],
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-    )
-    assert status == 200
+    pressed = button(button_["action_id"], button_["value"])
+    assert bot.press(pressed, user=user, where=HOME_TAB)[0] == 200
 
 
 def text(blocks: list[dict]) -> str:
@@ -307,22 +287,10 @@ def test_mark_done_pressed_on_the_home_tab_republishes_the_presser_s_home(bot):
     press(bot, "UALICE", done)
     form = bot.slack.wait_for("views.open")[0].args["view"]
     form = json.loads(form) if isinstance(form, str) else form
-    status, _ = bot.interact(
-        {
-            "type": "view_submission",
-            "team": {"id": "T1"},
-            "user": {"id": "UALICE"},
-            "api_app_id": "A1",
-            "view": {
-                "id": "V2",
-                "type": "modal",
-                "callback_id": form["callback_id"],
-                "private_metadata": form["private_metadata"],
-                "state": {
-                    "values": {"note": {"note": {"type": "plain_text_input", "value": "Sent"}}}
-                },
-            },
-        }
+    values = {"note": {"note": {"type": "plain_text_input", "value": "Sent"}}}
+    metadata = form["private_metadata"]
+    status, _ = bot.submit_view(
+        form["callback_id"], values, user="UALICE", metadata=metadata, view_id="V2"
     )
     assert status == 200
 

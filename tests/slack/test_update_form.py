@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
-from urllib.parse import urlencode
 
 import pytest
 
@@ -26,25 +24,17 @@ def _annex(bot: SlackBot) -> dict[str, int]:
 
 def press_in_reply(bot: SlackBot, user: str, pressed: dict) -> None:
     """A press on an ephemeral /actions reply: Slack sends no message, only its response_url."""
-    status, _ = bot.interact(
-        {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": "7.8.9",
-            "container": {
-                "type": "message",
-                "message_ts": "1.1",
-                "channel_id": "DUALICE",
-                "is_ephemeral": True,
-            },
-            "channel": {"id": "DUALICE"},
-            "response_url": bot.slack.response_url("reply"),
-            "actions": [{**pressed, "block_id": "b", "action_ts": f"{time.time():.6f}"}],
-        }
-    )
-    assert status == 200
+    where = {
+        "container": {
+            "type": "message",
+            "message_ts": "1.1",
+            "channel_id": "DUALICE",
+            "is_ephemeral": True,
+        },
+        "channel": {"id": "DUALICE"},
+        "response_url": bot.slack.response_url("reply"),
+    }
+    assert bot.press(pressed, user=user, where=where)[0] == 200
 
 
 def submit(bot: SlackBot, user: str, view: dict, values: dict[str, str]) -> tuple[int, str]:
@@ -61,20 +51,8 @@ def submit(bot: SlackBot, user: str, view: dict, values: dict[str, str]) -> tupl
         state["status"] = {"status": {"selected_option": {"value": values["status"]}}}
     if "leads" in values:
         state["leads"] = {"value": {"selected_options": chosen(view, values["leads"])}}
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T1"},
-        "user": {"id": user},
-        "api_app_id": "A1",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view["private_metadata"],
-            "state": {"values": state},
-        },
-    }
-    return bot.post(urlencode({"payload": json.dumps(payload)}))
+    metadata = view["private_metadata"]
+    return bot.submit_view(view["callback_id"], state, user=user, metadata=metadata)
 
 
 def chosen(view: dict, names: str) -> list[dict]:
