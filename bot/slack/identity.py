@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+
+if TYPE_CHECKING:  # bolt is imported by the web app only; the scheduler sends without it
+    from slack_bolt.authorization import AuthorizeResult
 
 log = logging.getLogger("bot.slack")
 
@@ -29,6 +31,7 @@ class BotIdentity:
 
     def authorizer(self) -> Callable[..., AuthorizeResult]:
         """bolt's `authorize`: the configured token, and the bot's ids once they are known."""
+        from slack_bolt.authorization import AuthorizeResult
 
         def authorize(
             enterprise_id: str | None, team_id: str | None, user_id: str | None
