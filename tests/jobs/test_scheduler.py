@@ -60,3 +60,37 @@ def test_a_background_scheduler_registers_every_job_and_catches_up_at_start() ->
     finally:
         scheduler.shutdown(wait=True)
     assert {"thorough": True} in services.reminders.calls
+
+
+class _SlowReminders:
+    """A sweep that runs until `done` is set."""
+
+    def __init__(self) -> None:
+        self.running = threading.Event()
+        self.done = threading.Event()
+        self.calls: list[dict] = []
+
+    def send_due(self, **kwargs: object) -> None:
+        self.calls.append(kwargs)
+        self.running.set()
+        assert self.done.wait(10)
+
+
+def test_one_sweep_at_a_time_the_minutes_skipped_the_catch_up_waiting_its_turn() -> None:
+    services = _Services()
+    services.reminders = _SlowReminders()  # type: ignore[assignment]
+    first = threading.Thread(target=reminders.send_due_reminders, args=(services,))
+    first.start()
+    assert services.reminders.running.wait(10)
+
+    reminders.send_due_reminders(services)  # type: ignore[arg-type]  # returns at once
+    assert len(services.reminders.calls) == 1
+    catch_up = threading.Thread(target=reminders.catch_up_reminders, args=(services,))
+    catch_up.start()
+    catch_up.join(0.3)
+    assert catch_up.is_alive() and len(services.reminders.calls) == 1  # waiting its turn
+
+    services.reminders.done.set()
+    first.join(10)
+    catch_up.join(10)
+    assert services.reminders.calls == [{"thorough": False}, {"thorough": True}]
