@@ -29,6 +29,7 @@ from bot.reminders.profiles import ProfileBook
 from bot.reminders.rules import ReminderRules
 from bot.reminders.service import ReminderService
 from bot.reminders.snoozes import SnoozeService
+from bot.stopping import Stopping
 from bot.summaries.ports import NoPublisher, Publisher
 from bot.summaries.service import SummaryService
 
@@ -51,6 +52,9 @@ class Services:
     home: HomeService
     # The messaging port reminders go through (Slack, or the shell's printer).
     notifier: Notifier
+    # Set when the process is asked to stop: scheduled sending begins nothing new and gives
+    # back what it claimed and did not send (bot.stopping).
+    stopping: Stopping
 
     def caller(self, user_id: str) -> SlackUser:
         """A Slack user for the services to act for; their rights are read when they act."""
@@ -82,6 +86,7 @@ def build_services(
     tz = ZoneInfo(settings.timezone)
     calendar = WorkingCalendar(settings.holiday_country, settings.holiday_subdivision)
     notifier = notifier or NoNotifier()
+    stopping = Stopping()
     return Services(
         settings=settings,
         clock=clock,
@@ -114,6 +119,7 @@ def build_services(
             secretary_ids=tuple(settings.secretary_user_ids),
             names=ProfileBook(sessions, notifier).names,
             marking=settings.document_marking,
+            stopping=stopping,
         ),
         reminders=ReminderService(
             sessions,
@@ -121,6 +127,7 @@ def build_services(
             policy=reminder_config(settings, calendar),
             notifier=notifier,
             max_attempts=settings.max_send_attempts,
+            stopping=stopping,
         ),
         inbound=InboundService(sessions, clock),
         snoozes=SnoozeService(sessions, clock, tz, calendar),
@@ -130,6 +137,7 @@ def build_services(
             sessions, clock, tz, due_soon_days=max(settings.reminder_days_before, default=0)
         ),
         notifier=notifier,
+        stopping=stopping,
     )
 
 

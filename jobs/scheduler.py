@@ -8,7 +8,6 @@ therefore in memory; a restart loses nothing because the jobs read what is due f
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings
 from bot.services import Services
+from bot.stopping import stop_on_signals
 from jobs import reminders, summaries
 
 
@@ -115,15 +115,20 @@ def run_scheduler(settings: Settings) -> int:
     logging.getLogger("jobs").info(
         "scheduler running: %s", ", ".join(job.id for job in scheduler.get_jobs())
     )
-    signal.signal(signal.SIGTERM, _exit_quietly)
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        services.engine.dispose()
+    with stop_on_signals(services.stopping, leave=True):
+        try:
+            scheduler.start()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            stop_scheduler(scheduler, services)
     return 0
 
 
-def _exit_quietly(_signum: int, _frame: object) -> None:
-    raise SystemExit(0)
+def stop_scheduler(scheduler: BaseScheduler, services: Services) -> None:
+    """Start no more jobs; let those running finish the message each is sending (they begin no
+    other and give back what they claimed), then close the database's connections."""
+    services.stopping.set()
+    if scheduler.running:
+        scheduler.shutdown(wait=True)
+    services.engine.dispose()

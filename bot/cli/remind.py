@@ -34,6 +34,7 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.scheduled import post_run_text
     from bot.models.boards import PostKind
     from bot.reminders.digest import format_report
+    from bot.stopping import stop_on_signals
 
     if settings.slack_bot_token is None and not args.dry_run:
         print(
@@ -43,11 +44,15 @@ def run_remind(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     services = sending_services(args, settings)
-    try:
-        report = services.reminders.send_due(dry_run=args.dry_run, thorough=True)
-        requests = services.summaries.scheduled.run(PostKind.UPDATE_REQUEST, dry_run=args.dry_run)
-    finally:
-        services.engine.dispose()
+    # Asked to stop while sending, it finishes the message it is sending and stops.
+    with stop_on_signals(services.stopping, leave=False):
+        try:
+            report = services.reminders.send_due(dry_run=args.dry_run, thorough=True)
+            requests = services.summaries.scheduled.run(
+                PostKind.UPDATE_REQUEST, dry_run=args.dry_run
+            )
+        finally:
+            services.engine.dispose()
     print(format_report(report))
     print(post_run_text(requests))
     return 1 if report.failed or requests.failed else 0

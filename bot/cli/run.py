@@ -71,18 +71,25 @@ def _run_socket_mode(settings: Settings) -> int:
 
     from bot.slack.app import build_app
     from bot.slack.wiring import slack_services
+    from bot.stopping import stop_on_signals
 
     services = slack_services(settings)
     app = build_app(settings, services)
     assert settings.slack_app_token is not None
     scheduler = _start_scheduler(services) if settings.run_scheduler else None
     log.info("connecting to Slack in Socket Mode")
-    try:
-        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        handler.start()  # type: ignore[no-untyped-call]
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    with stop_on_signals(services.stopping, leave=True):
+        try:
+            handler.start()  # type: ignore[no-untyped-call]
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            handler.close()  # type: ignore[no-untyped-call]
+            if scheduler is not None:
+                from jobs.scheduler import stop_scheduler
+
+                stop_scheduler(scheduler, services)
     return 0
 
 

@@ -246,10 +246,11 @@ class SweepReport:
     sent: list[SentDigest] = field(default_factory=list)
     failed: list[FailedDigest] = field(default_factory=list)
     skipped: list[SkippedReminder] = field(default_factory=list)
+    released: int = 0  # claimed, then given back unsent as the process was stopping
 
     @property
     def nothing_happened(self) -> bool:
-        return not (self.sent or self.failed or self.skipped)
+        return not (self.sent or self.failed or self.skipped or self.released)
 
 
 def format_report(report: SweepReport) -> str:
@@ -279,6 +280,8 @@ def format_report(report: SweepReport) -> str:
         f"{verb.capitalize()} {len(report.sent)} digest(s) with {reminders} item(s); "
         f"skipped {len(report.skipped)}; failed {len(report.failed)}."
     )
+    if report.released:
+        lines.append(f"Stopped early: {report.released} item(s) left for the next sweep.")
     return "\n".join(lines)
 
 

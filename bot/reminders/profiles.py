@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.models.reminders import Account
 from bot.reminders.ports import Notifier, UserProfile
 from bot.reminders.repository import ReminderRepository
+from bot.stopping import SendingStopped
 
 log = logging.getLogger(__name__)
 
@@ -55,33 +56,39 @@ class ProfileBook:
         ask_again = {user_id for _, user_id in stale[:REFRESH_AT_ONCE]}
         found: dict[str, UserProfile | None] = {}
         fresh_rows = []
-        for user_id in wanted:
-            row = cached.get(user_id)
-            if row is not None and user_id not in ask_again:
-                found[user_id] = UserProfile(user_id, row.tz, row.account, row.name)
-                continue
-            profile = self._ask(user_id)
-            if profile is None and row is not None:
-                profile = UserProfile(user_id, row.tz, row.account, row.name)  # stale beats none
-            elif profile is not None:
-                fresh_rows.append(
-                    {
-                        "user_id": user_id,
-                        "tz": profile.tz,
-                        "name": profile.name,
-                        "account": profile.account,
-                        "checked_at": now,
-                    }
-                )
-            found[user_id] = profile
-        if save and fresh_rows:
-            with self._sessions.begin() as session:
-                ReminderRepository(session).save_profiles(fresh_rows)
+        try:
+            for user_id in wanted:
+                row = cached.get(user_id)
+                if row is not None and user_id not in ask_again:
+                    found[user_id] = UserProfile(user_id, row.tz, row.account, row.name)
+                    continue
+                profile = self._ask(user_id)
+                if profile is None and row is not None:
+                    # Stale beats none.
+                    profile = UserProfile(user_id, row.tz, row.account, row.name)
+                elif profile is not None:
+                    fresh_rows.append(
+                        {
+                            "user_id": user_id,
+                            "tz": profile.tz,
+                            "name": profile.name,
+                            "account": profile.account,
+                            "checked_at": now,
+                        }
+                    )
+                found[user_id] = profile
+        finally:
+            # Kept even when the process stops half-way: the next sweep need not ask again.
+            if save and fresh_rows:
+                with self._sessions.begin() as session:
+                    ReminderRepository(session).save_profiles(fresh_rows)
         return found
 
     def _ask(self, user_id: str) -> UserProfile | None:
         try:
             return self._notifier.lookup_user(user_id)
+        except SendingStopped:
+            raise
         except Exception:
             log.warning("could not look up Slack user %s", user_id, exc_info=True)
             return None

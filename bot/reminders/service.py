@@ -24,6 +24,7 @@ from bot.reminders.profiles import ProfileBook
 from bot.reminders.repository.messages import Landing, MessageRepository
 from bot.reminders.sweep import Sweep
 from bot.reminders.views import ActionView
+from bot.stopping import SendingStopped, Stopping
 
 
 class NotDelivered(BotError):
@@ -49,8 +50,11 @@ class ReminderService:
         policy: ReminderPolicy,
         notifier: Notifier | None = None,
         max_attempts: int = 5,
+        stopping: Stopping | None = None,
     ) -> None:
         self._sessions = sessions
+        # Set when the process is asked to stop: a sweep then begins no further digest.
+        self._stopping = stopping or Stopping()
         self._clock = clock
         self._policy = policy
         self._notifier: Notifier = notifier or NoNotifier()
@@ -74,12 +78,16 @@ class ReminderService:
             profiles=self._profiles,
             max_attempts=self._max_attempts,
             dry_run=dry_run,
+            stopping=self._stopping,
         )
-        sweep.claim_due(thorough=thorough)
-        if self._deliver(sweep):
-            # Notices about leads who just proved unreachable go out in this sweep, not the next.
-            sweep.claim_due()
-            self._deliver(sweep)
+        try:
+            sweep.claim_due(thorough=thorough)
+            if self._deliver(sweep) and not self._stopping.is_set():
+                # Notices about leads who just proved unreachable go out in this sweep.
+                sweep.claim_due()
+                self._deliver(sweep)
+        except SendingStopped:
+            pass  # stopped while looking people up, before claiming: nothing to give back
         return sweep.report
 
     def _deliver(self, sweep: Sweep) -> bool:

@@ -28,6 +28,7 @@ from bot.reminders.profiles import ProfileBook
 from bot.reminders.repository import Due, ReminderRepository
 from bot.reminders.repository.messages import MessageRepository
 from bot.reminders.snoozes import active_snoozes
+from bot.stopping import SendingStopped, Stopping
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,11 @@ class Sweep:
         profiles: ProfileBook,
         max_attempts: int,
         dry_run: bool = False,
+        stopping: Stopping | None = None,
     ) -> None:
         self.now = now
+        # Set when the process is asked to stop: nothing more is claimed, no digest begun.
+        self._stopping = stopping or Stopping()
         self.dry_run = dry_run
         self.report = SweepReport(now=now, dry_run=dry_run)
         self._policy = policy
@@ -95,12 +99,15 @@ class Sweep:
         plan = self._plan()
         if self.dry_run:
             self._preview(plan)
-        else:
+        elif not self._stopping.is_set():
             self._claim(plan)
 
     def deliver(self, notifier: Notifier) -> bool:
         """Send each recipient one digest of what this round claimed and record what became of
-        it; True when notices about leads who proved unreachable were queued to send."""
+        it; True when notices about leads who proved unreachable were queued to send.
+
+        Once the process is asked to stop, no further digest is begun: what was not sent is
+        given back, due at once for the next sweep, in this process or another."""
         started = time.monotonic()
         outcomes = Outcomes(
             sessions=self._sessions,
@@ -115,7 +122,10 @@ class Sweep:
             # was reminded, this sweep's reminders included.
             groups = sorted(_by_recipient(self._owned).items(), key=lambda g: _escalates(g[1]))
             facts: dict[int, EscalationFacts] | None = None
-            for recipient, mine in groups:
+            for done, (recipient, mine) in enumerate(groups):
+                if self._stopping.is_set():
+                    self._release([o for _, left in groups[done:] for o in left])
+                    break
                 if time.monotonic() - started > LEASE.total_seconds() / 2:
                     mine = self._still_mine(mine)
                 if mine and _escalates(mine) and facts is None:
@@ -123,7 +133,11 @@ class Sweep:
                     facts = self._facts()
                 if mine:
                     outcomes.flush_stale()
-                    sent = self._send(notifier, recipient, mine, facts or {})
+                    try:
+                        sent = self._send(notifier, recipient, mine, facts or {})
+                    except SendingStopped:
+                        self._release([o for _, left in groups[done:] for o in left])
+                        break
                     outcomes.add(Sent(mine, sent, time.monotonic()))
         finally:
             # Also on the way out of an interrupted sweep: what was sent is recorded if it can be.
@@ -148,6 +162,8 @@ class Sweep:
         digest = Digest(recipient, today, items, recheck=recheck)
         try:
             return notifier.send_digest(digest)
+        except SendingStopped:
+            raise
         except Exception as exc:
             log.exception("sending reminders to %s failed", recipient)
             return [MessageOutcome(tuple(o.delivery_id for o in mine), error=repr(exc))]
@@ -232,6 +248,14 @@ class Sweep:
             now=self.now,
         )
         return Owned(delivery_id, wanted.kind, wanted.recipient, tz, item)
+
+    def _release(self, unsent: list[Owned]) -> None:
+        with self._sessions.begin() as session:
+            ReminderRepository(session).release(
+                [o.delivery_id for o in unsent], self._token, at=self.now
+            )
+        self.report.released += len(unsent)
+        log.info("stopping: %d reminder(s) left for the next sweep", len(unsent))
 
     def _still_mine(self, mine: list[Owned]) -> list[Owned]:
         with self._sessions.begin() as session:

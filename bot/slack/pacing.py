@@ -35,6 +35,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
+from bot.stopping import SendingStopped
+
 log = logging.getLogger(__name__)
 
 # Calls a minute, per method per workspace, at the documented floor of each method's tier.
@@ -83,6 +85,7 @@ class Pacer:
         self._dm_user: dict[str, str] = {}  # a DM's D… id: the user id its budget is kept under
         self.waited = 0.0  # seconds callers spent waiting, in all
         self.pauses = 0  # 429s met
+        self._stopped = False  # the process is stopping: a call still waiting is not made
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Pacer:
         # bolt copies the client for each request: the copies share the budgets.
@@ -125,9 +128,18 @@ class Pacer:
                     window.answered.clear()
             self._changed.notify_all()
 
+    def stop(self) -> None:
+        """The process is stopping: every call waiting for its turn, now or later, raises
+        `SendingStopped` instead of being made."""
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
     def wait_out_pause(self, method: str) -> None:
         with self._changed:
             while (left := self._paused.get(method, 0.0) - self._clock()) > 0:
+                if self._stopped:
+                    raise SendingStopped
                 self._changed.wait(left)
 
     def _budgets(
@@ -159,6 +171,8 @@ class Pacer:
                         wait = max(wait, free_at - now)
                 if wait <= 0:
                     break
+                if self._stopped:  # stop() wakes every waiter
+                    raise SendingStopped
                 self._changed.wait(None if wait == math.inf else wait)
             for key, _, _ in budgets:
                 self._windows[key].busy += 1

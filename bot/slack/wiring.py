@@ -12,7 +12,11 @@ from bot.slack.messenger import SlackMessenger
 def slack_services(
     settings: Settings, *, migrate: bool = False, clock: Clock | None = None
 ) -> Services:
-    messenger = SlackMessenger(build_client(settings))
-    return build_services(
+    client = build_client(settings)
+    messenger = SlackMessenger(client)
+    services = build_services(
         settings, clock=clock, migrate=migrate, notifier=messenger, publisher=messenger
     )
+    # Stopping, a call waiting for Slack's rate limit is not made: it could wait a minute.
+    services.stopping.when_set(client.pacer.stop)
+    return services

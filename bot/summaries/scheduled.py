@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.boards.repository import BoardRepository
 from bot.clock import Clock
 from bot.models.boards import Board, Meeting, PostKind
+from bot.stopping import SendingStopped, Stopping
 from bot.summaries.claims import CHANNEL, ClaimRepository, PostKey
 from bot.summaries.model import ActionItem
 from bot.summaries.packs import meeting_pack
@@ -80,8 +81,10 @@ class ScheduledPosts:
         publisher: Publisher,
         calendar: Calendar,
         settings: PostSettings,
+        stopping: Stopping | None = None,
     ) -> None:
         self._sessions = sessions
+        self._stopping = stopping or Stopping()
         self._clock = clock
         self._tz = tz
         self._publisher = publisher
@@ -108,6 +111,8 @@ class ScheduledPosts:
                 log.warning("%s", message)
         planned, run.sent = run.sent, []
         for post in planned:
+            if self._stopping.is_set():
+                break  # the process is stopping: the rest were not claimed; the next run sends them
             sent, error = self._send_claimed(post)
             if sent:
                 run.sent.append(post)
@@ -193,6 +198,8 @@ class ScheduledPosts:
         except PublishError as exc:
             error, retry = exc.user_message, exc.retry
             log.warning("scheduled %s for %s failed: %s", key.kind, key.recipient, error)
+        except SendingStopped:
+            error = "not sent: the process stopped first"  # the next run sends it
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.exception("scheduled %s for %s failed", key.kind, key.recipient)

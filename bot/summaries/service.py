@@ -14,6 +14,7 @@ from bot.boards.service import choose_board
 from bot.clock import Clock
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.models.boards import Board, Meeting, PostKind
+from bot.stopping import Stopping
 from bot.summaries import formatting
 from bot.summaries.exporters import export
 from bot.summaries.model import Summary
@@ -53,6 +54,7 @@ class SummaryService:
         secretary_ids: tuple[str, ...] = (),
         names: NameLookup | None = None,
         marking: str = "OFFICIAL",
+        stopping: Stopping | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -60,7 +62,9 @@ class SummaryService:
         self._publisher = publisher
         self._names, self._marking = names, marking
         settings = PostSettings(summary_days_before, update_request_days_before, secretary_ids)
-        self.scheduled = ScheduledPosts(sessions, clock, tz, publisher, calendar, settings)
+        self.scheduled = ScheduledPosts(
+            sessions, clock, tz, publisher, calendar, settings, stopping
+        )
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()

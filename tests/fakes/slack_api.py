@@ -110,6 +110,7 @@ class FakeSlack:
         self.posted: dict[str, list[dict[str, Any]]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        self._delays: dict[str, float] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -197,6 +198,10 @@ class FakeSlack:
         id, that user's DM with the bot (the channel conversations.open answers for them)."""
         return landing_channel(str(call.args.get("channel")))
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` `seconds` after it arrives."""
+        self._delays[method] = seconds
+
     def on(self, method: str, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self._handlers[method] = handler
 
@@ -225,6 +230,8 @@ class FakeSlack:
         raise AssertionError(f"expected {count} {method} call(s), got {len(self.called(method))}")
 
     def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if call.method in self._delays:
+            time.sleep(self._delays[call.method])
         wait = self._over_limit(call) if self.tiers is not None else None
         if wait is not None:
             # Slack sends whole seconds.

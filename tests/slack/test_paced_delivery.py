@@ -11,14 +11,14 @@ from itertools import pairwise
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from bot.actions.service import NewAction
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.leads.service import LeadRef
-from bot.models.reminders import Delivery
+from bot.models.reminders import Delivery, Profile
 from bot.reminders.digest import Digest, DigestItem
 from bot.services import Services, build_services
 from bot.slack.client import build_client
@@ -187,3 +187,39 @@ def test_posts_to_a_user_id_and_to_their_dm_share_the_dms_budget(
         mine = [c.at for c in posts if slack.landed_in(c) == dm]
         assert len(mine) == len(slack.messages_in(dm)) > 2
         assert min(b - a for a, b in pairwise(mine)) >= SECOND
+
+
+def test_stopping_wakes_a_sweep_waiting_for_slacks_limit_and_keeps_the_profiles_it_read(
+    slack_settings: Settings,
+    clock: FixedClock,
+    migrated_engine: Engine,
+    sessions: sessionmaker,
+    paced_services: Services,
+    slack: FakeSlack,
+) -> None:
+    # A real-length minute: the 101st users.info would wait for most of it.
+    pacer = Pacer(Limits(minute=60))
+    services = build_services(
+        slack_settings,
+        clock=clock,
+        engine=migrated_engine,
+        sessions=sessions,
+        migrate=False,
+        notifier=SlackMessenger(build_client(slack_settings, timeout=5, pacer=pacer)),
+    )
+    services.stopping.when_set(pacer.stop)  # as bot.slack.wiring does
+    clock.set(FIRST_SWEEP)
+    sweep = threading.Thread(target=services.reminders.send_due)
+    sweep.start()
+    slack.wait_for("users.info", 100, timeout=10)
+    sweep.join(0.3)
+    assert sweep.is_alive()  # waiting for the limit
+
+    services.stopping.set()
+    sweep.join(2)
+
+    assert not sweep.is_alive()
+    assert slack.counts()["users.info"] == 100 and not slack.posted
+    with sessions() as session:
+        assert session.scalar(select(func.count(Delivery.id))) == 0  # nothing claimed
+        assert session.scalar(select(func.count(Profile.user_id))) == 100  # kept for the next

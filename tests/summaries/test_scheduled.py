@@ -67,6 +67,27 @@ EXPECTED_REQUESTS = [("U0MOPAC", "Finance Board", 1), ("U0MOPAC", BOARD, 2), ("U
 # Within one test database (rolled back)
 
 
+def test_asked_to_stop_it_begins_no_other_post_and_the_next_run_sends_the_rest(
+    services,
+    clock,  # type: ignore[no-untyped-def]
+    publisher,
+) -> None:
+    seed(services)
+    clock.set(SUMMARY_DAY)
+    post = publisher.post
+
+    def post_then_stop(to, content):  # type: ignore[no-untyped-def]
+        services.stopping.set()  # SIGTERM arrives while the first request is being sent
+        return post(to, content)
+
+    publisher.post = post_then_stop
+    assert services.summaries.send_update_requests() == 1
+    publisher.post = post
+    services.stopping.clear()  # the next process
+    assert services.summaries.send_update_requests() == 2
+    assert requests_sent(publisher) == EXPECTED_REQUESTS
+
+
 def test_nothing_is_posted_before_the_day(services, clock, publisher) -> None:  # type: ignore[no-untyped-def]
     seed(services)
     # Finance meets on Wednesday 19 October: its summary is due from 09:00 on the 12th.

@@ -189,6 +189,12 @@ class ReminderRepository:
     def give_up(self, ids: Sequence[int], token: str, *, error: str) -> None:
         self._settle(ids, token, state=DeliveryState.GAVE_UP.value, retry_at=None, error=error)
 
+    def release(self, ids: Sequence[int], token: str, *, at: datetime) -> None:
+        """Give back rows this sweep claimed and did not try: due again at `at`, for any sweep,
+        and the try they were claimed for not counted."""
+        deliveries = table_of(Delivery)
+        self._settle(ids, token, claim_token=None, retry_at=at, attempts=deliveries.c.attempts - 1)
+
     def drop(self, delivery_id: int, *, reason: str) -> None:
         """Settle a waiting row without sending it: it no longer means anything."""
         self._settle(
