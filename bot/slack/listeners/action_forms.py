@@ -68,13 +68,17 @@ def chosen_leads(view: dict[str, Any], services: Services) -> list[str] | None:
 
 
 def register(app: App, services: Services) -> None:
-    def check_update(ack: Ack, view: dict[str, Any]) -> None:
+    def update_errors(view: dict[str, Any]) -> dict[str, str]:
+        """What the Update form shows under its fields, checked without the database."""
         errors: dict[str, str] = {}
         if error := timing_error(form_values(view).get(TIMING, ""), services.actions.today()):
             errors[TIMING] = error
         if no_leads(view):
             errors[LEADS] = "An action needs at least one lead: choose one, or type one below."
-        if errors:
+        return errors
+
+    def check_update(ack: Ack, view: dict[str, Any]) -> None:
+        if errors := update_errors(view):
             ack(response_action="errors", errors=errors)
         else:
             ack()
@@ -86,8 +90,6 @@ def register(app: App, services: Services) -> None:
         values = form_values(view)
         context = Context(presser, services)
         closing = view.get("callback_id") == DONE_MODAL
-        if not closing and (timing_error(values.get(TIMING, ""), _today()) or no_leads(view)):
-            return  # the form showed the error under the field and stayed open
         try:
             if closing:
                 card = press_done(context, origin.action_id, origin.version, values.get(NOTE, ""))
@@ -117,7 +119,13 @@ def register(app: App, services: Services) -> None:
         return services.actions.today()
 
     app.view(DONE_MODAL)(ack=acknowledge, lazy=[later("mark done form", services, submit)])
-    app.view(UPDATE_MODAL)(ack=check_update, lazy=[later("update form", services, submit)])
+
+    def refused(body: dict[str, Any]) -> bool:
+        return bool(update_errors(body["view"]))
+
+    app.view(UPDATE_MODAL)(
+        ack=check_update, lazy=[later("update form", services, submit, refused=refused)]
+    )
 
 
 def _state_text(card: ActionCard, presser: str, closing: bool) -> str:

@@ -57,8 +57,6 @@ def register(app: App, services: Services) -> None:
     def add_from_form(body: dict[str, Any], client: WebClient, _respond: Respond) -> None:
         view, user = body["view"], body["user"]["id"]
         form = read_add_form(view)
-        if add_form_errors(form, services.actions.today()):
-            return  # the form showed its errors and stayed open
         # A view is submitted once: a second submission of it (a retry with a new signature)
         # must not add the action again.
         if not services.inbound.first_delivery(f"view:{view['id']}"):
@@ -101,7 +99,12 @@ def register(app: App, services: Services) -> None:
             "lazy": [later(where, services, work, reads_only=lambda body: True)],
         }
 
-    app.view(ADD_MODAL)(ack=check_add_form, lazy=[later("add form", services, add_from_form)])
+    def refused(body: dict[str, Any]) -> bool:
+        return bool(add_form_errors(read_add_form(body["view"]), services.actions.today()))
+
+    app.view(ADD_MODAL)(
+        ack=check_add_form, lazy=[later("add form", services, add_from_form, refused=refused)]
+    )
     app.action(ACTION_ADD)(**opens_a_form("add button", add_pressed))
     app.action(IMPORT_OPEN)(**opens_a_form("import button", import_pressed))
     app.shortcut(ACTION_FROM_MESSAGE)(**opens_a_form("message shortcut", add_from_message))

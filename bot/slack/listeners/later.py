@@ -88,16 +88,21 @@ def later(
     *,
     pool: Executor | None = None,
     reads_only: Callable[[dict[str, Any]], bool] = lambda body: False,
+    refused: Callable[[dict[str, Any]], bool] = lambda body: False,
 ) -> Callable[..., None]:
     """The lazy function for `work`: once per delivery, errors answered with a reference.
 
     With `pool`, the work runs there instead of on the listener pool (long imports keep to
-    threads of their own). `reads_only(body)` says the work changes nothing.
+    threads of their own). `reads_only(body)` says the work changes nothing. `refused(body)`
+    says the acknowledgement refused it (a form's errors shown under its fields): bolt runs the
+    lazy function all the same, and it then does nothing at all, not even claim the request.
     """
 
     def run(
         request: BoltRequest, body: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
+        if refused(body):
+            return
         key = delivery_key(request, body)
         try:
             if key is not None and not (
