@@ -28,7 +28,8 @@ from bot.db.base import Base
 from bot.models.leads import name_key
 from bot.reminders.digest import Digest
 from bot.reminders.ports import MessageOutcome, UserProfile
-from bot.services import build_services
+from bot.reminders.repository import ReminderRepository
+from bot.services import Services, build_services
 
 BOARDS, LEADS = 30, 300
 FIRST_MEETING = date(2023, 1, 12)
@@ -253,7 +254,10 @@ class _Instant:
 
 def settle_reminders(url: str, now: datetime, reminder_time: str) -> int:
     """Bring the reminders to where a scheduler that has been running keeps them: every open
-    action's cursor set, and every reminder due by `now` sent. Returns the reminders sent."""
+    action's cursor set, and every reminder due by `now` sent. Returns the reminders sent.
+
+    A sweep takes at most `SWEEP_LIMIT` actions, so sweeps run until no open action is left
+    without a cursor: one left over would be the bot's catch-up work when it starts."""
     settings = Settings(
         _env_file=None,
         database_url=url,
@@ -261,7 +265,19 @@ def settle_reminders(url: str, now: datetime, reminder_time: str) -> int:
         reminder_time=reminder_time,
     )
     services = build_services(settings, migrate=False, notifier=_Instant())
+    sent = 0
     try:
-        return len(services.reminders.send_due(now, thorough=True).sent)
+        for _ in range(1_000):
+            sent += len(services.reminders.send_due(now, thorough=True).sent)
+            if not _unscheduled(services, now):
+                return sent
+        raise RuntimeError("open actions are still without a cursor after 1,000 sweeps")
     finally:
         services.engine.dispose()
+
+
+def _unscheduled(services: Services, now: datetime) -> bool:
+    """Whether the catch-up at `now` would still find open actions with no cursor."""
+    with services.sessions() as session:
+        horizon = services.reminders.policy.horizon(now)
+        return bool(ReminderRepository(session).unscheduled_actions(horizon, limit=1))
