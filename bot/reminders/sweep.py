@@ -124,7 +124,7 @@ class Sweep:
             facts: dict[int, EscalationFacts] | None = None
             for done, (recipient, mine) in enumerate(groups):
                 if self._stopping.is_set():
-                    self._release([o for _, left in groups[done:] for o in left])
+                    self._release(groups[done:])
                     break
                 if time.monotonic() - started > LEASE.total_seconds() / 2:
                     mine = self._still_mine(mine)
@@ -136,7 +136,7 @@ class Sweep:
                     try:
                         sent = self._send(notifier, recipient, mine, facts or {})
                     except SendingStopped:
-                        self._release([o for _, left in groups[done:] for o in left])
+                        self._release(groups[done:])
                         break
                     outcomes.add(Sent(mine, sent, time.monotonic()))
         finally:
@@ -249,7 +249,9 @@ class Sweep:
         )
         return Owned(delivery_id, wanted.kind, wanted.recipient, tz, item)
 
-    def _release(self, unsent: list[Owned]) -> None:
+    def _release(self, groups: list[tuple[str, list[Owned]]]) -> None:
+        """Give back the claims of the recipients not sent to: the process is stopping."""
+        unsent = [owned for _, mine in groups for owned in mine]
         with self._sessions.begin() as session:
             ReminderRepository(session).release(
                 [o.delivery_id for o in unsent], self._token, at=self.now
