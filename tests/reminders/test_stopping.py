@@ -144,7 +144,8 @@ def test_actionbot_remind_stopped_by_sigterm_sends_nothing_twice_and_loses_nothi
     with FakeSlack() as slack:
         for user in USERS:
             slack.add_user(user)
-        slack.slow("chat.postMessage", 0.3)
+        # 8 digests at half a second each: sending them all would take 4 s.
+        slack.slow("chat.postMessage", 0.5)
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
             "DATABASE_URL": fresh_database.url,
