@@ -25,6 +25,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack takes every connection. With the default listen queue of 5, a burst of replies (40
+    # commands answered at once as a bot starts) has some connections reset, and slack_sdk
+    # logs an ERROR before its retry succeeds.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 @dataclass
 class Call:
     method: str  # "chat.postMessage", or "response_url" for posts to a response URL
@@ -112,8 +120,7 @@ class FakeSlack:
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self._delays: dict[str, float] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
