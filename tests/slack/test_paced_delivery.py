@@ -47,19 +47,30 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-@pytest.fixture
-def paced_services(
-    slack_settings: Settings, clock: FixedClock, migrated_engine: Engine, sessions: sessionmaker
+def services_paced_by(
+    pacer: Pacer, settings: Settings, clock: FixedClock, engine: Engine, sessions: sessionmaker
 ) -> Services:
-    client = build_client(slack_settings, timeout=5, pacer=Pacer(Limits(minute=MINUTE)))
+    """Services whose Slack client keeps to `pacer`, woken by it when stopping as
+    bot.slack.wiring does."""
+    client = build_client(settings, timeout=5, pacer=pacer)
     services = build_services(
-        slack_settings,
+        settings,
         clock=clock,
-        engine=migrated_engine,
+        engine=engine,
         sessions=sessions,
         migrate=False,
         notifier=SlackMessenger(client),
     )
+    services.stopping.when_set(pacer.stop)
+    return services
+
+
+@pytest.fixture
+def paced_services(
+    slack_settings: Settings, clock: FixedClock, migrated_engine: Engine, sessions: sessionmaker
+) -> Services:
+    pacer = Pacer(Limits(minute=MINUTE))
+    services = services_paced_by(pacer, slack_settings, clock, migrated_engine, sessions)
     for n in range(LEADS):
         lead = f"Lead {n}"
         services.leads.map_users(SECRETARY, lead, user_ids=[user(n)], aliases=[])
@@ -197,17 +208,10 @@ def test_stopping_wakes_a_sweep_waiting_for_slacks_limit_and_keeps_the_profiles_
     paced_services: Services,
     slack: FakeSlack,
 ) -> None:
-    # A real-length minute: the 101st users.info would wait for most of it.
+    # The actions `paced_services` added, swept by services whose minute is a real one: the
+    # 101st users.info would wait for most of it.
     pacer = Pacer(Limits(minute=60))
-    services = build_services(
-        slack_settings,
-        clock=clock,
-        engine=migrated_engine,
-        sessions=sessions,
-        migrate=False,
-        notifier=SlackMessenger(build_client(slack_settings, timeout=5, pacer=pacer)),
-    )
-    services.stopping.when_set(pacer.stop)  # as bot.slack.wiring does
+    services = services_paced_by(pacer, slack_settings, clock, migrated_engine, sessions)
     clock.set(FIRST_SWEEP)
     sweep = threading.Thread(target=services.reminders.send_due)
     sweep.start()
