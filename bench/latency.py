@@ -13,8 +13,9 @@ response URLs. 20 clients send signed /actions requests, each waiting for its an
 response_url before sending the next.
 
 Measured per request: the acknowledgement (the HTTP answer to Slack's request) and the reply
-(when the answer reached the response_url), both from the moment the request was sent. Then
-the same with Slack answering every call after 2 s (the bot's listener threads are all stuck
+(when the answer reached the response_url), both from the moment the request was sent; and the
+CPU time each request cost the server (all its processes), the load (this process: the clients
+and the fake Slack) and the rest of the machine (the database server, mostly). Then the same with Slack answering every call after 2 s (the bot's listener threads are all stuck
 in Slack; the clients wait only for the acknowledgement). Finally the resident memory of each
 of the bot's web workers.
 """
@@ -130,14 +131,19 @@ class Result:
     replies: list[float] = field(default_factory=list)
     failures: int = 0
     seconds: float = 0.0
+    # CPU seconds spent during the run by the server's processes, by this process (the clients
+    # and the fake Slack) and by everything else on the machine (the database server, mostly).
+    cpu: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     def row(self, name: str) -> str:
         ack = _ms(self.acks)
         reply = _ms(self.replies)
         rps = len(self.acks) / self.seconds if self.seconds else 0.0
+        served = len(self.acks) or 1
+        cpu = " / ".join(f"{seconds * 1000 / served:.1f}" for seconds in self.cpu)
         return (
             f"| {name} | {ack[0]} / {ack[1]} | {reply[0]} / {reply[1]} "
-            f"| {rps:,.0f} | {self.failures} |"
+            f"| {rps:,.0f} | {cpu} | {self.failures} |"
         )
 
 
@@ -193,8 +199,10 @@ def load(
     requests: int,
     clients: int,
     wait_reply: bool,
+    server: int | None = None,
 ) -> Result:
-    """`clients` threads send `requests` commands in all; `commands(n)` gives (text, user)."""
+    """`clients` threads send `requests` commands in all; `commands(n)` gives (text, user).
+    With `server` (its pid), the CPU time it, this process and the rest of the machine spent."""
     result = Result()
     counter = itertools.count()
     lock = threading.Lock()
@@ -232,13 +240,44 @@ def load(
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    before = cpu_seconds(server) if server else None
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     result.seconds = time.perf_counter() - began
+    if before is not None and server:
+        served, here, machine = (b - a for a, b in zip(before, cpu_seconds(server), strict=True))
+        result.cpu = (served, here, max(0.0, machine - served - here))
     return result
+
+
+def cpu_seconds(root: int) -> tuple[float, float, float]:
+    """CPU seconds so far: of `root` and the processes under it, of this process, and of the
+    whole machine (all cores, from /proc/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    served = sum(used.get(pid, 0.0) for pid in tree)
+    times = os.times()
+    machine = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    busy = sum(int(n) for i, n in enumerate(machine) if i not in (3, 4, 8, 9)) / tick
+    return served, times.user + times.system, busy
 
 
 def free_port() -> int:
@@ -376,8 +415,9 @@ def main() -> int:
             "WEB_THREADS": "8",
         }
         table = [
-            "| server, command | ack p50 / p99 ms | reply p50 / p99 ms | req/s | failed |",
-            "|---|---:|---:|---:|---:|",
+            "| server, command | ack p50 / p99 ms | reply p50 / p99 ms | req/s "
+            "| CPU ms a request: server / load / rest | failed |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         summary: dict[str, Result] = {}
         for mode in ("ack", "respond"):
@@ -403,7 +443,7 @@ def main() -> int:
                 "warning",
                 "bench.bare_app:app",
             ]
-            with serving(argv, env, port, ROOT):
+            with serving(argv, env, port, ROOT) as bare_server:
                 name = "bare" if mode == "ack" else "bare+respond"
                 load(
                     port,
@@ -420,6 +460,7 @@ def main() -> int:
                     requests=args.requests,
                     clients=args.clients,
                     wait_reply=mode == "respond",
+                    server=bare_server.pid,
                 )
                 summary[name] = result
                 table.append(result.row(name))
@@ -431,6 +472,7 @@ def main() -> int:
                     requests=args.requests // 2,
                     clients=args.clients,
                     wait_reply=False,
+                    server=bare_server.pid,
                 )
                 slack.delay = 0.0
                 summary[f"{name}, slow Slack"] = slow
@@ -453,6 +495,7 @@ def main() -> int:
                     requests=args.requests,
                     clients=args.clients,
                     wait_reply=True,
+                    server=web.pid,
                 )
                 summary[f"bot {name}"] = result
                 table.append(result.row(f"bot `{name}`"))
@@ -465,6 +508,7 @@ def main() -> int:
                 requests=args.requests // 2,
                 clients=args.clients,
                 wait_reply=False,
+                server=web.pid,
             )
             summary["bot, slow Slack"] = slow
             table.append(slow.row(f"bot `list`, Slack answering after {args.slow:g} s"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from bot.models.actions import Action
+from bot.models.shown import Shown
 from bot.timing import format_date
 
 STATUS_LABELS = {
@@ -28,7 +28,7 @@ PROPOSAL_VERBS = {
 }
 
 
-def deadline_text(action: Action, today: date) -> str:
+def deadline_text(action: Shown, today: date) -> str:
     """'due 31 August 2022 (August 2022)', 'overdue by 3 days · due ...', 'no deadline', with
     'agreed August 2022, now November 2022' when the deadline is not the one agreed."""
     text = _current_deadline(action, today)
@@ -42,7 +42,7 @@ def moved_text(agreed: str, now: str) -> str:
     return f" · agreed {agreed or 'without a deadline'}, now {now or 'no deadline'}"
 
 
-def _current_deadline(action: Action, today: date) -> str:
+def _current_deadline(action: Shown, today: date) -> str:
     if action.deadline_end is None:
         return f"no deadline ({action.timing_raw})" if action.timing_raw else "no deadline"
     due = format_date(action.deadline_end)
@@ -55,19 +55,19 @@ def _current_deadline(action: Action, today: date) -> str:
     return f"due {due}{written}"
 
 
-def origin_text(action: Action) -> str:
+def origin_text(action: Shown) -> str:
     """'Performance and Risk Oversight Board, 24 June 2022, item 3' or ''."""
     parts = []
-    if action.board is not None:
-        parts.append(action.board.name)
-    if action.meeting is not None:
-        parts.append(format_date(action.meeting.date))
+    if action.board_name is not None:
+        parts.append(action.board_name)
+    if action.meeting_date is not None:
+        parts.append(format_date(action.meeting_date))
     if action.item_no:
         parts.append(f"item {action.item_no}")
     return ", ".join(parts)
 
 
-def note_label(action: Action) -> str:
+def note_label(action: Shown) -> str:
     """What a note written with a change is called once the change is made."""
     return "Closing note" if action.is_closed else "Note"
 
@@ -76,7 +76,7 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def action_status(action: Action) -> str:
+def action_status(action: Shown) -> str:
     """The status, and for a done action whether its board has agreed to close it."""
     label = status_label(action.status)
     if action.closure_pending:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bot.leads.repository import LeadRepository
-from bot.models.actions import Action
+from bot.models.shown import Shown
 
 MAX_ITEM_NO = 20
+# An action as the ORM loads it or as a card reads it.
+Found = TypeVar("Found", bound=Shown)
 
 
 def refuse(what: str) -> None:
@@ -18,7 +22,7 @@ def refuse(what: str) -> None:
     )
 
 
-def found_action(action: Action | None, action_id: int, version: int | None = None) -> Action:
+def found_action(action: Found | None, action_id: int, version: int | None = None) -> Found:
     """The action; with `version`, only if it has not changed since it was shown at that one."""
     if action is None:
         raise NotFound(f"There is no action #{action_id}. `/actions list all` shows every id.")
@@ -47,7 +51,7 @@ def item_number(value: str | None) -> str | None:
     return clean or None
 
 
-def check_version(action: Action, version: int | None) -> None:
+def check_version(action: Shown, version: int | None) -> None:
     """A change made from a message or a form names the version it showed: refuse a stale one."""
     if version is not None and action.version != version:
         raise Conflict(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import Session, defaultload, selectinload
 
+from bot.actions.rows import action_rows
 from bot.models.actions import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -19,6 +20,7 @@ from bot.models.actions import (
 )
 from bot.models.boards import Board, Meeting
 from bot.models.leads import Lead, LeadUser
+from bot.models.shown import ActionRow
 
 # Written out, so that the partial indexes on actions serve the lists (see status_in).
 IS_OPEN = text(status_in(OPEN_STATUSES, "actions.status"))
@@ -67,6 +69,11 @@ class ActionRepository:
         query = select(Action).where(Action.id == action_id)
         return self._session.scalar(query.options(selectinload(Action.events), *AS_SHOWN))
 
+    def shown(self, action_id: int) -> ActionRow | None:
+        """One action as its card shows it, read as plain rows: for a reply that changes nothing."""
+        found = action_rows(self._session.connection(), [action_id], history=True)
+        return found[0] if found else None
+
     def add(self, action: Action) -> Action:
         self._session.add(action)
         self._session.flush()
@@ -98,7 +105,7 @@ class ActionRepository:
             .limit(1)
         )
 
-    def page(self, query: ActionQuery, *, offset: int, limit: int) -> tuple[list[Action], int]:
+    def page(self, query: ActionQuery, *, offset: int, limit: int) -> tuple[list[ActionRow], int]:
         """One page of matching actions and the total number that match.
 
         Open actions come soonest deadline first, then those with no deadline; closed ones
@@ -141,7 +148,7 @@ class ActionRepository:
 
     def _leads_page(
         self, query: ActionQuery, leads: list[int], *, offset: int, limit: int
-    ) -> tuple[list[Action], int]:
+    ) -> tuple[list[ActionRow], int]:
         """Open actions of these leads, read from `ix_action_leads_open_by_due`: for one lead
         a page costs its own rows and the count a walk of the index; for a person with several
         leads, their index entries are sorted (an action two of them share, once)."""
@@ -176,7 +183,7 @@ class ActionRepository:
         by_id: tuple[Any, ...],
         offset: int,
         limit: int,
-    ) -> list[Action]:
+    ) -> list[ActionRow]:
         """A page of open actions, soonest deadline first and then those with none, read in two
         parts so that each part follows its index's order instead of sorting."""
         dated = ids.where(deadline.is_not(None))
@@ -190,7 +197,7 @@ class ActionRepository:
 
     def _narrowed_page(
         self, query: ActionQuery, *, offset: int, limit: int
-    ) -> tuple[list[Action], int]:
+    ) -> tuple[list[ActionRow], int]:
         order = (
             (Action.updated_at.desc(), Action.id.desc())
             if query.state == "done"
@@ -207,23 +214,15 @@ class ActionRepository:
 
     def _rows(
         self, ids: Select[Any], order: tuple[Any, ...], offset: int, limit: int
-    ) -> list[Action]:
+    ) -> list[ActionRow]:
         """The actions of one ordered slice of `ids`: the slice is found on the index alone."""
         return self._load(
             list(self._session.scalars(ids.order_by(*order).offset(offset).limit(limit)))
         )
 
-    def _load(self, wanted: list[int]) -> list[Action]:
-        """The actions with these ids, in this order."""
-        if not wanted:
-            return []
-        found = {
-            a.id: a
-            for a in self._session.scalars(
-                select(Action).where(Action.id.in_(wanted)).options(*AS_SHOWN)
-            ).unique()
-        }
-        return [found[i] for i in wanted if i in found]
+    def _load(self, wanted: list[int]) -> list[ActionRow]:
+        """The actions with these ids, in this order, as a list shows them."""
+        return action_rows(self._session.connection(), wanted)
 
 
 def _filtered(statement: AnySelect, query: ActionQuery) -> AnySelect:

@@ -11,6 +11,7 @@ from bot.leads.service import LeadRef
 from bot.models.actions import Action
 from bot.models.boards import Board
 from bot.models.leads import Lead
+from bot.models.shown import ActionRow
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Updated:
 
 @dataclass
 class Page:
-    items: list[Action]
+    items: list[ActionRow]
     number: int
     pages: int
     total: int

@@ -35,6 +35,7 @@ from bot.errors import Conflict, InvalidInput
 from bot.leads.service import LeadRef, resolve_leads
 from bot.models.actions import Action, ActionLead, Status
 from bot.models.boards import Board, DeadlineChanges
+from bot.models.shown import ActionRow
 from bot.timing import Deadline, parse_timing
 
 MAX_DESCRIPTION = 2500
@@ -112,9 +113,10 @@ class ActionService:
             load_for_reply(session, action)
             return AddResult(action, new_leads, board if new_board else None, doubtful)
 
-    def get(self, action_id: int) -> Action:
+    def get(self, action_id: int) -> ActionRow:
+        """The action as its card shows it, with its history."""
         with self._sessions.begin() as session:
-            return found_action(ActionRepository(session).card(action_id), action_id)
+            return found_action(ActionRepository(session).shown(action_id), action_id)
 
     def find(
         self,

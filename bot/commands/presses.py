@@ -45,7 +45,7 @@ def press_update(
     if leads is not None and not leads:
         raise InvalidInput("An action needs at least one lead: choose one, or type a lead's name.")
     same_leads = leads is None or sorted(n.casefold() for n in leads) == sorted(
-        lead.name.casefold() for lead in shown.leads
+        name.casefold() for name in shown.leads
     )
     result = service.change(
         context.caller,

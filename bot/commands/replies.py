@@ -11,8 +11,8 @@ from datetime import date, tzinfo
 
 from bot.actions.service import Page
 from bot.boards.service import BoardInfo
-from bot.models.actions import Action
 from bot.models.leads import Lead, LeadEvent
+from bot.models.shown import Shown
 from bot.summaries.model import Summary
 from bot.summaries.service import Delivery
 
@@ -34,7 +34,7 @@ class ActionCard:
     `caller_note` is what the caller wrote with the change, echoed back as they wrote it."""
 
     headline: str
-    action: Action
+    action: Shown
     today: date
     history: bool = False
     notes: tuple[str, ...] = ()

@@ -29,7 +29,7 @@ from bot.console.boards import (
     summary_sent_text,
     summary_text,
 )
-from bot.models.actions import Action, ActionEvent
+from bot.models.shown import Shown, ShownEvent
 from bot.wording import (
     PROPOSAL_VERBS,
     action_status,
@@ -148,7 +148,7 @@ def _help(reply: Help) -> str:
     return "\n".join(lines)
 
 
-def action_lines(action: Action, today: date) -> list[str]:
+def action_lines(action: Shown, today: date) -> list[str]:
     flag = "!" if action.is_overdue(today) else " "
     head = f"{flag}#{action.id} [{action_status(action)}] {action.description}"
     lines = textwrap.wrap(head, WIDTH, subsequent_indent="    ") or [head]
@@ -161,7 +161,7 @@ def action_lines(action: Action, today: date) -> list[str]:
     return lines
 
 
-def event_line(event: ActionEvent, zone: tzinfo | None = None) -> str:
+def event_line(event: ShownEvent, zone: tzinfo | None = None) -> str:
     when = moment_text(event.at, zone)
     if event.field == "created":
         what = "created" + (f" ({event.note})" if event.note else "")

@@ -14,8 +14,8 @@ from bot.access import Caller
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.clock import Clock
 from bot.home.repository import HomeRepository, OpenRow
-from bot.models.actions import Action
 from bot.models.boards import Board
+from bot.models.shown import ActionRow
 
 # How many of each part one Home view shows: with their buttons, well within Slack's 100 blocks.
 ACTIONS_SHOWN = 15
@@ -27,7 +27,7 @@ class MyActions:
     """One page of the open actions of the leads a person is mapped to, soonest first."""
 
     leads: tuple[str, ...]
-    items: list[Action]
+    items: list[ActionRow]
     overdue: int
     due_soon: int
     later: int

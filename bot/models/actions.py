@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import (
     Boolean,
@@ -52,7 +53,55 @@ IS_OPEN_SQL = status_in(OPEN_STATUSES)
 IS_CLOSED_SQL = status_in(CLOSED_STATUSES)
 
 
-class Action(Base):
+class _Fields(Protocol):
+    """The fields `ActionTraits` reads."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def deadline_end(self) -> date | None: ...
+    @property
+    def timing_raw(self) -> str: ...
+    @property
+    def agreed_timing_raw(self) -> str | None: ...
+    @property
+    def closure_confirmed_at(self) -> datetime | None: ...
+
+
+class ActionTraits:
+    """What follows from an action's fields, alike for the mapped `Action` and the plain
+    `ActionRow` that cards and lists are read as (bot/models/shown.py)."""
+
+    @property
+    def due(self: _Fields) -> date | None:
+        return self.deadline_end
+
+    @property
+    def is_closed(self: _Fields) -> bool:
+        return Status(self.status).is_closed
+
+    @property
+    def closed_by_board(self: _Fields) -> bool:
+        return self.status == Status.DONE and self.closure_confirmed_at is not None
+
+    @property
+    def agreed_timing(self: _Fields) -> str:
+        """The timing the board agreed, as written; the current one when none was kept."""
+        return self.timing_raw if self.agreed_timing_raw is None else self.agreed_timing_raw
+
+    @property
+    def deadline_moved(self: _Fields) -> bool:
+        return self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
+
+    def is_overdue(self: _Fields, today: date) -> bool:
+        return (
+            not Status(self.status).is_closed
+            and self.deadline_end is not None
+            and self.deadline_end < today
+        )
+
+
+class Action(ActionTraits, Base):
     __tablename__ = "actions"
     __table_args__ = (
         CheckConstraint(
@@ -137,16 +186,12 @@ class Action(Base):
         return " and ".join(lead.name for lead in self.leads)
 
     @property
-    def due(self) -> date | None:
-        return self.deadline_end
+    def board_name(self) -> str | None:
+        return None if self.board is None else self.board.name
 
     @property
-    def is_closed(self) -> bool:
-        return Status(self.status).is_closed
-
-    @property
-    def closed_by_board(self) -> bool:
-        return self.status == Status.DONE and self.closure_confirmed_at is not None
+    def meeting_date(self) -> date | None:
+        return None if self.meeting is None else self.meeting.date
 
     def set_deadline(self, deadline: Deadline) -> None:
         """Keep the timing as written and the window it was read as."""
@@ -168,18 +213,6 @@ class Action(Base):
         again gives the agreed one, and that must not undo a move made since."""
         agreed = (self.agreed_timing, self.agreed_deadline_end)
         return (deadline.raw, deadline.end) in {(self.timing_raw, self.deadline_end), agreed}
-
-    @property
-    def agreed_timing(self) -> str:
-        """The timing the board agreed, as written; the current one when none was kept."""
-        return self.timing_raw if self.agreed_timing_raw is None else self.agreed_timing_raw
-
-    @property
-    def deadline_moved(self) -> bool:
-        return self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
-
-    def is_overdue(self, today: date) -> bool:
-        return not self.is_closed and self.deadline_end is not None and self.deadline_end < today
 
 
 class ActionLead(Base):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot.actions.repository import ActionRepository
 from bot.actions.service import Actor, NewAction
 from bot.errors import InvalidInput, NotFound, PermissionDenied
 from bot.leads.service import LeadRef
@@ -30,11 +31,13 @@ def test_add_stores_the_deadline_window_and_history(services, sessions):
         SECRETARY,
         new(timing="August/Sept 2022", board="PROB", item_no="9", meeting_date=date(2022, 6, 24)),
     )
+    with sessions() as session:
+        stored = ActionRepository(session).card(result.action.id)
+        assert (stored.deadline_start, stored.deadline_end) == (date(2022, 8, 1), date(2022, 9, 30))
+        assert stored.granularity == "range"
     action = services.actions.get(result.action.id)
-    assert (action.deadline_start, action.deadline_end) == (date(2022, 8, 1), date(2022, 9, 30))
-    assert action.granularity == "range"
     assert action.timing_raw == "August/Sept 2022"
-    assert action.board.name == "PROB" and action.meeting.date == date(2022, 6, 24)
+    assert action.board_name == "PROB" and action.meeting_date == date(2022, 6, 24)
     assert [e.field for e in action.events] == ["created"]
     assert result.new_board is not None and [lead.name for lead in result.new_leads] == ["MPS"]
 

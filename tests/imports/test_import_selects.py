@@ -69,7 +69,7 @@ def test_the_chosen_board_and_lead_are_imported(bot):
     bot.click("import.confirm", buttons(preview)["import.confirm"])
     assert f"into {BOARD}" in json.dumps(bot.next_response())
     page = bot.services.actions.find(bot.services.caller("USEC"), state="all", board="PROB")
-    leads = {a.description: [lead.name for lead in a.leads] for a in page.items}
+    leads = {a.description: list(a.leads) for a in page.items}
     assert leads["A review of community engagement."] == ["Insight"]
     assert leads["MPS to provide a briefing note on PCSO recruitment."] == ["MPS"]
 

@@ -89,7 +89,7 @@ def test_import_keeps_a_lead_whose_name_has_and_in_it(services):
         services.actions.get(i).item_no: services.actions.get(i).lead_names for i in result.created
     }
     assert listed["1"] == "MOPAC Evidence and Insight" and listed["3"] == "MPS and MOPAC"
-    assert [lead.name for lead in services.actions.get(result.created[2]).leads] == ["MPS", "MOPAC"]
+    assert list(services.actions.get(result.created[2]).leads) == ["MPS", "MOPAC"]
 
 
 def test_mapping_the_parts_first_makes_the_next_import_split_them(services):
@@ -149,7 +149,7 @@ def test_the_add_command_reads_a_joint_lead_by_the_same_rule(services):
     assert f'`/actions update {survey} lead:"MOPAC Evidence" lead:Insight`' in reply
     joint = run(services, 'add Align the reviews lead:"MPS and MOPAC"')
     assert 'Lead "MPS and MOPAC" is read as 2 leads, MPS and MOPAC.' in joint
-    assert [lead.name for lead in services.actions.get(added(joint)).leads] == ["MPS", "MOPAC"]
+    assert list(services.actions.get(added(joint)).leads) == ["MPS", "MOPAC"]
     assert services.actions.get(survey).lead_names == "MOPAC Evidence and Insight"
     # Once both are known leads, nothing is in doubt and nothing needs explaining.
     again = run(services, 'add Brief the board lead:"MPS and MOPAC"')
@@ -157,7 +157,7 @@ def test_the_add_command_reads_a_joint_lead_by_the_same_rule(services):
     assert "is read as" not in again
     run(services, f'update {survey} lead:"MOPAC Evidence" lead:Insight')
     assert services.actions.get(survey).lead_names == "MOPAC Evidence and Insight"
-    assert [lead.name for lead in services.actions.get(survey).leads] == [
+    assert list(services.actions.get(survey).leads) == [
         "MOPAC Evidence",
         "Insight",
     ]

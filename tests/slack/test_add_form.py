@@ -147,8 +147,8 @@ def test_a_filled_form_adds_the_action_and_confirms_by_dm(bot):
     assert "New lead Insight has no Slack user yet" in confirmation
     action = bot.services.actions.get(number)
     assert action.description == "Provide the SSO report"
-    assert action.board.name == BOARD
-    assert [lead.name for lead in action.leads] == ["MPS", "Insight"]
+    assert action.board_name == BOARD
+    assert list(action.leads) == ["MPS", "Insight"]
     assert (action.item_no, action.forum) == ("14", "Audit Panel")
     assert action.deadline_end.isoformat() == "2022-08-31"
     history = json.dumps(bot.command(f"show {number}")["blocks"])

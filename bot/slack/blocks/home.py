@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.home.service import ACTIONS_SHOWN, Home, MyActions, MyBoards
-from bot.models.actions import Action
+from bot.models.shown import Shown
 from bot.slack.blocks.buttons import action_buttons
 from bot.slack.blocks.home_boards import board_blocks
 from bot.slack.blocks.replies import action_section
@@ -79,7 +79,7 @@ def _my_actions(home: Home, mine: MyActions) -> list[dict[str, Any]]:
     return blocks
 
 
-def _due_by(action: Action, home: Home) -> bool:
+def _due_by(action: Shown, home: Home) -> bool:
     return action.due is not None and action.due <= home.due_soon_until
 
 

@@ -20,7 +20,7 @@ from bot.commands.replies import (
     SummaryReply,
     SummarySent,
 )
-from bot.models.actions import Action, ActionEvent
+from bot.models.shown import Shown, ShownEvent
 from bot.slack.blocks.boards import (
     board_card_blocks,
     board_list_blocks,
@@ -86,7 +86,7 @@ def _message(reply: Reply) -> tuple[list[dict[str, Any]], str]:
             assert_never(reply)
 
 
-def action_section(action: Action, today: date) -> dict[str, Any]:
+def action_section(action: Shown, today: date) -> dict[str, Any]:
     flag = ":warning: " if action.is_overdue(today) else ""
     lines = [
         f"{flag}*#{action.id}* · {escape(action_status(action))} · "
@@ -101,7 +101,7 @@ def action_section(action: Action, today: date) -> dict[str, Any]:
     return section("\n".join(lines))
 
 
-def event_text(event: ActionEvent, zone: tzinfo | None = None) -> str:
+def event_text(event: ShownEvent, zone: tzinfo | None = None) -> str:
     when = moment_text(event.at, zone)
     who = user(event.actor)
     if event.field == "created":

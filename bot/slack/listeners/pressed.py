@@ -13,7 +13,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.commands import Context
 from bot.commands.execute import execute
 from bot.commands.replies import ActionCard, ActionList, Notice, Reply
-from bot.models.actions import Action
+from bot.models.shown import Shown
 from bot.slack.blocks.action_forms import Origin
 from bot.slack.blocks.buttons import (
     BUTTONS_PREFIX,
@@ -48,7 +48,7 @@ def show_state(
     client: WebClient,
     origin: Origin,
     line: str,
-    action: Action,
+    action: Shown,
     card: Reply,
     *,
     blocks: list[dict[str, Any]] | None = None,
@@ -105,7 +105,7 @@ def tell(client: WebClient, user_id: str, origin: Origin, reply: Reply) -> None:
         client.chat_postMessage(channel=user_id, **message)
 
 
-def refusal(message: str, action: Action | None, today: Any) -> Reply:
+def refusal(message: str, action: Shown | None, today: Any) -> Reply:
     """A refusal, with the action as it is now when there is one to show."""
     if action is None:
         return Notice(message, error=True)
@@ -124,7 +124,7 @@ def _read_message(client: WebClient, channel: str, ts: str) -> tuple[list[dict[s
     return [], ""
 
 
-def _has_snooze(blocks: list[dict[str, Any]], action: Action) -> bool:
+def _has_snooze(blocks: list[dict[str, Any]], action: Shown) -> bool:
     wanted = f"{BUTTONS_PREFIX}{action.id}"
     for block in blocks:
         if block.get("block_id") == wanted:
