@@ -15,9 +15,10 @@ response_url before sending the next.
 Measured per request: the acknowledgement (the HTTP answer to Slack's request) and the reply
 (when the answer reached the response_url), both from the moment the request was sent; and the
 CPU time each request cost the server (all its processes), the load (this process: the clients
-and the fake Slack) and the rest of the machine (the database server, mostly). Then the same with Slack answering every call after 2 s (the bot's listener threads are all stuck
-in Slack; the clients wait only for the acknowledgement). Finally the resident memory of each
-of the bot's web workers.
+and the fake Slack) and the rest of the machine (the database server, mostly). Then the same
+with Slack answering every call after 2 s (the bot's listener threads are all stuck in Slack;
+the clients wait only for the acknowledgement). Finally the resident memory of each of the
+bot's web workers.
 """
 
 from __future__ import annotations

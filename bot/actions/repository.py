@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, text, true
+from sqlalchemy import Connection, Select, func, select, text, true
 from sqlalchemy.orm import Session, defaultload, selectinload
 
+from bot.actions.pages import leads_of, open_page
 from bot.actions.rows import action_rows
 from bot.models.actions import (
     CLOSED_STATUSES,
@@ -71,7 +72,7 @@ class ActionRepository:
 
     def shown(self, action_id: int) -> ActionRow | None:
         """One action as its card shows it, read as plain rows: for a reply that changes nothing."""
-        found = action_rows(self._session.connection(), [action_id], history=True)
+        found = action_rows(self._read, [action_id], history=True)
         return found[0] if found else None
 
     def add(self, action: Action) -> Action:
@@ -109,19 +110,30 @@ class ActionRepository:
         """One page of matching actions and the total number that match.
 
         Open actions come soonest deadline first, then those with no deadline; closed ones
-        latest change first. A list of everything is read in that order from a partial index
-        (`ix_actions_open_by_due`, `ix_actions_closed_by_update`), in two parts for open
-        actions (dated, then undated), so a page costs its own rows, not a sort of them all.
-        A list of one lead's or one person's open actions reads the leads' copies of each
-        action's state and deadline (`ix_action_leads_open_by_due`) the same way. A list
-        narrowed otherwise, to a board or a meeting, reads its few thousand rows at most once,
-        counting them as it sorts.
+        latest change first. The open actions of everyone or of one lead are read in that order
+        from an index (`bot.actions.pages`), closed ones from `ix_actions_closed_by_update`, so
+        a page costs its own rows, not a sort of them all. A person's several leads have their
+        index entries sorted. A list narrowed otherwise, to a board or a meeting, reads its few
+        thousand rows at most once, counting them as it sorts.
         """
         leads = self._only_leads(query)
-        if leads is not None:
+        overdue_on = query.today if query.state == "overdue" else None
+        if leads is not None and len(leads) > 1:
             return self._leads_page(query, leads, offset=offset, limit=limit)
+        if leads is not None:
+            if not leads:
+                return [], 0
+            wanted, total = open_page(
+                self._read, lead_id=leads[0], overdue_on=overdue_on, offset=offset, limit=limit
+            )
+            return self._load(wanted), total
         if query.narrowed:
             return self._narrowed_page(query, offset=offset, limit=limit)
+        if query.state in ("open", "overdue"):
+            wanted, total = open_page(
+                self._read, lead_id=None, overdue_on=overdue_on, offset=offset, limit=limit
+            )
+            return self._load(wanted), total
         ids = _filtered(select(Action.id), query)
         total = self._count(ids)
         if query.state == "done":
@@ -140,40 +152,28 @@ class ActionRepository:
             return None if query.user_id is not None else [query.lead_id]
         if query.user_id is None:
             return None
-        return list(
-            self._session.scalars(
-                select(LeadUser.lead_id).where(LeadUser.slack_user_id == query.user_id)
-            )
-        )
+        return leads_of(self._read, query.user_id)
 
     def _leads_page(
         self, query: ActionQuery, leads: list[int], *, offset: int, limit: int
     ) -> tuple[list[ActionRow], int]:
-        """Open actions of these leads, read from `ix_action_leads_open_by_due`: for one lead
-        a page costs its own rows and the count a walk of the index; for a person with several
-        leads, their index entries are sorted (an action two of them share, once)."""
-        if not leads:
-            return [], 0
+        """Open actions of a person's several leads, from `ix_action_leads_open_by_due`: their
+        index entries are sorted (an action two of them share, once)."""
         link = ActionLead
         where = [link.lead_id.in_(leads), link.is_open == true()]
         if query.state == "overdue":
             where.append(link.deadline_end < query.today)
-        if len(leads) > 1:
-            counted = (
-                select(link.action_id, func.count().over())
-                .where(*where)
-                .group_by(link.action_id, link.deadline_end)
-                .order_by(link.deadline_end.is_(None), link.deadline_end, link.action_id)
-            )
-            found = self._session.execute(counted.offset(offset).limit(limit)).all()
-            if not found:
-                count = select(func.count(func.distinct(link.action_id))).where(*where)
-                return [], self._session.scalar(count) or 0
-            return self._load([row[0] for row in found]), int(found[0][1])
-        total = self._session.scalar(select(func.count()).select_from(link).where(*where)) or 0
-        ids = select(link.action_id).where(*where)
-        by_due, by_id = (link.deadline_end, link.action_id), (link.action_id,)
-        return self._dated_then_undated(ids, link.deadline_end, by_due, by_id, offset, limit), total
+        counted = (
+            select(link.action_id, func.count().over())
+            .where(*where)
+            .group_by(link.action_id, link.deadline_end)
+            .order_by(link.deadline_end.is_(None), link.deadline_end, link.action_id)
+        )
+        found = self._session.execute(counted.offset(offset).limit(limit)).all()
+        if not found:
+            count = select(func.count(func.distinct(link.action_id))).where(*where)
+            return [], self._session.scalar(count) or 0
+        return self._load([row[0] for row in found]), int(found[0][1])
 
     def _dated_then_undated(
         self,
@@ -222,7 +222,13 @@ class ActionRepository:
 
     def _load(self, wanted: list[int]) -> list[ActionRow]:
         """The actions with these ids, in this order, as a list shows them."""
-        return action_rows(self._session.connection(), wanted)
+        return action_rows(self._read, wanted)
+
+    @property
+    def _read(self) -> Connection:
+        """The session's connection, for the statements built once that read values, not
+        objects."""
+        return self._session.connection()
 
 
 def _filtered(statement: AnySelect, query: ActionQuery) -> AnySelect:

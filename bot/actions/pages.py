@@ -1,0 +1,104 @@
+"""Pages of open actions, soonest deadline first and then those with none: of every action, read
+from `ix_actions_open_by_due`, or of one lead, from the leads' copies of each action's state and
+deadline (`ix_action_leads_open_by_due`).
+
+A page is read in two parts, dated then undated, so that each follows its index's order instead
+of sorting; the count is a walk of the index. The statements are built once for each kind of
+list, and the lead, the day, the offset and the limit are bound when they run: building a
+statement took longer than running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select, text, true
+
+from bot.models.actions import IS_OPEN_SQL, Action, ActionLead
+from bot.models.leads import LeadUser
+
+_ACTIONS, _LINKS = Action.__table__, ActionLead.__table__
+_OFFSET = bindparam("offset", type_=Integer)
+_LIMIT = bindparam("limit", type_=Integer)
+
+
+@dataclass(frozen=True)
+class _OpenList:
+    count: Select[Any]
+    dated: Select[Any]
+    dated_count: Select[Any]
+    undated: Select[Any]
+
+
+def _open_list(table: Any, action_id: Any, deadline: Any, where: list[Any]) -> _OpenList:
+    dated = [*where, deadline.is_not(None)]
+    return _OpenList(
+        count=select(func.count()).select_from(table).where(*where),
+        dated=select(action_id)
+        .where(*dated)
+        .order_by(deadline, action_id)
+        .offset(_OFFSET)
+        .limit(_LIMIT),
+        dated_count=select(func.count()).select_from(table).where(*dated),
+        undated=select(action_id)
+        .where(*where, deadline.is_(None))
+        .order_by(action_id)
+        .offset(_OFFSET)
+        .limit(_LIMIT),
+    )
+
+
+def _lists(table: Any, action_id: Any, deadline: Any, where: list[Any]) -> dict[bool, _OpenList]:
+    """By whether only the overdue are wanted."""
+    overdue = [*where, deadline < bindparam("today")]
+    return {
+        False: _open_list(table, action_id, deadline, where),
+        True: _open_list(table, action_id, deadline, overdue),
+    }
+
+
+# Written out, so that the partial index serves them (see status_in).
+_EVERY = _lists(_ACTIONS, _ACTIONS.c.id, _ACTIONS.c.deadline_end, [text(IS_OPEN_SQL)])
+_ONE_LEAD = _lists(
+    _LINKS,
+    _LINKS.c.action_id,
+    _LINKS.c.deadline_end,
+    [_LINKS.c.lead_id == bindparam("lead"), _LINKS.c.is_open == true()],
+)
+_LEADS_OF = select(LeadUser.__table__.c.lead_id).where(
+    LeadUser.__table__.c.slack_user_id == bindparam("user")
+)
+
+
+def leads_of(connection: Connection, user_id: str) -> list[int]:
+    """The leads a Slack user is mapped to."""
+    return list(connection.execute(_LEADS_OF, {"user": user_id}).scalars())
+
+
+def open_page(
+    connection: Connection,
+    *,
+    lead_id: int | None,
+    overdue_on: date | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[int], int]:
+    """The ids on one page of open actions (of one lead, or of all), and how many there are in
+    all; with `overdue_on`, only those due before that day."""
+    kind = (_EVERY if lead_id is None else _ONE_LEAD)[overdue_on is not None]
+    given: dict[str, Any] = {}
+    if lead_id is not None:
+        given["lead"] = lead_id
+    if overdue_on is not None:
+        given["today"] = overdue_on
+    total = int(connection.execute(kind.count, given).scalar_one())
+    ids = list(
+        connection.execute(kind.dated, {**given, "offset": offset, "limit": limit}).scalars()
+    )
+    if len(ids) == limit or overdue_on is not None:  # no undated action is overdue
+        return ids, total
+    skip = 0 if ids else offset - int(connection.execute(kind.dated_count, given).scalar_one())
+    undated = {**given, "offset": max(0, skip), "limit": limit - len(ids)}
+    return ids + list(connection.execute(kind.undated, undated).scalars()), total
