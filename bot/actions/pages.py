@@ -1,6 +1,6 @@
-"""Pages of open actions, soonest deadline first and then those with none: of every action, read
-from `ix_actions_open_by_due`, or of one lead, from the leads' copies of each action's state and
-deadline (`ix_action_leads_open_by_due`).
+"""Pages of actions by deadline, soonest first and then those with none: the open actions of
+everyone, read from `ix_actions_open_by_due`, or of one lead, from the leads' copies of each
+action's state and deadline (`ix_action_leads_open_by_due`); or every action, open or closed.
 
 A page is read in two parts, dated then undated, so that each follows its index's order instead
 of sorting; the count is a walk of the index. The statements are built once for each kind of
@@ -60,13 +60,14 @@ def _lists(table: Any, action_id: Any, deadline: Any, where: list[Any]) -> dict[
 
 
 # Written out, so that the partial index serves them (see status_in).
-_EVERY = _lists(_ACTIONS, _ACTIONS.c.id, _ACTIONS.c.deadline_end, [text(IS_OPEN_SQL)])
+_OPEN = _lists(_ACTIONS, _ACTIONS.c.id, _ACTIONS.c.deadline_end, [text(IS_OPEN_SQL)])
 _ONE_LEAD = _lists(
     _LINKS,
     _LINKS.c.action_id,
     _LINKS.c.deadline_end,
     [_LINKS.c.lead_id == bindparam("lead"), _LINKS.c.is_open == true()],
 )
+_EVERYTHING = _open_list(_ACTIONS, _ACTIONS.c.id, _ACTIONS.c.deadline_end, [])
 _LEADS_OF = select(LeadUser.__table__.c.lead_id).where(
     LeadUser.__table__.c.slack_user_id == bindparam("user")
 )
@@ -77,17 +78,21 @@ def leads_of(connection: Connection, user_id: str) -> list[int]:
     return list(connection.execute(_LEADS_OF, {"user": user_id}).scalars())
 
 
-def open_page(
+def deadline_page(
     connection: Connection,
     *,
-    lead_id: int | None,
-    overdue_on: date | None,
     offset: int,
     limit: int,
+    lead_id: int | None = None,
+    overdue_on: date | None = None,
+    closed_too: bool = False,
 ) -> tuple[list[int], int]:
     """The ids on one page of open actions (of one lead, or of all), and how many there are in
-    all; with `overdue_on`, only those due before that day."""
-    kind = (_EVERY if lead_id is None else _ONE_LEAD)[overdue_on is not None]
+    all; with `overdue_on`, only those due before that day; with `closed_too`, of every action."""
+    if closed_too:
+        kind = _EVERYTHING
+    else:
+        kind = (_OPEN if lead_id is None else _ONE_LEAD)[overdue_on is not None]
     given: dict[str, Any] = {}
     if lead_id is not None:
         given["lead"] = lead_id

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Select, func, select, text, true
 from sqlalchemy.orm import Session, defaultload, selectinload
 
-from bot.actions.pages import leads_of, open_page
+from bot.actions.pages import deadline_page, leads_of
 from bot.actions.rows import action_rows
 from bot.models.actions import (
     CLOSED_STATUSES,
@@ -120,29 +120,23 @@ class ActionRepository:
         overdue_on = query.today if query.state == "overdue" else None
         if leads is not None and len(leads) > 1:
             return self._leads_page(query, leads, offset=offset, limit=limit)
-        if leads is not None:
-            if not leads:
-                return [], 0
-            wanted, total = open_page(
-                self._read, lead_id=leads[0], overdue_on=overdue_on, offset=offset, limit=limit
-            )
-            return self._load(wanted), total
-        if query.narrowed:
+        if leads == []:
+            return [], 0
+        if leads is None and query.narrowed:
             return self._narrowed_page(query, offset=offset, limit=limit)
-        if query.state in ("open", "overdue"):
-            wanted, total = open_page(
-                self._read, lead_id=None, overdue_on=overdue_on, offset=offset, limit=limit
-            )
-            return self._load(wanted), total
-        ids = _filtered(select(Action.id), query)
-        total = self._count(ids)
         if query.state == "done":
+            ids = _filtered(select(Action.id), query)
             latest_first = (Action.updated_at.desc(), Action.id.desc())
-            return self._rows(ids, latest_first, offset, limit), total
-        by_due, by_id = (Action.deadline_end, Action.id), (Action.id,)
-        return self._dated_then_undated(
-            ids, Action.deadline_end, by_due, by_id, offset, limit
-        ), total
+            return self._rows(ids, latest_first, offset, limit), self._count(ids)
+        wanted, total = deadline_page(
+            self._read,
+            offset=offset,
+            limit=limit,
+            lead_id=leads[0] if leads else None,
+            overdue_on=overdue_on,
+            closed_too=query.state == "all",
+        )
+        return self._load(wanted), total
 
     def _only_leads(self, query: ActionQuery) -> list[int] | None:
         """The leads whose open actions are all this query asks for, or None if it asks more."""
@@ -174,26 +168,6 @@ class ActionRepository:
             count = select(func.count(func.distinct(link.action_id))).where(*where)
             return [], self._session.scalar(count) or 0
         return self._load([row[0] for row in found]), int(found[0][1])
-
-    def _dated_then_undated(
-        self,
-        ids: Select[Any],
-        deadline: Any,
-        by_due: tuple[Any, ...],
-        by_id: tuple[Any, ...],
-        offset: int,
-        limit: int,
-    ) -> list[ActionRow]:
-        """A page of open actions, soonest deadline first and then those with none, read in two
-        parts so that each part follows its index's order instead of sorting."""
-        dated = ids.where(deadline.is_not(None))
-        rows = self._rows(dated, by_due, offset, limit)
-        if len(rows) == limit:
-            return rows
-        undated_offset = max(0, offset - self._count(dated)) if not rows else 0
-        return rows + self._rows(
-            ids.where(deadline.is_(None)), by_id, undated_offset, limit - len(rows)
-        )
 
     def _narrowed_page(
         self, query: ActionQuery, *, offset: int, limit: int
