@@ -27,8 +27,9 @@ from bot.models.shown import ActionRow
 IS_OPEN = text(status_in(OPEN_STATUSES, "actions.status"))
 IS_CLOSED = text(status_in(CLOSED_STATUSES, "actions.status"))
 
-# A list or a card shows an action's board and meeting and its leads' names: not the board's
-# secretaries, nor the leads' people and other names, which would cost three more queries.
+# An action loaded as objects to be changed and shown again needs its board and meeting and its
+# leads' names: not the board's secretaries, nor the leads' people and other names, which would
+# cost three more queries. (`show` and lists read plain rows instead: bot/actions/rows.py.)
 AS_SHOWN = (
     defaultload(Action.board).raiseload(Board.secretaries),
     defaultload(Action.lead_links).defaultload(ActionLead.lead).raiseload(Lead.aliases),
