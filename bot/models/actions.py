@@ -53,8 +53,8 @@ IS_OPEN_SQL = status_in(OPEN_STATUSES)
 IS_CLOSED_SQL = status_in(CLOSED_STATUSES)
 
 
-class _Fields(Protocol):
-    """The fields `ActionTraits` reads."""
+class ActionFields(Protocol):
+    """The fields `ActionTraits` reads, whichever way the action was read."""
 
     @property
     def status(self) -> Status: ...
@@ -73,27 +73,27 @@ class ActionTraits:
     `ActionRow` that cards and lists are read as (bot/models/shown.py)."""
 
     @property
-    def due(self: _Fields) -> date | None:
+    def due(self: ActionFields) -> date | None:
         return self.deadline_end
 
     @property
-    def is_closed(self: _Fields) -> bool:
+    def is_closed(self: ActionFields) -> bool:
         return Status(self.status).is_closed
 
     @property
-    def closed_by_board(self: _Fields) -> bool:
+    def closed_by_board(self: ActionFields) -> bool:
         return self.status == Status.DONE and self.closure_confirmed_at is not None
 
     @property
-    def agreed_timing(self: _Fields) -> str:
+    def agreed_timing(self: ActionFields) -> str:
         """The timing the board agreed, as written; the current one when none was kept."""
         return self.timing_raw if self.agreed_timing_raw is None else self.agreed_timing_raw
 
     @property
-    def deadline_moved(self: _Fields) -> bool:
+    def deadline_moved(self: ActionFields) -> bool:
         return self.agreed_timing_raw is not None and self.agreed_timing_raw != self.timing_raw
 
-    def is_overdue(self: _Fields, today: date) -> bool:
+    def is_overdue(self: ActionFields, today: date) -> bool:
         return (
             not Status(self.status).is_closed
             and self.deadline_end is not None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.models.actions import ActionTraits, Status
+from bot.models.actions import ActionFields, ActionTraits, Status
 
 
 class ShownEvent(Protocol):
@@ -33,21 +33,13 @@ class ShownEvent(Protocol):
     def note(self) -> str | None: ...
 
 
-class Shown(Protocol):
-    """An action as a card or a list shows it."""
+class Shown(ActionFields, Protocol):
+    """An action as a card or a list shows it: `ActionFields` and these."""
 
     @property
     def id(self) -> int: ...
     @property
     def description(self) -> str: ...
-    @property
-    def status(self) -> Status: ...
-    @property
-    def timing_raw(self) -> str: ...
-    @property
-    def deadline_end(self) -> date | None: ...
-    @property
-    def agreed_timing_raw(self) -> str | None: ...
     @property
     def item_no(self) -> str | None: ...
     @property
@@ -56,8 +48,6 @@ class Shown(Protocol):
     def version(self) -> int: ...
     @property
     def closure_pending(self) -> bool: ...
-    @property
-    def closure_confirmed_at(self) -> datetime | None: ...
     @property
     def closure_meeting_date(self) -> date | None: ...
     @property
