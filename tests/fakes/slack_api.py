@@ -13,8 +13,10 @@ that tests and benches run in seconds; how the limits compare with each other st
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import socket
 import threading
 import time
 from collections import Counter, deque
@@ -41,6 +43,7 @@ class Call:
     headers: dict[str, str]
     body: bytes = b""
     status: int | None = None  # the HTTP status the fake answered with
+    peer: tuple[str, int] = ("", 0)  # the caller's address: one per connection
     at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
 
@@ -120,6 +123,8 @@ class FakeSlack:
         self._handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self._delays: dict[str, float] = {}
         self._lock = threading.Lock()
+        # The connections callers hold open.
+        self._open: set[socket.socket] = set()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
@@ -190,6 +195,16 @@ class FakeSlack:
             self._failures.setdefault(method, []).extend(
                 [Failure(0, {}, after_post=True, drop=True)] * times
             )
+
+    def close_idle_connections(self) -> int:
+        """Close the connections callers keep open between requests, as a server does to idle
+        ones; how many were open."""
+        with self._lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        return len(connections)
 
     def faults_left(self) -> int:
         """Injected failures not yet used by a call."""
@@ -346,6 +361,20 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            # As Slack does, keep a connection open for the caller's next request (unless it
+            # asks to close it, as urllib does).
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._lock:
+                    fake._open.add(self.connection)
+
+            def finish(self) -> None:
+                with fake._lock:
+                    fake._open.discard(self.connection)
+                super().finish()
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
@@ -356,6 +385,7 @@ class FakeSlack:
                     _args(self.headers, body),
                     dict(self.headers.items()),
                     body,
+                    peer=self.client_address[:2],
                 )
                 fake.calls.append(call)
                 status, payload, headers = fake._answer(call)

@@ -30,6 +30,7 @@ from slack_sdk import WebClient
 from bot.commands.execute import unexpected
 from bot.services import Services
 from bot.slack.blocks.replies import build_reply
+from bot.slack.response_urls import kept
 
 log = logging.getLogger("bot.slack")
 
@@ -103,6 +104,7 @@ def later(
     ) -> None:
         if refused(body):
             return
+        respond = kept(respond)
         key = delivery_key(request, body)
         try:
             if key is not None and not (
