@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -44,6 +45,19 @@ def with_database(settings: Settings, run: Callable[[], int]) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def keep_what_started() -> None:
+    """Take what the process built at start (its modules, mappers and app) out of the cyclic
+    garbage collector's sight, for good.
+
+    A full collection walks every object the collector tracks, and holds every thread of the
+    process while it does: in a built web worker about 125,000 objects and 55-80 ms of CPU,
+    once every few thousand requests under load, each time holding up every request in flight.
+    What was built at start lives as long as the process, so there is nothing there to find.
+    Called once the app is built, before the first request."""
+    gc.collect()
+    gc.freeze()
 
 
 def _explain(exc: ValidationError) -> str:

@@ -65,9 +65,12 @@ def build_web_app(settings: Settings) -> WebApp:
     from bot.db.migrate import readiness_problem
     from bot.slack.http import build_slack_wsgi
     from bot.slack.wiring import slack_services
+    from bot.startup import keep_what_started
 
     services = slack_services(settings)
-    return WebApp(build_slack_wsgi(settings, services), lambda: readiness_problem(services.engine))
+    app = WebApp(build_slack_wsgi(settings, services), lambda: readiness_problem(services.engine))
+    keep_what_started()
+    return app
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

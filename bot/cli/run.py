@@ -71,10 +71,12 @@ def _run_socket_mode(settings: Settings) -> int:
 
     from bot.slack.app import build_app
     from bot.slack.wiring import slack_services
+    from bot.startup import keep_what_started
     from bot.stopping import stop_on_signals
 
     services = slack_services(settings)
     app = build_app(settings, services)
+    keep_what_started()
     assert settings.slack_app_token is not None
     scheduler = _start_scheduler(services) if settings.run_scheduler else None
     log.info("connecting to Slack in Socket Mode")
