@@ -79,6 +79,11 @@ class KeptWebhookClient(WebhookClient):
             connection.request("POST", target, body=req.data, headers=dict(req.header_items()))
             answer = connection.getresponse()
             data = answer.read()
+        except BrokenPipeError as error:
+            # The server closed the connection before the reply went: nothing was posted, and
+            # WebhookClient's retry handler tries once more, on a new connection.
+            connection.close()
+            raise ConnectionResetError(f"the kept connection was closed: {error}") from error
         except Exception:
             # Whatever state the connection is in, the next post starts a new one.
             connection.close()

@@ -7,6 +7,7 @@ is not posted into.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import threading
@@ -70,6 +71,27 @@ def test_a_connection_the_server_closed_is_not_posted_into(caplog):
     assert calls[0].peer != calls[1].peer
     # Nor tried there first: no failed post logged, no retry waited for.
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_reply_the_closed_connection_refused_is_sent_again(monkeypatch):
+    """A server that closes the connection just as a reply is written: nothing was posted, so
+    the reply goes again on a new connection, and lands once."""
+    send = http.client.HTTPConnection.send
+    refused = []
+
+    def closed_once(self: http.client.HTTPConnection, data: bytes) -> None:
+        if refused:
+            return send(self, data)
+        refused.append(data)
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with FakeSlack() as slack:
+        respond = KeptRespond(response_url=slack.response_url("r"))
+        assert respond(text="before").status_code == 200
+        monkeypatch.setattr(http.client.HTTPConnection, "send", closed_once)
+        assert respond(text="after").status_code == 200
+        calls = slack.called("response_url")
+    assert refused and [json.loads(c.body)["text"] for c in calls] == ["before", "after"]
 
 
 def test_an_error_answer_reads_as_bolts_own():
