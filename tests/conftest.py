@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
@@ -113,11 +113,25 @@ def migrated_engine(request, tmp_path_factory) -> Iterator[Engine]:  # type: ign
     database.drop()
 
 
+def _each_savepoint_as_a_transaction(connection: Connection) -> None:
+    """On PostgreSQL, `actions_changed` moves as a transaction commits (a deferred trigger), once
+    a transaction: inside one outer transaction, fire it as each statement ends and let each
+    savepoint (a service's transaction here) move it again, as their commits would."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+
+    @event.listens_for(connection, "savepoint")
+    def _savepoint(conn, _name):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("SELECT set_config('actionbot.actions_changed', '', true)")
+
+
 @pytest.fixture
 def sessions(migrated_engine: Engine) -> Iterator[sessionmaker]:
     """Sessions inside one transaction that is rolled back after the test."""
     connection = migrated_engine.connect()
     outer = connection.begin()
+    _each_savepoint_as_a_transaction(connection)
     yield sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Select, func, select, text, true
 from sqlalchemy.orm import Session, defaultload, selectinload
 
-from bot.actions.pages import deadline_page, leads_of
+from bot.actions.pages import KeptCounts, deadline_page, leads_of
 from bot.actions.rows import action_rows
 from bot.models.actions import (
     CLOSED_STATUSES,
@@ -107,7 +107,9 @@ class ActionRepository:
             .limit(1)
         )
 
-    def page(self, query: ActionQuery, *, offset: int, limit: int) -> tuple[list[ActionRow], int]:
+    def page(
+        self, query: ActionQuery, *, offset: int, limit: int, kept: KeptCounts | None = None
+    ) -> tuple[list[ActionRow], int]:
         """One page of matching actions and the total number that match.
 
         Open actions come soonest deadline first, then those with no deadline; closed ones
@@ -115,7 +117,8 @@ class ActionRepository:
         from an index (`bot.actions.pages`), closed ones from `ix_actions_closed_by_update`, so
         a page costs its own rows, not a sort of them all. A person's several leads have their
         index entries sorted. A list narrowed otherwise, to a board or a meeting, reads its few
-        thousand rows at most once, counting them as it sorts.
+        thousand rows at most once, counting them as it sorts. A read-only transaction may pass
+        the counts it keeps of everyone's lists (`KeptCounts`).
         """
         leads = self._only_leads(query)
         overdue_on = query.today if query.state == "overdue" else None
@@ -136,6 +139,7 @@ class ActionRepository:
             lead_id=leads[0] if leads else None,
             overdue_on=overdue_on,
             closed_too=query.state == "all",
+            kept=kept,
         )
         return self._load(wanted), total
 

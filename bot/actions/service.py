@@ -24,6 +24,7 @@ from bot.actions.checks import (
 )
 from bot.actions.closure import check_may_change_status, close_by_board, confirm, needs_board
 from bot.actions.deadlines import decide, move_deadline
+from bot.actions.pages import KeptCounts
 from bot.actions.repository import ActionQuery, ActionRepository
 from bot.actions.results import AddResult as AddResult
 from bot.actions.results import NewAction as NewAction
@@ -58,6 +59,7 @@ class ActionService:
         self._tz = tz
         self._closure_needs_board = closure_needs_board
         self._deadline_changes = deadline_changes
+        self._counts = KeptCounts()  # of everyone's lists, for `find` only: it changes nothing
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()
@@ -140,7 +142,7 @@ class ActionService:
                 meeting_date=meeting,
             )
             items, total = ActionRepository(session).page(
-                query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+                query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, kept=self._counts
             )
             pages = max(1, math.ceil(total / PAGE_SIZE))
             if page > pages:

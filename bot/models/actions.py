@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -253,3 +254,14 @@ class ActionEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     action: Mapped[Action] = relationship(back_populates="events")
+
+
+class ActionsChanged(Base):
+    """One row that the database changes with every action added, removed, closed, reopened
+    or given a new deadline (triggers of migration 0014; never written here). A list of
+    everyone's actions keeps its count while this row stays the same (bot/actions/pages.py)."""
+
+    __tablename__ = "actions_changed"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(BigInteger)
