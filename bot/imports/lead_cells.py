@@ -15,11 +15,12 @@ READINGS_SHOWN = 5
 
 
 class LeadCells:
-    """Lead cells read once each, and lead names looked up once each."""
+    """Lead cells read once each, against every lead name and alias known, read at once: a
+    letter's lead cells ask about hundreds of names and parts of names."""
 
     def __init__(self, session: Session, cells: Iterable[str]) -> None:
-        self._repo = LeadRepository(session)
         # name key -> (name as stored, id or None for a new lead, has users)
+        self._known = LeadRepository(session).every_name()
         self._lookups: dict[str, tuple[str, int | None, bool]] = {}
         self._used: dict[str, None] = {}
         self._readings: dict[str, LeadReading] = {}
@@ -64,12 +65,7 @@ class LeadCells:
     def _lookup(self, name: str) -> tuple[str, int | None, bool]:
         key = name_key(name)
         if key not in self._lookups:
-            lead = self._repo.by_name(name)
-            self._lookups[key] = (
-                (lead.name, lead.id, bool(lead.user_ids))
-                if lead
-                else (" ".join(name.split()), None, False)
-            )
+            self._lookups[key] = self._known.get(key) or (" ".join(name.split()), None, False)
         return self._lookups[key]
 
     def _used_leads(self) -> list[tuple[str, int | None, bool]]:

@@ -25,6 +25,17 @@ class LeadRepository:
             select(Lead).join(LeadAlias).where(LeadAlias.key == name_key(name))
         )
 
+    def every_name(self) -> dict[str, tuple[str, int, bool]]:
+        """Every lead's name and alias by its key (`name_key`): the lead's name as stored, its id
+        and whether anyone is mapped to it. One statement, for reading many names at once."""
+        mapped = select(LeadUser.lead_id).where(LeadUser.lead_id == Lead.id).exists()
+        rows = self._session.execute(
+            select(LeadAlias.key, Lead.name, Lead.id, mapped).join(
+                Lead, Lead.id == LeadAlias.lead_id
+            )
+        )
+        return {key: (name, lead_id, bool(users)) for key, name, lead_id, users in rows}
+
     def id_by_name(self, name: str) -> int | None:
         """`by_name`'s lead's id alone: without loading its people and other names."""
         return self._session.scalar(

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from sqlalchemy import event
 
 from bot.actions.service import Actor
 from bot.cli import main
@@ -161,3 +162,22 @@ def test_the_add_command_reads_a_joint_lead_by_the_same_rule(services):
         "MOPAC Evidence",
         "Insight",
     ]
+
+
+def test_a_long_letter_of_many_joint_leads_reads_the_known_names_once(services, migrated_engine):
+    run(services, 'lead "Team 7" <@UT7>')
+    rows = "".join(f"{n}\tReport {n}.\tAugust 2022\tTeam {n} and MPS\n" for n in range(1, 301))
+    lookups: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if "lead_aliases" in statement and statement.lstrip().upper().startswith("SELECT"):
+            lookups.append(statement)
+
+    event.listen(migrated_engine, "before_cursor_execute", seen)
+    try:
+        plan = preview(services, "No.\tAction\tTiming\tLead\n" + rows)
+    finally:
+        event.remove(migrated_engine, "before_cursor_execute", seen)
+    assert leads_by_number(plan)["7"] == ("Team 7", "MPS")
+    assert leads_by_number(plan)["8"] == ("Team 8 and MPS",)
+    assert len(lookups) <= 2, f"{len(lookups)} lookups of lead names for 300 rows"
