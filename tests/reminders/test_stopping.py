@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.actions.service import Actor
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.db.migrate import upgrade
 from bot.models.reminders import Delivery, DeliveryState
 from bot.reminders.digest import Digest, format_report
 from bot.reminders.ports import MessageOutcome
@@ -25,6 +26,7 @@ from bot.services import Services, build_services
 from bot.stopping import Stopping
 from jobs.scheduler import build_scheduler, stop_scheduler
 from tests.annex_a import AUGUST_ITEMS, add_annex_a
+from tests.conftest import BACKENDS
 from tests.fakes.slack_api import FakeSlack
 from tests.reminders.conftest import RecordingNotifier
 
@@ -105,14 +107,17 @@ class Held(RecordingNotifier):
         return super().send_digest(digest)
 
 
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 def test_the_scheduler_stops_after_the_message_being_sent(
-    settings: Settings, clock: FixedClock, migrated_engine, sessions
+    settings: Settings, clock: FixedClock, fresh_database
 ) -> None:
+    # A database of its own: the scheduler's jobs run at once, each on its own connection.
+    engine = fresh_database.engine()
+    upgrade(engine)
     notifier = Held()
     services = build_services(
-        settings, clock=clock, engine=migrated_engine, sessions=sessions, migrate=False,
-        notifier=notifier,
-    )  # fmt: skip
+        settings, clock=clock, engine=engine, migrate=False, notifier=notifier
+    )
     annex_for_everyone(services)
     clock.set(datetime.fromisoformat(MORNING))
     scheduler = build_scheduler(services)
@@ -131,6 +136,7 @@ def test_the_scheduler_stops_after_the_message_being_sent(
     states = Counter(d.state for d in deliveries(services))
     assert states[DeliveryState.SENT] == len(AUGUST_ITEMS)
     assert states[DeliveryState.CLAIMED] == (len(USERS) - 1) * len(AUGUST_ITEMS)
+    engine.dispose()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
