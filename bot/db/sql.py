@@ -1,11 +1,12 @@
-"""INSERTs that leave or overwrite existing rows, on SQLite, PostgreSQL and anything else."""
+"""INSERTs that leave or overwrite existing rows, or that give many new rows their ids, on SQLite,
+PostgreSQL and anything else."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, CursorResult, Result, Table
+from sqlalchemy import Column, Connection, CursorResult, Result, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -22,6 +23,27 @@ def rows_changed(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE statement changed."""
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+def new_ids(session: Session, column: Column[int], count: int) -> list[int] | None:
+    """`count` ids for new rows of an integer primary key, taken before the rows are inserted, so
+    the ORM can insert them in batches: with its ids known, a row need not be read back.
+
+    On PostgreSQL they come from the column's sequence. SQLite gives a new row the largest id so
+    far plus one (these tables have no AUTOINCREMENT), so these are the ids it would give; call it
+    only in a transaction that has written already, holding SQLite's one write lock. None
+    elsewhere: the database gives the ids as it inserts.
+    """
+    dialect = session.get_bind().dialect.name
+    with session.no_autoflush:
+        if dialect == "postgresql":
+            sequence = func.pg_get_serial_sequence(column.table.name, column.name)
+            taken = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+            return list(session.scalars(taken))
+        if dialect == "sqlite":
+            last = session.scalar(select(func.coalesce(func.max(column), 0))) or 0
+            return list(range(last + 1, last + 1 + count))
+    return None
 
 
 def _dialect_insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert | None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.sql import table_of
+from bot.db.sql import new_ids, table_of
 from bot.models.actions import Action, ActionEvent, ActionLead
 from bot.models.boards import Board, Meeting
 from bot.models.imports import PendingImport
@@ -17,6 +17,7 @@ from bot.models.imports import PendingImport
 class ImportRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._added: list[Action] = []
 
     def lock_board(self, name: str) -> None:
         """Make two imports into one board run one after the other, until this one commits.
@@ -58,8 +59,16 @@ class ImportRepository:
     def add(self, action: Action) -> None:
         """Written with the others at the next flush (see `flush`), not one round trip each."""
         self._session.add(action)
+        self._added.append(action)
 
     def flush(self) -> None:
+        """Write the actions added, given their ids first in the order added: with its id known,
+        the ORM inserts them a thousand a statement (or in one executemany), not one by one."""
+        waiting = [action for action in self._added if action.id is None]
+        ids = new_ids(self._session, table_of(Action).c.id, len(waiting)) if waiting else None
+        for action, id_ in zip(waiting, ids or (), strict=False):
+            action.id = id_
+        self._added.clear()
         self._session.flush()
 
     def add_links(self, rows: list[dict[str, Any]]) -> None:

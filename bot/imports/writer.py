@@ -81,8 +81,10 @@ class _Writer:
     def create(self, row: PlannedRow) -> Action:
         """A new action; it, its leads and its "created" event are written by `finish`."""
         action = Action(
-            board=self._board,
-            meeting=self._meeting,
+            # Ids, not the objects: both are written already, and an object to cascade from and
+            # copy its id over at the flush costs more than the insert itself.
+            board_id=self._board.id,
+            meeting_id=self._meeting.id if self._meeting else None,
             item_no=row.number,
             description=row.description,
             status=Status(row.status) if row.status else Status.OPEN,
@@ -91,6 +93,9 @@ class _Writer:
             created_by=self._actor,
             created_at=self._now,
             updated_at=self._now,
+            # Given, not left to its defaults, so that every new action has the same columns
+            # and the ORM inserts them in batches, not in runs broken at each "Completed" row.
+            closure_pending=False,
         )
         action.agree_deadline(_deadline(row))
         if action.status is Status.DONE:
