@@ -39,12 +39,18 @@ _ACTIONS = (
         _A.closure_pending,
         _A.closure_confirmed_at,
         _A.closure_meeting_date,
-        _BOARD.c.name.label("board_name"),
-        _MEETING.c.date.label("meeting_date"),
+        # Looked up by key for each of the page's few actions: joined, PostgreSQL reads and
+        # hashes every meeting there is, for ten rows.
+        select(_BOARD.c.name)
+        .where(_BOARD.c.id == _A.board_id)
+        .scalar_subquery()
+        .label("board_name"),
+        select(_MEETING.c.date)
+        .where(_MEETING.c.id == _A.meeting_id)
+        .scalar_subquery()
+        .label("meeting_date"),
     )
     .select_from(Action.__table__)
-    .outerjoin(_BOARD, _BOARD.c.id == _A.board_id)
-    .outerjoin(_MEETING, _MEETING.c.id == _A.meeting_id)
     .where(_A.id.in_(_IDS))
 )
 _LEADS = (
