@@ -62,12 +62,12 @@ class ImportRepository:
         self._added.append(action)
 
     def flush(self) -> None:
-        """Write the actions added, given their ids first in the order added: with its id known,
-        the ORM inserts them a thousand a statement (or in one executemany), not one by one."""
+        """Write the actions added, given their ids first in the order added: with their ids
+        known, the ORM inserts them all in one executemany, not one by one reading each id back."""
         waiting = [action for action in self._added if action.id is None]
-        ids = new_ids(self._session, table_of(Action).c.id, len(waiting)) if waiting else None
-        for action, id_ in zip(waiting, ids or (), strict=False):
-            action.id = id_
+        if waiting and (ids := new_ids(self._session, table_of(Action).c.id, len(waiting))):
+            for action, id_ in zip(waiting, ids, strict=True):
+                action.id = id_
         self._added.clear()
         self._session.flush()
 

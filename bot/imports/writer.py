@@ -81,8 +81,8 @@ class _Writer:
     def create(self, row: PlannedRow) -> Action:
         """A new action; it, its leads and its "created" event are written by `finish`."""
         action = Action(
-            # Ids, not the objects: both are written already, and an object to cascade from and
-            # copy its id over at the flush costs more than the insert itself.
+            # Ids, not the objects: both are written already, and the ORM would otherwise cascade
+            # through them and copy their ids over at the flush, for every action.
             board_id=self._board.id,
             meeting_id=self._meeting.id if self._meeting else None,
             item_no=row.number,
