@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import PurePath
 
 from bot.imports.docx_reader import BROKEN_DOCX, read_docx
@@ -23,6 +24,8 @@ _SIGNATURES: dict[bytes, str] = {
     b"GIF8": "This file is an image, not a document.",
 }
 _SPREADSHEETS = (".xlsx", ".xlsm", ".ods")
+# Control characters a text file does not hold (tab, newlines and page breaks it may).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _BINARY = "This file is not text (it looks like an image, an archive or a program)."
 _EMPTY = "The file is empty."
 _NO_CSV_HEADER = (
@@ -87,7 +90,7 @@ def decode_text(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
             raise ImportFileError(_BINARY) from error
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 200):
         raise ImportFileError(_BINARY)
     return text

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from bot.db.sql import new_ids, table_of
 from bot.models.actions import Action, ActionEvent, ActionLead
@@ -38,7 +38,8 @@ class ImportRepository:
         self, board_id: int, source_ref: str | None, meeting_date: date | None
     ) -> list[Action]:
         """Actions of the board from the same letter (or, with no reference, the same meeting)."""
-        query = select(Action).where(Action.board_id == board_id)
+        # Their board is the one given, already read: not joined again to each of thousands.
+        query = select(Action).options(lazyload(Action.board)).where(Action.board_id == board_id)
         if source_ref:
             query = query.where(Action.source_ref == source_ref)
         elif meeting_date:

@@ -223,6 +223,19 @@ def test_binary_files_are_refused(data, filename, expected):
     assert expected in refusal(data, filename)
 
 
+def test_text_with_tabs_page_breaks_and_a_stray_control_character_is_read():
+    # Letters pasted from Word carry page breaks (form feeds) and now and then a stray control
+    # character; only a file that is mostly control characters is refused as not text.
+    text = (
+        "No.\tAction\tLead\r\n1\tReport to the board.\x07\tMPS\r\n"
+        "\f2\tBrief the panel.\x0b\tMOPAC\n"
+    )
+    rows = parse_file(text.encode(), "annex.txt").rows
+    assert [row.lead for row in rows] == ["MPS", "MOPAC"]
+    many = "".join(f"{n}\tDo {n}.\x1f\tMPS\n" for n in range(1, 40))
+    assert "not text" in refusal(("No.\tAction\tLead\n" + many).encode(), "annex.txt")
+
+
 def test_broken_docx_is_refused():
     whole = docx_bytes(annex_letter())
     assert "damaged" in refusal(whole[: len(whole) // 2], "letter.docx")
