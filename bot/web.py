@@ -110,6 +110,8 @@ def _import_before_forking() -> None:
     """
     from sqlalchemy.orm import configure_mappers
 
+    # Imported for what importing them costs, not for their names: `build_web_app` imports
+    # the same modules again, which then costs nothing.
     import bot.db.migrate
     import bot.slack.http
     import bot.slack.wiring
