@@ -32,6 +32,7 @@ from bot.actions.results import Page as Page
 from bot.actions.results import Updated as Updated
 from bot.boards.repository import BoardRepository, named_board
 from bot.clock import Clock
+from bot.db.session import reading
 from bot.errors import Conflict, InvalidInput
 from bot.leads.service import LeadRef, resolve_leads
 from bot.models.actions import Action, ActionLead, Status
@@ -54,9 +55,8 @@ class ActionService:
         closure_needs_board: bool = False,
         deadline_changes: DeadlineChanges = DeadlineChanges.LEAD,
     ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._tz = tz
+        self._sessions, self._reads = sessions, reading(sessions)
+        self._clock, self._tz = clock, tz
         self._closure_needs_board = closure_needs_board
         self._deadline_changes = deadline_changes
         self._counts = KeptCounts()  # of everyone's lists, for `find` only: it changes nothing
@@ -117,7 +117,7 @@ class ActionService:
 
     def get(self, action_id: int) -> ActionRow:
         """The action as its card shows it, with its history."""
-        with self._sessions.begin() as session:
+        with self._reads.begin() as session:
             return found_action(ActionRepository(session).shown(action_id), action_id)
 
     def find(
@@ -132,7 +132,7 @@ class ActionService:
         meeting: date | None = None,
     ) -> Page:
         """One page of the actions that match; `mine` means those whose lead `by` is mapped to."""
-        with self._sessions.begin() as session:
+        with self._reads.begin() as session:
             query = ActionQuery(
                 state=state,
                 today=self.today(),

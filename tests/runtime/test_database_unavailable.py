@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import bot.db.session as session_module
 from bot.cli import main
 from bot.commands import Context
 from bot.commands.execute import execute
@@ -74,4 +77,53 @@ def test_commands_while_the_database_is_away_say_so_and_the_bot_recovers(
         services.engine.dispose()
     finally:
         proxy.cut()
+        database.drop()
+
+
+def _drop_connections(database: TempDatabase, name: str) -> int:
+    """What a database server's restart does to the bot's pooled connections."""
+    with create_engine(database.url, isolation_level="AUTOCOMMIT").connect() as admin:
+        dropped = admin.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        ).scalar_one()
+    admin.engine.dispose()
+    return int(dropped)
+
+
+@pytest.mark.postgres
+def test_connections_the_server_dropped_while_idle_are_replaced_unseen(
+    settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(session_module, "PING_AFTER_IDLE_SECONDS", 0.2)
+    database = TempDatabase("postgresql", tmp_path)
+    try:
+        services = build_services(
+            settings.model_copy(update={"database_url": SecretStr(database.url)})
+        )
+        context = Context("USEC", services)
+        assert "Added #1" in render(execute("add Provide the report lead:MPS", context))
+        name = make_url(database.url).database or ""
+
+        # Dropped while the bot was idle: asked before use, replaced, nobody is told.
+        assert _drop_connections(database, name) >= 1
+        time.sleep(0.3)
+        assert "Provide the report" in render(execute("list", context))
+        assert _drop_connections(database, name) >= 1
+        time.sleep(0.3)
+        assert "Added #2" in render(execute("add Another lead:MPS", context))
+
+        # Dropped the moment after a command: the next command on it says "try again", changes
+        # nothing, and the one after works.
+        monkeypatch.setattr(session_module, "PING_AFTER_IDLE_SECONDS", 60.0)
+        assert _drop_connections(database, name) >= 1
+        first = execute("add A third lead:MPS", context)
+        assert first.error and "try again in a minute" in first.text
+        listed = render(execute("list", context))
+        assert "Another" in listed and "A third" not in listed
+        services.engine.dispose()
+    finally:
         database.drop()
