@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from bot.imports.drafts import DraftRow
-from bot.imports.repository import ImportRepository
-from bot.models.actions import Action, Status
+from bot.imports.imported import ImportedAction, by_id
+from bot.models.actions import ActionFields, Status
 from bot.models.boards import Board
 from bot.timing import format_date
 
@@ -51,7 +51,7 @@ class IdMatcher:
     def __init__(self, session: Session, board: Board | None, rows: Sequence[DraftRow]) -> None:
         self.board = board
         ids = sorted({row.action_id for row in rows if row.action_id is not None})
-        self.found = ImportRepository(session).actions(ids)
+        self.found = by_id(session, ids)
         self.in_use = any(
             (action := self.found.get(row.action_id)) is not None
             and _same_text(action.description, row.description)
@@ -71,7 +71,7 @@ class IdMatcher:
         """The row's identity for spotting a row given twice, when it is matched by id."""
         return f"id:{draft.action_id}" if self.in_use and draft.action_id is not None else None
 
-    def match(self, draft: DraftRow, description: str) -> tuple[Action | None, str | None]:
+    def match(self, draft: DraftRow, description: str) -> tuple[ImportedAction | None, str | None]:
         """(the action, None), (None, why the id cannot be used), or (None, None) for no id."""
         if not self.in_use or draft.action_id is None:
             return None, None
@@ -81,7 +81,7 @@ class IdMatcher:
         if action is None:
             return None, f"There is no action #{draft.action_id}: {fix}."
         if self.board is None or action.board_id != self.board.id:
-            owner = action.board.name if action.board is not None else "no board"
+            owner = action.board_name or "no board"
             return None, (
                 f"Action #{action.id} belongs to {owner}, not {where}: import this file into "
                 f"{owner}, or {fix}."
@@ -96,7 +96,7 @@ class IdMatcher:
         return action, None
 
 
-def shown_due(action: Action) -> str | None:
+def shown_due(action: ActionFields) -> str | None:
     """The Timing cell the summary export writes for an action stored with a date but no words."""
     if action.timing_raw or action.deadline_end is None:
         return None

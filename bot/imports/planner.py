@@ -14,6 +14,7 @@ from bot.actions.service import MAX_DESCRIPTION
 from bot.boards.repository import BoardRepository
 from bot.errors import InvalidInput
 from bot.imports.drafts import DraftRow, ParsedDocument
+from bot.imports.imported import ImportedAction, of_source
 from bot.imports.lead_cells import LeadCells
 from bot.imports.matching import IdMatcher, read_status, row_key, shown_due
 from bot.imports.plan import (
@@ -27,7 +28,7 @@ from bot.imports.plan import (
 )
 from bot.imports.repository import ImportRepository
 from bot.leads.service import MAX_NAME
-from bot.models.actions import Action, Status
+from bot.models.actions import Status
 from bot.models.boards import Board
 from bot.timing import Deadline, TimingError, format_date, parse_timing
 
@@ -129,12 +130,9 @@ class _RowPlanner:
         cells = [draft.lead for draft in plan.document.rows] + [plan.options.default_lead or ""]
         self.leads = LeadCells(session, cells)
         self.seen: dict[str, int] = {}
-        self.existing: dict[str, Action] = {}
+        self.existing: dict[str, ImportedAction] = {}
         if board is not None:
-            found = ImportRepository(session).imported_actions(
-                board.id, plan.source_ref, plan.meeting_date
-            )
-            for action in found:
+            for action in of_source(session, board.id, plan.source_ref, plan.meeting_date):
                 self.existing.setdefault(row_key(action.item_no, action.description), action)
 
     @property
@@ -222,7 +220,7 @@ class _RowPlanner:
         next_meeting = self.next_meeting if "next" in timing.lower() else None
         return parse_timing(timing, today=day, next_meeting=next_meeting)
 
-    def _compare(self, row: PlannedRow, action: Action, *, copy: bool) -> None:
+    def _compare(self, row: PlannedRow, action: ImportedAction, *, copy: bool) -> None:
         """What re-importing `row` would change; a `copy` is a row of the bot's own export."""
         changes = []
         if action.description != row.description:
@@ -239,15 +237,15 @@ class _RowPlanner:
         elif action.status != row.status:
             changes.append(FieldChange("status", action.status, row.status or ""))
         new_ids = [self.leads.resolve(name)[1] for name in row.leads]
-        if None in new_ids or new_ids != [lead.id for lead in action.leads]:
+        if None in new_ids or tuple(new_ids) != action.lead_ids:
             changes.append(FieldChange("lead", action.lead_names, " and ".join(row.leads)))
         # The export has no forum column: a copy changes the forum only with the action's text.
         retold = action.description != row.description
         if (action.forum or None) != (row.forum or None) and (retold or not copy):
             changes.append(FieldChange("forum", action.forum or "", row.forum or ""))
         day = self.plan.meeting_date
-        if day is not None and (action.meeting is None or action.meeting.date != day):
-            old = format_date(action.meeting.date) if action.meeting else ""
+        if day is not None and action.meeting_date != day:
+            old = format_date(action.meeting_date) if action.meeting_date else ""
             changes.append(FieldChange("meeting", old, format_date(day)))
         row.action_id, row.changes = action.id, tuple(changes)
         row.decision = Decision.UPDATE if changes else Decision.UNCHANGED

@@ -1,16 +1,16 @@
-"""Queries for imports: actions imported earlier from a source, pending imports; never commits."""
+"""Queries for imports: the actions an import changes, pending imports; never commits."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from bot.db.sql import new_ids, table_of
 from bot.models.actions import Action, ActionEvent, ActionLead
-from bot.models.boards import Board, Meeting
+from bot.models.boards import Board
 from bot.models.imports import PendingImport
 
 
@@ -33,22 +33,6 @@ class ImportRepository:
             .values(name=Board.name)
             .execution_options(synchronize_session=False)
         )
-
-    def imported_actions(
-        self, board_id: int, source_ref: str | None, meeting_date: date | None
-    ) -> list[Action]:
-        """Actions of the board from the same letter (or, with no reference, the same meeting)."""
-        # Their board is the one given, already read: not joined again to each of thousands.
-        query = select(Action).options(lazyload(Action.board)).where(Action.board_id == board_id)
-        if source_ref:
-            query = query.where(Action.source_ref == source_ref)
-        elif meeting_date:
-            query = query.join(Meeting, Action.meeting_id == Meeting.id).where(
-                Action.source_ref.is_(None), Meeting.date == meeting_date
-            )
-        else:
-            return []
-        return list(self._session.scalars(query.order_by(Action.id)).unique())
 
     def actions(self, ids: list[int]) -> dict[int, Action]:
         """The actions with these ids that still exist, read in one query."""

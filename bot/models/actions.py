@@ -209,12 +209,6 @@ class Action(ActionTraits, Base):
         self.agreed_deadline_end = deadline.end
         self.agreed_granularity = deadline.granularity
 
-    def has_deadline(self, deadline: Deadline) -> bool:
-        """Whether `deadline` is the current one or the one the board agreed. A letter read
-        again gives the agreed one, and that must not undo a move made since."""
-        agreed = (self.agreed_timing, self.agreed_deadline_end)
-        return (deadline.raw, deadline.end) in {(self.timing_raw, self.deadline_end), agreed}
-
 
 class ActionLead(Base):
     __tablename__ = "action_leads"

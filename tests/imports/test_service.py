@@ -142,6 +142,30 @@ def test_a_changed_lead_and_status_column_are_updated(services):
     assert (action.status, action.lead_names) == ("in-progress", "MPS and MOPAC")
 
 
+def test_without_a_reference_rows_are_matched_within_the_same_meeting(services):
+    table = (
+        "No.\tAction\tTiming\tLead\tStatus\n"
+        "1\tPublish the terms of reference.\tAugust 2022\tMPS\tOpen\n"
+        "2\tReport on stop and search.\tSeptember 2022\tMOPAC\tOpen\n"
+    )
+    june = {"meeting_date": date(2022, 6, 23)}
+    services.imports.apply(preview(services, table.encode(), **june), by=SECRETARY)
+
+    again = preview(services, table.replace("MOPAC\tOpen", "MOPAC\tDone").encode(), **june)
+    assert [row.decision for row in again.rows] == [Decision.UNCHANGED, Decision.UPDATE]
+    assert [(c.field, c.old, c.new) for c in again.rows[1].changes] == [("status", "open", "done")]
+    shorter = preview(services, "".join(table.splitlines(keepends=True)[:2]).encode(), **june)
+    assert any(
+        "1 action imported earlier from this source is not in this file (2)" in note
+        for note in shorter.notes
+    )
+
+    # The same rows from another meeting are that meeting's actions.
+    july = preview(services, table.encode(), meeting_date=date(2022, 7, 20))
+    assert [row.decision for row in july.rows] == [Decision.CREATE, Decision.CREATE]
+    assert actions_of(services) == 2
+
+
 def test_the_homicide_letter_gives_its_two_dated_recommendations(services, sample_bytes):
     plan = preview(services, sample_bytes(HOMICIDE))
     assert plan.summary() == "2 actions: 2 to create, 0 to update, 0 unchanged, 0 problems (2 open)"
