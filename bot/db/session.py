@@ -43,9 +43,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _ping_when_idle(engine: Engine) -> None:
     """Replace connections the server dropped while they sat in the pool, so the bot recovers by
     itself after the database restarts. Unlike `pool_pre_ping`, which asks before every use, a
-    connection given back a moment ago is used as it is: under load that is one round trip of
-    a command's seven or so saved. If the server drops connections within those seconds, the
-    next command on each fails once, and the pool then replaces them all."""
+    connection given back a moment ago is used as it is: under load that saves one round trip
+    of the five or six a list or a card makes. If the server drops a connection within those
+    seconds, the next command on it is answered "try again" and changes nothing; the pool
+    replaces it."""
     dialect = engine.dialect
 
     def checkin(_dbapi_connection: Any, record: Any) -> None:

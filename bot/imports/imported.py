@@ -1,8 +1,8 @@
 """Actions a file may be matched against, read as plain rows: `ImportedAction`, not ORM objects.
 
 Planning an import compares each row of the file with the action it would update: thousands of
-them for a letter imported again. Built as ORM objects with their leads and meetings, those cost
-several times the plan's own work; the plan only reads them. Applying it loads, as ORM objects,
+them for a letter imported again. Built as ORM objects with their leads and meetings, they cost
+more than the rest of the plan; the plan only reads them. Applying it loads, as ORM objects,
 just the actions it changes (`ImportRepository.actions`).
 """
 
