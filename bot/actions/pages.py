@@ -3,8 +3,8 @@ everyone, read from `ix_actions_open_by_due`, or of one lead, from the leads' co
 action's state and deadline (`ix_action_leads_open_by_due`); or every action, open or closed.
 
 A page is read in two parts, dated then undated, so that each follows its index's order instead
-of sorting; the count is a walk of the index, which a list of everyone's actions may keep
-(`KeptCounts`) until the database notes a change to the actions. The statements are built once
+of sorting; the count is a walk of the index, which a list may keep (`KeptCounts`) until the
+database notes a change to the actions or their leads. The statements are built once
 for each kind of list, and the lead, the day, the offset and the limit are bound when they run:
 building a statement took longer than running it.
 """
@@ -78,22 +78,24 @@ _CHANGES = select(ActionsChanged.__table__.c.changes)
 
 
 class KeptCounts:
-    """How many actions each list of everyone's actions counted, kept while the database's
-    `actions_changed` row stays the same: its triggers move it, in the same transaction, with
-    every action added or removed, closed or reopened, or given a new deadline (migration
-    0014). Counting 45,000 open actions walks 45,000 index entries; reading the row, one.
+    """How many actions each list (of everyone's actions, or of one lead's) counted, kept while
+    the database's `actions_changed` row stays the same: its triggers move it, in the same
+    transaction, with every action added or removed, closed or reopened, or given a new
+    deadline, and every lead linked to an action or unlinked (migrations 0014 and 0015).
+    Counting 45,000 open actions walks 45,000 index entries, and the busiest lead's 4,800;
+    reading the row, one.
 
     For read-only transactions only: one that has changed actions itself sees its own change
     before the row moves (on PostgreSQL the row moves as it commits)."""
 
-    LIMIT = 64  # kinds of list by day; more, and the old days are forgotten
+    LIMIT = 1024  # kinds of list by lead and day; more, and all are forgotten and counted again
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[int, date | None], tuple[int, int]] = {}
+        self._kept: dict[tuple[int, int | None, date | None], tuple[int, int]] = {}
 
     def total(self, connection: Connection, count: Select[Any], given: dict[str, Any]) -> int:
         changes = connection.execute(_CHANGES).scalar_one()
-        key = (id(count), given.get("today"))
+        key = (id(count), given.get("lead"), given.get("today"))
         kept = self._kept.get(key)
         if kept is not None and kept[0] == changes:
             return kept[1]
@@ -121,7 +123,7 @@ def deadline_page(
 ) -> tuple[list[int], int]:
     """The ids on one page of open actions (of one lead, or of all), and how many there are in
     all; with `overdue_on`, only those due before that day; with `closed_too`, of every action.
-    A list of everyone's takes its count from `kept` when given."""
+    The count is taken from `kept` when given."""
     if closed_too:
         kind = _EVERYTHING
     else:
@@ -133,7 +135,7 @@ def deadline_page(
         given["today"] = overdue_on
 
     def count(statement: Select[Any]) -> int:
-        if kept is not None and lead_id is None:
+        if kept is not None:
             return kept.total(connection, statement, given)
         return int(connection.execute(statement, given).scalar_one())
 

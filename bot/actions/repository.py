@@ -118,7 +118,7 @@ class ActionRepository:
         a page costs its own rows, not a sort of them all. A person's several leads have their
         index entries sorted. A list narrowed otherwise, to a board or a meeting, reads its few
         thousand rows at most once, counting them as it sorts. A read-only transaction may pass
-        the counts it keeps of everyone's lists (`KeptCounts`).
+        the counts it keeps of the lists read from an index (`KeptCounts`).
         """
         leads = self._only_leads(query)
         overdue_on = query.today if query.state == "overdue" else None

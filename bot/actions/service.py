@@ -59,7 +59,7 @@ class ActionService:
         self._clock, self._tz = clock, tz
         self._closure_needs_board = closure_needs_board
         self._deadline_changes = deadline_changes
-        self._counts = KeptCounts()  # of everyone's lists, for `find` only: it changes nothing
+        self._counts = KeptCounts()  # for `find` only: it changes nothing
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()

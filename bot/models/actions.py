@@ -252,8 +252,9 @@ class ActionEvent(Base):
 
 class ActionsChanged(Base):
     """One row that the database changes with every action added, removed, closed, reopened
-    or given a new deadline (triggers of migration 0014; never written here). A list of
-    everyone's actions keeps its count while this row stays the same (bot/actions/pages.py)."""
+    or given a new deadline, and every lead linked to an action or unlinked (triggers of
+    migrations 0014 and 0015; never written here). A list keeps its count while this row stays
+    the same (bot/actions/pages.py)."""
 
     __tablename__ = "actions_changed"
 

@@ -1,6 +1,6 @@
-"""A list of everyone's actions keeps its count until the database notes a change to the actions
-(`actions_changed`, kept by triggers). Whatever changes an action, by whatever path and from
-whichever process, the next list counts what is there."""
+"""A list keeps its count until the database notes a change to the actions or their leads
+(`actions_changed`, kept by triggers). Whatever changes an action or links a lead to it, by
+whatever path and from whichever process, the next list counts what is there."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, event, func, insert, select, text, update
 
+from bot.actions.service import Actor
 from bot.db.migrate import upgrade
-from bot.models.actions import IS_OPEN_SQL, Action, Status
+from bot.leads.service import LeadRef
+from bot.models.actions import IS_OPEN_SQL, Action, ActionLead, Status
+from bot.models.leads import Lead
 from bot.services import build_services
 from tests.actions.test_service import SECRETARY, new
 from tests.conftest import BACKENDS, POSTGRES
@@ -93,6 +96,108 @@ def test_a_list_counts_what_is_there_after_any_change_from_anywhere(
                 conn.execute(delete(Action).where(Action.id == action_id))
             ids.remove(action_id)
         assert _listed(viewer) == _stored(engine, today), f"after step {step} ({kind})"
+    engine.dispose()
+
+
+LEADS = ("MPS", "MOPAC", "LFB")
+
+
+def _lead_lists(services) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    """What each lead's lists count, and the list of the person mapped to the first lead."""
+    listed = {
+        name: {
+            state: services.actions.find(SECRETARY, state=state, lead=name).total
+            for state in ("open", "overdue")
+        }
+        for name in LEADS
+    }
+    person = Actor("UMPS", is_secretary=False)
+    listed["mine"] = {
+        state: services.actions.find(person, state=state, mine=True).total
+        for state in ("open", "overdue")
+    }
+    return listed
+
+
+def _lead_stored(engine, today: date) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    is_open = text(IS_OPEN_SQL)
+    stored: dict[str, dict[str, int]] = {}
+    with engine.connect() as conn:
+        for name in LEADS:
+            of_lead = (
+                select(func.count())
+                .select_from(Action)
+                .join(ActionLead, ActionLead.action_id == Action.id)
+                .join(Lead, Lead.id == ActionLead.lead_id)
+                .where(Lead.name == name, is_open)
+            )
+            stored[name] = {
+                "open": conn.scalar(of_lead),
+                "overdue": conn.scalar(of_lead.where(Action.deadline_end < today)),
+            }
+    stored["mine"] = stored["MPS"]
+    return stored
+
+
+@pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
+def test_a_lead_list_counts_what_is_there_after_its_links_change(fresh_database, settings, clock):
+    engine, viewer, worker = _workers(fresh_database, settings, clock)
+    today = viewer.actions.today()
+    worker.leads.map_users(SECRETARY, "MPS", user_ids=["UMPS"], aliases=[])
+    rng = random.Random(11)
+    ids = [
+        worker.actions.add(
+            SECRETARY,
+            new(
+                f"Action {n}",
+                leads=rng.sample(LEADS, rng.randint(1, 2)),
+                timing=rng.choice(TIMINGS),
+            ),
+        ).action.id
+        for n in range(10)
+    ]
+    with engine.connect() as conn:
+        lead_ids = {name: id_ for name, id_ in conn.execute(select(Lead.name, Lead.id))}
+    assert _lead_lists(viewer) == _lead_stored(engine, today)
+    for step in range(30):
+        action_id = rng.choice(ids)
+        kind = step % 5
+        if kind == 0:  # the leads changed as a user changes them
+            leads = [LeadRef(name=n) for n in rng.sample(LEADS, rng.randint(1, 2))]
+            worker.actions.change(SECRETARY, action_id, leads=leads, note="s")
+        elif kind == 1:
+            worker.actions.change(SECRETARY, action_id, status=rng.choice(list(Status)), note="s")
+        elif kind == 2:  # a link added straight to the table, past the service
+            with engine.begin() as conn:
+                linked = set(
+                    conn.scalars(
+                        select(ActionLead.lead_id).where(ActionLead.action_id == action_id)
+                    )
+                )
+                free = [i for i in lead_ids.values() if i not in linked]
+                if free:
+                    conn.execute(
+                        insert(ActionLead).values(
+                            action_id=action_id, lead_id=rng.choice(free), position=9
+                        )
+                    )
+        elif kind == 3:  # a link given to another lead, or removed, straight in the table
+            with engine.begin() as conn:
+                linked = list(
+                    conn.scalars(
+                        select(ActionLead.lead_id).where(ActionLead.action_id == action_id)
+                    )
+                )
+                others = [i for i in lead_ids.values() if i not in linked]
+                if linked:
+                    where = (ActionLead.action_id == action_id, ActionLead.lead_id == linked[0])
+                    if others and step % 2:
+                        conn.execute(update(ActionLead).where(*where).values(lead_id=others[0]))
+                    else:
+                        conn.execute(delete(ActionLead).where(*where))
+        else:
+            worker.actions.change(SECRETARY, action_id, timing=rng.choice(TIMINGS[:-1]), note="s")
+        assert _lead_lists(viewer) == _lead_stored(engine, today), f"after step {step} ({kind})"
     engine.dispose()
 
 
