@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete, event
+
 from bot.actions.repository import ActionRepository
 from bot.commands import Context
 from bot.commands.execute import execute
 from bot.commands.replies import ActionCard
 from bot.console.render import render
+from bot.models.leads import Lead
 from bot.slack.blocks.replies import action_section, build_reply
+from tests.actions.test_service import new
 from tests.conftest import sample_path
 from tests.imports.test_service import ANNEX, SECRETARY, preview
 
@@ -53,3 +57,41 @@ def test_a_card_and_a_list_line_read_the_same_from_rows_as_from_the_orm(services
     shown = "".join(str(build_reply(ActionCard("", services.actions.get(i), today))) for i in ids)
     for words in ("agreed August 2022, now November 2022", "Blocked", "Lead: MOPAC and MPS"):
         assert words in shown
+
+
+def test_a_card_or_a_page_costs_the_same_statements_however_many_leads_and_events(
+    services, sessions
+):
+    one = services.actions.add(SECRETARY, new("Send the report", leads=("MPS",))).action.id
+    many = services.actions.add(
+        SECRETARY, new("Publish the figures", leads=("MOPAC", "MPS", "LFB"))
+    ).action.id
+    for n in range(5):
+        services.actions.update(SECRETARY, many, note=f"chased {n}")
+    with sessions.begin() as session:  # a lead removed takes its links with it
+        session.execute(delete(Lead).where(Lead.name == "MPS"))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT") and "set_config" not in statement:  # not the tests'
+            statements.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", count)
+    try:
+        cards = {}
+        for action_id in (one, many):
+            statements.clear()
+            cards[action_id] = services.actions.get(action_id)
+            assert len(statements) == 2, statements  # the action with its leads; its history
+        services.actions.find(SECRETARY)  # counted once, then kept
+        statements.clear()
+        page = services.actions.find(SECRETARY)
+        read = len(statements)
+    finally:
+        event.remove(services.engine, "before_cursor_execute", count)
+    assert cards[one].leads == () and cards[many].leads == ("MOPAC", "LFB")
+    assert len(cards[many].events) == 6
+    assert [(row.id, row.leads) for row in page.items] == [(one, ()), (many, ("MOPAC", "LFB"))]
+    # The marker of the kept count, the ids with a deadline then without, the actions with
+    # their leads.
+    assert read == 4, statements
