@@ -36,6 +36,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     else:
         engine = create_engine(url, **kwargs)
         _ping_when_idle(engine)
+        if engine.dialect.driver == "psycopg":
+            from bot.db.postgresql import send_ints_as_integer
+
+            event.listen(engine, "connect", send_ints_as_integer)
     event.listen(engine, "handle_error", _unavailable)
     return engine
 
