@@ -18,7 +18,7 @@ from tests.fakes.signing import signature_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 from tests.runtime.bot_process import SECRET, bot_env, free_port, start_bot, stop
 
-STARTS = 20
+STARTS = 10
 COMMANDS = 40
 
 
